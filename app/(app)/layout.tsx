@@ -1,0 +1,16 @@
+import { requirePageUser } from "@/lib/auth/session";
+import { navFor } from "@/lib/auth/roles";
+import { AppHeader } from "@/components/shell/app-header";
+
+export default async function AppLayout({ children }: { children: React.ReactNode }) {
+  const { actor } = await requirePageUser("models.view");
+  return (
+    <div className="min-h-screen">
+      <AppHeader
+        nav={navFor(actor.role).map(({ href, label }) => ({ href, label }))}
+        user={{ name: actor.name, email: actor.email, role: actor.role }}
+      />
+      <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
+    </div>
+  );
+}

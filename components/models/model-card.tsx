@@ -1,0 +1,48 @@
+import { Card } from "@/components/ui/card";
+import { Badge } from "@/components/ui/badge";
+import { MODEL_TASK_LABELS, type ModelTask } from "@/lib/models/constants";
+
+type ModelSummary = {
+  slug: string;
+  name: string;
+  task: ModelTask;
+  classes: string[];
+  positiveClass: string | null;
+  description: string;
+  createdAt: Date;
+};
+
+export function ModelCard({ model }: { model: ModelSummary }) {
+  return (
+    <Card className="h-full p-5">
+      <div className="flex items-start justify-between gap-3">
+        <div>
+          <h2 className="text-base font-semibold text-slate-900">{model.name}</h2>
+          <p className="font-mono text-xs text-slate-500">{model.slug}</p>
+        </div>
+        <Badge tone={model.task === "regression" ? "violet" : "blue"}>{MODEL_TASK_LABELS[model.task]}</Badge>
+      </div>
+      {model.description ? <p className="mt-3 text-sm text-slate-600">{model.description}</p> : null}
+      <dl className="mt-4 grid grid-cols-2 gap-x-4 gap-y-1 text-xs text-slate-600">
+        {model.task !== "regression" ? (
+          <>
+            <dt className="text-slate-500">Classes</dt>
+            <dd>
+              {model.classes.map((c) => (
+                <span key={c} className={c === model.positiveClass ? "font-semibold text-slate-900" : undefined}>
+                  {c}
+                  {c === model.positiveClass ? " (positive)" : ""}
+                  {c !== model.classes.at(-1) ? ", " : ""}
+                </span>
+              ))}
+            </dd>
+          </>
+        ) : null}
+        <dt className="text-slate-500">Registered</dt>
+        <dd>
+          <time dateTime={model.createdAt.toISOString()}>{model.createdAt.toISOString().slice(0, 10)}</time>
+        </dd>
+      </dl>
+    </Card>
+  );
+}

@@ -1,0 +1,88 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { changeUserRoleAction, setUserActiveAction } from "@/lib/actions/users";
+import { ROLES, ROLE_LABELS, type Role } from "@/lib/auth/roles";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Alert } from "@/components/ui/alert";
+
+type Row = { id: string; email: string; name: string; role: Role; active: boolean; lastSignInAt: string | null };
+
+export function UsersTable({ users, currentUserId }: { users: Row[]; currentUserId: string }) {
+  const [pending, startTransition] = useTransition();
+  const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
+
+  function run(action: () => Promise<{ ok: true } | { ok: false; message: string }>, success: string) {
+    startTransition(async () => {
+      const result = await action();
+      setMessage(result.ok ? { tone: "success", text: success } : { tone: "error", text: result.message });
+    });
+  }
+
+  return (
+    <div>
+      {message ? <div className="p-4 pb-0"><Alert tone={message.tone}>{message.text}</Alert></div> : null}
+      <div className="overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <caption className="sr-only">Users</caption>
+          <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="px-4 py-3 font-medium">User</th>
+              <th scope="col" className="px-4 py-3 font-medium">Role</th>
+              <th scope="col" className="px-4 py-3 font-medium">Last sign-in</th>
+              <th scope="col" className="px-4 py-3 font-medium">Status</th>
+              <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {users.map((user) => (
+              <tr key={user.id} data-testid={`user-row-${user.email}`} className={user.active ? undefined : "bg-slate-50 text-slate-500"}>
+                <td className="px-4 py-3">
+                  <div className="font-medium text-slate-900">{user.name}{user.id === currentUserId ? <span className="ml-2 text-xs font-normal text-slate-500">(you)</span> : null}</div>
+                  <div className="text-xs text-slate-500">{user.email}</div>
+                </td>
+                <td className="px-4 py-3">
+                  <select
+                    aria-label={`Role of ${user.email}`}
+                    value={user.role}
+                    disabled={pending}
+                    onChange={(e) => {
+                      const role = e.target.value as Role;
+                      run(() => changeUserRoleAction({ userId: user.id, role }), `${user.email} is now ${ROLE_LABELS[role]}.`);
+                    }}
+                    className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+                  >
+                    {ROLES.map((role) => (
+                      <option key={role} value={role}>{ROLE_LABELS[role]}</option>
+                    ))}
+                  </select>
+                </td>
+                <td className="px-4 py-3 text-xs">
+                  {user.lastSignInAt ? <time dateTime={user.lastSignInAt}>{user.lastSignInAt.replace("T", " ").slice(0, 16)} UTC</time> : "Never"}
+                </td>
+                <td className="px-4 py-3">{user.active ? <Badge tone="green">Active</Badge> : <Badge>Deactivated</Badge>}</td>
+                <td className="px-4 py-3 text-right">
+                  {user.id === currentUserId ? null : (
+                    <Button
+                      variant={user.active ? "danger" : "secondary"}
+                      disabled={pending}
+                      onClick={() =>
+                        run(
+                          () => setUserActiveAction({ userId: user.id, active: !user.active }),
+                          `${user.email} ${user.active ? "can no longer sign in" : "can sign in again"}.`,
+                        )
+                      }
+                    >
+                      {user.active ? "Deactivate" : "Reactivate"}
+                    </Button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

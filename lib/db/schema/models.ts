@@ -1,0 +1,21 @@
+import { jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { MODEL_TASKS } from "@/lib/models/constants";
+import { users } from "./users";
+
+export const modelTask = pgEnum("model_task", MODEL_TASKS);
+
+export const models = pgTable("models", {
+  id: uuid().primaryKey().defaultRandom(),
+  slug: text().notNull().unique(),
+  name: text().notNull(),
+  task: modelTask().notNull(),
+  // Class labels in display order; empty for regression.
+  classes: jsonb().$type<string[]>().notNull().default([]),
+  positiveClass: text(),
+  description: text().notNull().default(""),
+  ownerId: uuid().references(() => users.id, { onDelete: "set null" }),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+export type Model = typeof models.$inferSelect;

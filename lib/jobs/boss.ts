@@ -1,0 +1,28 @@
+import PgBoss from "pg-boss";
+import type { Database } from "@/lib/db/connect";
+import { pruneSignInAttempts } from "@/lib/services/users/prune-sign-in-attempts";
+
+export const QUEUES = { pruneSignInAttempts: "prune-sign-in-attempts" } as const;
+
+const SIGN_IN_ATTEMPT_RETENTION_MS = 24 * 3600 * 1000;
+
+/** Creates pg-boss on Vigil's own database; its tables live in the `pgboss` schema. */
+export function createBoss(url: string): PgBoss {
+  const boss = new PgBoss({ connectionString: url, schema: "pgboss", max: 5, application_name: "vigil-worker" });
+  boss.on("error", (error) => console.error("[vigil] job queue error", error));
+  return boss;
+}
+
+/** Queues and cron schedules; safe to call from every process, as pg-boss keeps one of each. */
+export async function registerSchedules(boss: PgBoss): Promise<void> {
+  await boss.createQueue(QUEUES.pruneSignInAttempts);
+  await boss.schedule(QUEUES.pruneSignInAttempts, "*/10 * * * *", {}, { singletonKey: "prune" });
+}
+
+/** The handlers; every one is idempotent, because a job may run again after a crash. */
+export async function registerWorkers(boss: PgBoss, db: Database): Promise<void> {
+  await boss.work(QUEUES.pruneSignInAttempts, async () => {
+    const removed = await pruneSignInAttempts(db, new Date(Date.now() - SIGN_IN_ATTEMPT_RETENTION_MS));
+    return { removed };
+  });
+}

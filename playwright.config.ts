@@ -1,0 +1,53 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// Browser tests run against a production build (`npm test` builds once before them) in Debian's
+// Chromium; browsers are never downloaded. The server gets its own fresh data folder and port.
+const port = Number(process.env.E2E_PORT ?? 3100);
+export const E2E_DATA_DIR = ".data/e2e";
+const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: true,
+  workers: process.env.CI ? 2 : undefined,
+  retries: 0,
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  use: {
+    baseURL: `http://localhost:${port}`,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        ...(isRoot ? ["--no-sandbox"] : []),
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: [
+    { name: "setup", testMatch: /.*\.setup\.ts/ },
+    { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, dependencies: ["setup"] },
+  ],
+  webServer: {
+    command: `rm -rf ${E2E_DATA_DIR} && node --conditions=react-server --import tsx scripts/start.ts`,
+    url: `http://localhost:${port}/api/health`,
+    timeout: 240_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      PORT: String(port),
+      VIGIL_DATA_DIR: E2E_DATA_DIR,
+      VIGIL_EMBEDDED_PG_PORT: String(port + 20000),
+      VIGIL_DEMO: "true",
+      // Generous per-address limit: every browser test signs in from 127.0.0.1.
+      VIGIL_SIGNIN_MAX_FAILURES_PER_ADDRESS: "100",
+      DATABASE_URL: "",
+    },
+  },
+});

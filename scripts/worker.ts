@@ -1,0 +1,20 @@
+import { createDatabase } from "@/lib/db/connect";
+import { runMigrations } from "@/lib/db/migrate";
+import { createBoss, registerSchedules, registerWorkers } from "@/lib/jobs/boss";
+import { withDatabaseUrl } from "./lib/database";
+
+// A worker process of its own: run as many as the load needs, on any machine that reaches the database.
+await withDatabaseUrl(async (url) => {
+  await runMigrations(url);
+  const boss = createBoss(url);
+  await boss.start();
+  await registerSchedules(boss);
+  await registerWorkers(boss, createDatabase(url, { max: 5 }));
+  console.log("Vigil worker running. Ctrl-C stops it.");
+  await new Promise<void>((resolve) => {
+    const stop = () => void boss.stop({ graceful: true, timeout: 10_000 }).finally(resolve);
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+});
+process.exit(0);
