@@ -28,6 +28,15 @@ test.describe("tour", () => {
       await page.goto("/settings/users");
       await expect(page.getByRole("heading", { name: "Users", level: 1 })).toBeVisible();
       await page.screenshot({ path: path.join(outDir, "settings-users.png"), fullPage: true });
+      await page.goto("/settings/api-keys");
+      await expect(page.getByRole("heading", { name: "API keys", level: 1 })).toBeVisible();
+      await page.screenshot({ path: path.join(outDir, "settings-api-keys.png"), fullPage: true });
+      await page.goto("/models/new");
+      await expect(page.getByRole("heading", { name: "Register a model" })).toBeVisible();
+      await page.screenshot({ path: path.join(outDir, "register-model.png"), fullPage: true });
+      await page.goto("/api-docs");
+      await expect(page.getByRole("heading", { name: "HTTP API" })).toBeVisible();
+      await page.screenshot({ path: path.join(outDir, "api-docs.png") });
     });
   });
 

@@ -6,7 +6,7 @@ import { env, resetEnvCache } from "@/lib/env";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { runMigrations } from "@/lib/db/migrate";
 import { createDatabase } from "@/lib/db/connect";
-import { seedDemo, type DemoCredential } from "@/lib/demo/seed";
+import { ensureDemoApiKey, seedDemo, type DemoCredential } from "@/lib/demo/seed";
 import { buildIsFresh, stampBuild } from "./lib/build-freshness";
 
 /**
@@ -47,7 +47,7 @@ async function main() {
   if (config.demo) {
     const db = createDatabase(databaseUrl, { max: 2 });
     try {
-      printCredentials(await seedDemo(db, dataDir));
+      printCredentials(await seedDemo(db, dataDir), await ensureDemoApiKey(db, dataDir));
     } finally {
       await db.$client.end();
     }
@@ -86,11 +86,12 @@ async function waitUntilHealthy(port: number) {
   }
 }
 
-function printCredentials(credentials: DemoCredential[]) {
+function printCredentials(credentials: DemoCredential[], apiKey: string) {
   const width = Math.max(...credentials.map((c) => c.email.length));
-  console.log("\n  Demo sign-ins (also in " + path.relative(root, path.join(dataDir, "demo-credentials.json")) + "):");
+  const where = (file: string) => path.relative(root, path.join(dataDir, file));
+  console.log(`\n  Demo sign-ins (also in ${where("demo-credentials.json")}):`);
   for (const c of credentials) console.log(`    ${c.role.padEnd(10)} ${c.email.padEnd(width)}  ${c.password}`);
-  console.log("");
+  console.log(`\n  Demo API key (also in ${where("demo-api-key")}):\n    ${apiKey}\n`);
 }
 
 /** A secret generated once per install and kept in the data folder, never in the repository. */

@@ -10,7 +10,21 @@ type ModelSummary = {
   positiveClass: string | null;
   description: string;
   createdAt: Date;
+  predictionCount: number;
+  lastPredictionAt: Date | null;
 };
+
+const formatCount = new Intl.NumberFormat("en");
+
+function timeAgo(date: Date, now = Date.now()): string {
+  const seconds = Math.max(0, Math.round((now - date.getTime()) / 1000));
+  if (seconds < 60) return "just now";
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.round(hours / 24)} days ago`;
+}
 
 export function ModelCard({ model }: { model: ModelSummary }) {
   return (
@@ -24,6 +38,18 @@ export function ModelCard({ model }: { model: ModelSummary }) {
       </div>
       {model.description ? <p className="mt-3 text-sm text-slate-600">{model.description}</p> : null}
       <dl className="mt-4 grid grid-cols-2 gap-x-4 gap-y-1 text-xs text-slate-600">
+        <dt className="text-slate-500">Predictions</dt>
+        <dd className="font-medium text-slate-900" data-testid="prediction-count">{formatCount.format(model.predictionCount)}</dd>
+        <dt className="text-slate-500">Last prediction</dt>
+        <dd>
+          {model.lastPredictionAt ? (
+            <time dateTime={model.lastPredictionAt.toISOString()} title={model.lastPredictionAt.toISOString()}>
+              {timeAgo(model.lastPredictionAt)}
+            </time>
+          ) : (
+            "none yet"
+          )}
+        </dd>
         {model.task !== "regression" ? (
           <>
             <dt className="text-slate-500">Classes</dt>

@@ -34,6 +34,9 @@ export function AppHeader({ nav, user }: Props) {
           ))}
         </nav>
         <div className="ml-auto flex items-center gap-3">
+          <Link href="/api-docs" className="text-sm font-medium text-slate-600 hover:text-slate-900">
+            API
+          </Link>
           <div className="hidden text-right sm:block" data-testid="signed-in-user">
             <div className="text-sm font-medium leading-tight text-slate-900">{user.name}</div>
             <div className="text-xs leading-tight text-slate-500">

@@ -1,7 +1,10 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { eq } from "drizzle-orm";
-import { models, users } from "@/lib/db/schema";
+import { and, eq, isNull } from "drizzle-orm";
+import { apiKeys, models, users } from "@/lib/db/schema";
+import { hashApiKeySecret } from "@/lib/api-keys/secret";
+import { createApiKey } from "@/lib/services/api-keys/create-api-key";
+import { systemContext } from "@/lib/services/context";
 import type { Database } from "@/lib/db/connect";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { ROLES, type Role } from "@/lib/auth/roles";
@@ -73,6 +76,24 @@ export async function seedDemo(db: Database, dataDir: string): Promise<DemoCrede
     });
   }
   return credentials;
+}
+
+/**
+ * The demo's API key (ingest, read, label, admin on every model), kept in `<dataDir>/demo-api-key`
+ * so the README's curl examples and the simulator work at once. Created once per install.
+ */
+export async function ensureDemoApiKey(db: Database, dataDir: string): Promise<string> {
+  const file = path.join(dataDir, "demo-api-key");
+  try {
+    const existing = (await fs.readFile(file, "utf8")).trim();
+    const [row] = await db.select({ id: apiKeys.id }).from(apiKeys).where(and(eq(apiKeys.secretHash, hashApiKeySecret(existing)), isNull(apiKeys.revokedAt)));
+    if (row) return existing;
+  } catch {
+    // no key yet
+  }
+  const key = await createApiKey(systemContext(db, "demo seed"), { name: "demo", permissions: ["ingest", "read", "label", "admin"], models: null });
+  await fs.writeFile(file, key.secret + "\n", { mode: 0o600 });
+  return key.secret;
 }
 
 async function readCredentials(file: string): Promise<DemoCredential[]> {

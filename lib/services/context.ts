@@ -1,10 +1,13 @@
 import type { DbOrTx, Database } from "@/lib/db/connect";
 import { roleCan, type Permission, type Role } from "@/lib/auth/roles";
+import type { ApiPermission } from "@/lib/api-keys/constants";
 import { ServiceError } from "./errors";
 
 export type UserActor = { type: "user"; id: string; email: string; name: string; role: Role };
 export type SystemActor = { type: "system"; label: string };
-export type Actor = UserActor | SystemActor;
+/** A machine client: `modelIds` null means every model. */
+export type ApiKeyActor = { type: "api_key"; id: string; name: string; permissions: ApiPermission[]; modelIds: string[] | null };
+export type Actor = UserActor | SystemActor | ApiKeyActor;
 
 /** What every service receives: where to read and write, and on whose behalf. */
 export type ServiceContext = { db: Database; actor: Actor };
@@ -13,8 +16,29 @@ export type TxContext = { db: DbOrTx; actor: Actor };
 /** Services check permission themselves, whatever called them. System actors may do anything. */
 export function assertPermission(actor: Actor, permission: Permission): void {
   if (actor.type === "system") return;
+  if (actor.type === "api_key") {
+    throw new ServiceError("forbidden", "API keys cannot do this; sign in as a person.");
+  }
   if (!roleCan(actor.role, permission)) {
     throw new ServiceError("forbidden", "Your role does not allow this.");
+  }
+}
+
+/**
+ * For services that people and machine clients share: a user needs the role permission, an API
+ * key the key permission (and, when a model is named, that model in its scope).
+ */
+export function assertAllowed(
+  actor: Actor,
+  rule: { user: Permission; key: ApiPermission },
+  model?: { id: string; slug: string },
+): void {
+  if (actor.type !== "api_key") return assertPermission(actor, rule.user);
+  if (!actor.permissions.includes(rule.key)) {
+    throw new ServiceError("forbidden", `This API key does not have the ${rule.key} permission.`);
+  }
+  if (model && actor.modelIds !== null && !actor.modelIds.includes(model.id)) {
+    throw new ServiceError("forbidden", `This API key may not be used for the model ${model.slug}.`);
   }
 }
 

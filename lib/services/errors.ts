@@ -20,6 +20,8 @@ export class ServiceError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly fieldErrors?: FieldErrors,
+    /** For API answers: a more precise error name (`invalid_batch`) and extra fields (`rows`). */
+    readonly api?: { error?: string; details?: Record<string, unknown> },
   ) {
     super(message);
     this.name = "ServiceError";

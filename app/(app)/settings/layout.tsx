@@ -1,7 +1,10 @@
 import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/session";
 
-const SECTIONS = [{ href: "/settings/users", label: "Users" }];
+const SECTIONS = [
+  { href: "/settings/users", label: "Users" },
+  { href: "/settings/api-keys", label: "API keys" },
+];
 
 export default async function SettingsLayout({ children }: { children: React.ReactNode }) {
   await requirePageUser("users.manage");

@@ -1,3 +1,5 @@
 export * from "./users";
 export * from "./models";
 export * from "./audit";
+export * from "./api-keys";
+export * from "./predictions";

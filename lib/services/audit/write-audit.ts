@@ -14,8 +14,8 @@ export type AuditInput = {
 export async function writeAudit(tx: DbOrTx, actor: Actor, entry: AuditInput): Promise<void> {
   await tx.insert(auditLog).values({
     actorType: actor.type,
-    actorId: actor.type === "user" ? actor.id : null,
-    actorLabel: actor.type === "user" ? actor.email : actor.label,
+    actorId: actor.type === "system" ? null : actor.id,
+    actorLabel: actor.type === "user" ? actor.email : actor.type === "api_key" ? `API key ${actor.name}` : actor.label,
     action: entry.action,
     targetType: entry.targetType,
     targetId: entry.targetId ?? null,

@@ -1,0 +1,5 @@
+import { getDb } from "@/lib/db/client";
+import { predictionsRoute } from "@/lib/api/routes/predictions";
+
+export const dynamic = "force-dynamic";
+export const POST = predictionsRoute({ db: getDb });

@@ -1,0 +1,69 @@
+import type { Database } from "@/lib/db/connect";
+import { ERROR_STATUS, ServiceError } from "@/lib/services/errors";
+import { authenticateApiKey } from "@/lib/services/api-keys/authenticate-api-key";
+import type { ApiKeyActor } from "@/lib/services/context";
+
+// What every machine-facing route shares: the key check, the body limits, one error shape.
+
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+export type RouteDeps = { db: () => Database };
+export type KeyContext = { db: Database; actor: ApiKeyActor };
+
+/** `{"error": "<code>", "message": "…"}` plus details, with the status API.md gives each code. */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof ServiceError) {
+    const body: Record<string, unknown> = { error: error.api?.error ?? error.code, message: error.message, ...error.api?.details };
+    if (error.fieldErrors && !error.api?.details) body.fields = error.fieldErrors;
+    const headers: Record<string, string> = error.code === "unauthorized" ? { "WWW-Authenticate": 'Bearer realm="vigil"' } : {};
+    return Response.json(body, { status: ERROR_STATUS[error.code], headers });
+  }
+  console.error("[vigil] API error", error);
+  return Response.json({ error: "internal", message: "Something went wrong on the server." }, { status: 500 });
+}
+
+/** Reads a JSON body: 415 unless it says JSON, 413 past the limit (counted as it streams in). */
+export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) {
+    throw new ServiceError("unsupported_media_type", "Send the body as JSON with `Content-Type: application/json`.");
+  }
+  const tooLarge = () => new ServiceError("payload_too_large", `The body is larger than the limit of ${Math.round(maxBytes / 1024 / 1024)} MiB; send smaller batches.`);
+  const declared = Number(request.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ServiceError("invalid_input", "The body is not valid JSON.", undefined, { error: "invalid_json" });
+  }
+}
+
+/** A route for machine clients: authenticates the API key, then runs the handler; errors become JSON. */
+export function keyRoute(deps: RouteDeps, handler: (ctx: KeyContext, request: Request) => Promise<Response>) {
+  return async (request: Request): Promise<Response> => {
+    try {
+      const db = deps.db();
+      const actor = await authenticateApiKey(db, request.headers.get("authorization"));
+      return await handler({ db, actor }, request);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}

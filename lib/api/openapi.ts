@@ -1,0 +1,148 @@
+import { z } from "zod";
+import { GroundTruthRequest, GroundTruthResponse, PredictionsRequest, PredictionsResponse } from "@/lib/ingest/schemas";
+import { CreateModelInput } from "@/lib/models/schemas";
+import { MODEL_TASKS } from "@/lib/models/constants";
+
+/**
+ * The OpenAPI 3.1 document, built from the same zod schemas the handlers parse with, so the two
+ * cannot drift apart. Every endpoint added to app/api/v1 is described here.
+ */
+
+type JsonSchema = Record<string, unknown>;
+
+const schema = (s: z.ZodType, io: "input" | "output" = "input"): JsonSchema => {
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io, unrepresentable: "any", target: "draft-2020-12" }) as JsonSchema;
+  return rest;
+};
+
+const ErrorBody = z.object({
+  error: z.string().describe("A stable code: unauthorized, forbidden, not_found, payload_too_large, unsupported_media_type, invalid_batch, invalid_json, invalid_input, conflict, rate_limited"),
+  message: z.string().describe("For a person"),
+});
+const BatchErrorBody = ErrorBody.extend({
+  rows: z.array(z.object({ index: z.number().int(), path: z.string(), message: z.string() })).describe("Every reason, per row (at most 1,000)"),
+});
+const ApiModel = z.object({
+  slug: z.string(),
+  name: z.string(),
+  task: z.enum(MODEL_TASKS),
+  classes: z.array(z.string()),
+  positiveClass: z.string().nullable(),
+  description: z.string(),
+  createdAt: z.string().describe("ISO 8601"),
+});
+
+const json = (s: z.ZodType, io: "input" | "output" = "output") => ({ content: { "application/json": { schema: schema(s, io) } } });
+const error = (description: string, body: z.ZodType = ErrorBody) => ({ description, ...json(body) });
+
+const KEY_ERRORS = {
+  "401": error("No key, or an unknown or revoked key"),
+  "403": error("The key lacks the permission, or is not allowed for this model"),
+};
+const BODY_ERRORS = {
+  "413": error("The body is larger than 16 MiB"),
+  "415": error("The body is not JSON"),
+};
+
+export type OpenApiOperation = {
+  summary: string;
+  description?: string;
+  tags: string[];
+  security?: Record<string, string[]>[];
+  requestBody?: { required: boolean; content: Record<string, { schema: JsonSchema; example?: unknown }> };
+  responses: Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }>;
+};
+
+export type OpenApiDocument = {
+  openapi: string;
+  info: { title: string; version: string; description: string };
+  servers: { url: string }[];
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: { securitySchemes: Record<string, unknown> };
+};
+
+const withExample = (s: z.ZodType, example: unknown) => ({
+  required: true,
+  content: { "application/json": { schema: schema(s), example } },
+});
+
+export function openApiDocument(): OpenApiDocument {
+  const key = [{ apiKey: [] }];
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "Vigil HTTP API",
+      version: "1",
+      description:
+        "For model servers, training pipelines and labelling tools. All bodies are JSON and all times ISO 8601 with a zone. " +
+        'Every error answers {"error": "<code>", "message": "…"}. Authenticate with `Authorization: Bearer <API key>`; keys are created in Settings → API keys or with `npm run key:create`.',
+    },
+    servers: [{ url: "/" }],
+    components: { securitySchemes: { apiKey: { type: "http", scheme: "bearer", description: "An API key (vgl_…)" } } },
+    paths: {
+      "/api/v1/predictions": {
+        post: {
+          summary: "Send a batch of predictions",
+          description:
+            "Up to 10,000 rows. The batch is all or nothing: one bad row and nothing is written. A row whose id the model already has is a duplicate and changes nothing, so a replayed batch is safe. " +
+            "Binary models send `score` (probability of the positive class) and `label`; multiclass `probabilities` and `label`; regression `value`. Needs the `ingest` permission.",
+          tags: ["Ingest"],
+          security: key,
+          requestBody: withExample(PredictionsRequest, {
+            model: "spam-filter",
+            predictions: [{ id: "req-81723", version: "v3", timestamp: "2026-11-20T10:00:00Z", features: { length: 812, links: 3, sender_domain: "example.org" }, score: 0.91, label: "spam" }],
+          }),
+          responses: {
+            "200": { description: "Stored", ...json(PredictionsResponse) },
+            "400": error("A row is invalid: nothing was stored", BatchErrorBody),
+            ...KEY_ERRORS,
+            "404": error("No model with that slug"),
+            ...BODY_ERRORS,
+          },
+        },
+      },
+      "/api/v1/ground-truth": {
+        post: {
+          summary: "Send ground truth that arrived later",
+          description: "Joined to predictions by the caller's id. A second actual for the same id replaces the first. Ids with no stored prediction are listed in `unknown`. Regression models send `value` instead of `label`. Needs the `ingest` permission.",
+          tags: ["Ingest"],
+          security: key,
+          requestBody: withExample(GroundTruthRequest, { model: "spam-filter", actuals: [{ id: "req-81723", label: "ham", timestamp: "2026-11-27T09:00:00Z" }] }),
+          responses: {
+            "200": { description: "Recorded", ...json(GroundTruthResponse) },
+            "400": error("A row is invalid: nothing was recorded", BatchErrorBody),
+            ...KEY_ERRORS,
+            "404": error("No model with that slug"),
+            ...BODY_ERRORS,
+          },
+        },
+      },
+      "/api/v1/models": {
+        get: {
+          summary: "List models",
+          description: "The models the key may see. Needs the `read` permission.",
+          tags: ["Models"],
+          security: key,
+          responses: { "200": { description: "The models", ...json(z.object({ models: z.array(ApiModel) })) }, ...KEY_ERRORS },
+        },
+        post: {
+          summary: "Register a model",
+          description: "For set-up scripts. Needs the `admin` permission.",
+          tags: ["Models"],
+          security: key,
+          requestBody: withExample(CreateModelInput, { slug: "spam-filter", name: "Spam filter", task: "binary", classes: ["ham", "spam"], positiveClass: "spam" }),
+          responses: {
+            "201": { description: "Created", ...json(ApiModel) },
+            "400": error("The definition is invalid", ErrorBody.extend({ fields: z.record(z.string(), z.array(z.string())) })),
+            ...KEY_ERRORS,
+            "409": error("A model with that slug exists"),
+            ...BODY_ERRORS,
+          },
+        },
+      },
+      "/api/v1/openapi.json": {
+        get: { summary: "This document", tags: ["Meta"], responses: { "200": { description: "OpenAPI 3.1" } } },
+      },
+    },
+  };
+}

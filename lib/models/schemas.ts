@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { MODEL_TASKS } from "./constants";
+
+export const ModelSlug = z
+  .string()
+  .trim()
+  .min(2, "Use at least 2 characters")
+  .max(64, "Keep the slug under 64 characters")
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lower-case letters, digits and single hyphens, like spam-filter");
+
+const ClassLabel = z.string().trim().min(1, "A class label cannot be empty").max(100, "Keep class labels under 100 characters");
+
+export const CreateModelInput = z
+  .object({
+    slug: ModelSlug,
+    name: z.string().trim().min(1, "Enter a display name").max(120, "Keep the name under 120 characters"),
+    task: z.enum(MODEL_TASKS, { message: "Choose binary, multiclass or regression" }),
+    classes: z.array(ClassLabel).max(200, "At most 200 classes").default([]),
+    positiveClass: z.string().trim().min(1).nullish(),
+    description: z.string().trim().max(2000, "Keep the description under 2,000 characters").default(""),
+  })
+  .superRefine((m, ctx) => {
+    const unique = new Set(m.classes);
+    if (unique.size !== m.classes.length) ctx.addIssue({ code: "custom", path: ["classes"], message: "Class labels must be different from each other" });
+    if (m.task === "binary") {
+      if (m.classes.length !== 2) ctx.addIssue({ code: "custom", path: ["classes"], message: "A binary model has exactly two classes" });
+      if (!m.positiveClass) ctx.addIssue({ code: "custom", path: ["positiveClass"], message: "Choose which class is the positive one" });
+      else if (!m.classes.includes(m.positiveClass)) ctx.addIssue({ code: "custom", path: ["positiveClass"], message: "The positive class must be one of the classes" });
+    }
+    if (m.task === "multiclass" && m.classes.length < 3) {
+      ctx.addIssue({ code: "custom", path: ["classes"], message: "A multiclass model has at least three classes (use binary for two)" });
+    }
+    if (m.task === "regression" && m.classes.length > 0) {
+      ctx.addIssue({ code: "custom", path: ["classes"], message: "A regression model has no classes" });
+    }
+  })
+  .transform((m) => ({ ...m, positiveClass: m.task === "binary" ? (m.positiveClass ?? null) : null }));
+export type CreateModelInput = z.input<typeof CreateModelInput>;

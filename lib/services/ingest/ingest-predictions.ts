@@ -1,0 +1,84 @@
+import { sql } from "drizzle-orm";
+import { PredictionsEnvelope } from "@/lib/ingest/schemas";
+import { validatePredictionRows } from "@/lib/ingest/validate";
+import type { PredictionRow } from "@/lib/ingest/schemas";
+import { assertAllowed, type ServiceContext } from "../context";
+import { ServiceError } from "../errors";
+import { parseInput } from "../validation";
+import { findModelBySlug } from "../models/find-model";
+
+export type IngestResult = { accepted: number; duplicates: number };
+
+/**
+ * Stores a batch of predictions, all or nothing, in one statement: new version strings become
+ * version rows, and rows whose id the model already has are skipped (a replay adds nothing).
+ */
+export async function ingestPredictions(ctx: ServiceContext, body: unknown): Promise<IngestResult> {
+  const envelope = parseInput(PredictionsEnvelope, body);
+  const model = await findModelBySlug(ctx.db, envelope.model);
+  assertAllowed(ctx.actor, { user: "models.manage", key: "ingest" }, model);
+
+  const { rows, errors } = validatePredictionRows(model, envelope.predictions);
+  if (errors.length) {
+    throw new ServiceError(
+      "invalid_input",
+      `${errors.length} problem${errors.length === 1 ? "" : "s"} in ${new Set(errors.map((e) => e.index)).size} of ${envelope.predictions.length} rows; nothing was stored.`,
+      undefined,
+      { error: "invalid_batch", details: { rows: errors.slice(0, 1000) } },
+    );
+  }
+
+  const payload = JSON.stringify(rows.map(toRecord));
+  const result = await ctx.db.execute<{ accepted: number }>(sql`
+    with input as (
+      select * from jsonb_to_recordset(${payload}::jsonb) as r(
+        id text, version text, ts timestamptz, features jsonb, score float8, probabilities jsonb,
+        label text, value float8, actual_label text, actual_value float8
+      )
+    ),
+    new_versions as (
+      insert into model_versions (model_id, name)
+      select distinct ${model.id}::uuid, version from input where version is not null
+      on conflict (model_id, name) do nothing
+      returning id, name
+    ),
+    versions as (
+      select id, name from new_versions
+      union all
+      select id, name from model_versions
+      where model_id = ${model.id}::uuid and name in (select version from input where version is not null)
+    ),
+    inserted as (
+      insert into predictions (
+        model_id, version_id, external_id, predicted_at, features, score, probabilities,
+        label, value, actual_label, actual_value, actual_at
+      )
+      select ${model.id}::uuid, v.id, i.id, coalesce(i.ts, now()), coalesce(i.features, '{}'::jsonb), i.score,
+        i.probabilities, i.label, i.value, i.actual_label, i.actual_value,
+        case when i.actual_label is not null or i.actual_value is not null then now() end
+      from input i left join (select distinct on (name) id, name from versions) v on v.name = i.version
+      on conflict (model_id, external_id) do nothing
+      returning 1
+    )
+    select count(*)::int as accepted from inserted
+  `);
+  const accepted = result[0]?.accepted ?? 0;
+  return { accepted, duplicates: rows.length - accepted };
+}
+
+function toRecord(row: PredictionRow) {
+  // Multiclass rows keep their top probability as the score, so one histogram serves every task.
+  const score = row.score ?? (row.probabilities ? Math.max(...Object.values(row.probabilities)) : null);
+  return {
+    id: row.id,
+    version: row.version ?? null,
+    ts: row.timestamp ?? null,
+    features: row.features ?? {},
+    score,
+    probabilities: row.probabilities ?? null,
+    label: row.label ?? null,
+    value: row.value ?? null,
+    actual_label: row.actual?.label ?? null,
+    actual_value: row.actual?.value ?? null,
+  };
+}
