@@ -3,3 +3,4 @@ export * from "./models";
 export * from "./audit";
 export * from "./api-keys";
 export * from "./predictions";
+export * from "./metrics";

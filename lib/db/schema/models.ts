@@ -1,4 +1,4 @@
-import { jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { MODEL_TASKS } from "@/lib/models/constants";
 import { users } from "./users";
 
@@ -14,6 +14,11 @@ export const models = pgTable("models", {
   positiveClass: text(),
   description: text().notNull().default(""),
   ownerId: uuid().references(() => users.id, { onDelete: "set null" }),
+  // How long ground truth takes to be complete: younger buckets show it as provisional.
+  labelMaturityDays: integer().notNull().default(7),
+  // The window drift is measured against; null means the first 7 days of data.
+  referenceFrom: timestamp({ withTimezone: true }),
+  referenceTo: timestamp({ withTimezone: true }),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

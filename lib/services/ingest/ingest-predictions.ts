@@ -11,7 +11,8 @@ export type IngestResult = { accepted: number; duplicates: number };
 
 /**
  * Stores a batch of predictions, all or nothing, in one statement: new version strings become
- * version rows, and rows whose id the model already has are skipped (a replay adds nothing).
+ * version rows, rows whose id the model already has are skipped (a replay adds nothing), and the
+ * hours that gained rows are marked for their rollups to be recomputed.
  */
 export async function ingestPredictions(ctx: ServiceContext, body: unknown): Promise<IngestResult> {
   const envelope = parseInput(PredictionsEnvelope, body);
@@ -58,7 +59,12 @@ export async function ingestPredictions(ctx: ServiceContext, body: unknown): Pro
         case when i.actual_label is not null or i.actual_value is not null then now() end
       from input i left join (select distinct on (name) id, name from versions) v on v.name = i.version
       on conflict (model_id, external_id) do nothing
-      returning 1
+      returning predicted_at
+    ),
+    dirty as (
+      insert into rollup_dirty_buckets (model_id, bucket_start)
+      select distinct ${model.id}::uuid, date_trunc('hour', predicted_at, 'UTC') from inserted
+      on conflict do nothing
     )
     select count(*)::int as accepted from inserted
   `);

@@ -31,11 +31,20 @@ export async function recordGroundTruth(ctx: ServiceContext, body: unknown): Pro
     [...latest.values()].map((r) => ({ id: r.id, label: r.label ?? null, value: r.value ?? null, ts: r.timestamp ?? null })),
   );
   const updated = await ctx.db.execute<{ external_id: string }>(sql`
-    update predictions p
-    set actual_label = a.label, actual_value = a.value, actual_at = coalesce(a.ts, now())
-    from jsonb_to_recordset(${payload}::jsonb) as a(id text, label text, value float8, ts timestamptz)
-    where p.model_id = ${model.id}::uuid and p.external_id = a.id
-    returning p.external_id
+    with updated as (
+      update predictions p
+      set actual_label = a.label, actual_value = a.value, actual_at = coalesce(a.ts, now())
+      from jsonb_to_recordset(${payload}::jsonb) as a(id text, label text, value float8, ts timestamptz)
+      where p.model_id = ${model.id}::uuid and p.external_id = a.id
+      returning p.external_id, p.predicted_at
+    ),
+    -- Late truth changes the accuracy of the hours its predictions belong to.
+    dirty as (
+      insert into rollup_dirty_buckets (model_id, bucket_start)
+      select distinct ${model.id}::uuid, date_trunc('hour', predicted_at, 'UTC') from updated
+      on conflict do nothing
+    )
+    select external_id from updated
   `);
   const matchedIds = new Set(updated.map((r) => r.external_id));
   return { matched: matchedIds.size, unknown: [...latest.keys()].filter((id) => !matchedIds.has(id)) };

@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { aggregateBucket, emptyRollup, mergeRollups } from "./aggregate-bucket";
+import { fineBinIndex } from "./fine-bins";
+
+const binary = { task: "binary" as const, positiveClass: "spam" };
+const row = (score: number, label: string, actualLabel: string | null = null, features: Record<string, unknown> = {}) => ({ score, label, value: null, actualLabel, actualValue: null, features });
+
+describe("aggregateBucket", () => {
+  it("counts a binary model's volume, positives, confidence and truth", () => {
+    const r = aggregateBucket(binary, [row(0.9, "spam", "spam"), row(0.2, "ham", "spam"), row(0.65, "spam"), row(0.05, "ham", "ham")]);
+    expect(r.volume).toBe(4);
+    expect(r.positiveCount).toBe(2);
+    expect(r.scoreSum).toBeCloseTo(0.9 + 0.2 + 0.65 + 0.05, 12);
+    // Σ max(p, 1 − p) = 0.9 + 0.8 + 0.65 + 0.95 = 3.3
+    expect(r.confidenceSum).toBeCloseTo(3.3, 12);
+    expect(r.truthCount).toBe(3);
+    expect(r.truthCorrect).toBe(2);
+    expect(r.distributions.confusion).toEqual({ "spam\u2192spam": 1, "spam\u2192ham": 1, "ham\u2192ham": 1 });
+    expect(r.distributions.predicted).toEqual({ spam: 2, ham: 2 });
+    // Scores 0.9, 0.2, 0.65, 0.05 land in bins 90, 20, 65, 5.
+    expect(r.distributions.score.flatMap((n, i) => (n ? [i] : []))).toEqual([5, 20, 65, 90]);
+  });
+
+  it("sums residuals for regression", () => {
+    const r = aggregateBucket({ task: "regression", positiveClass: null }, [
+      { score: null, label: null, value: 30, actualValue: 35, actualLabel: null, features: {} },
+      { score: null, label: null, value: 40, actualValue: 38, actualLabel: null, features: {} },
+      { score: null, label: null, value: 50, actualValue: null, actualLabel: null, features: {} },
+    ]);
+    expect(r).toMatchObject({ volume: 3, truthCount: 2, residualSum: 3, residualAbsSum: 7, residualSqSum: 29 });
+    expect(r.distributions.residuals).toEqual({ [fineBinIndex(5)]: 1, [fineBinIndex(-2)]: 1 });
+  });
+
+  it("keeps numeric and categorical feature distributions", () => {
+    const r = aggregateBucket(binary, [row(0.5, "spam", null, { length: 812, domain: "a.org", attach: true }), row(0.5, "spam", null, { length: 10, domain: "b.org", attach: false, extra: null })]);
+    expect(r.distributions.features.length).toEqual({ type: "numeric", bins: { [fineBinIndex(812)]: 1, [fineBinIndex(10)]: 1 }, count: 2, sum: 822 });
+    expect(r.distributions.features.domain).toEqual({ type: "categorical", counts: { "a.org": 1, "b.org": 1 } });
+    expect(r.distributions.features.attach).toEqual({ type: "categorical", counts: { true: 1, false: 1 } });
+    expect(r.distributions.features.extra).toBeUndefined();
+  });
+
+  it("caps categories per feature", () => {
+    const rows = Array.from({ length: 60 }, (_, i) => row(0.5, "ham", null, { user: `u${i}` }));
+    const counts = (aggregateBucket(binary, rows).distributions.features.user as { counts: Record<string, number> }).counts;
+    expect(Object.keys(counts)).toHaveLength(51);
+    expect(counts["(other)"]).toBe(10);
+  });
+
+  it("merges buckets by adding everything", () => {
+    const a = aggregateBucket(binary, [row(0.9, "spam", "spam", { n: 1 })]);
+    const b = aggregateBucket(binary, [row(0.1, "ham", "spam", { n: 1 })]);
+    const merged = mergeRollups(mergeRollups(emptyRollup(), a), b);
+    expect(merged).toMatchObject({ volume: 2, positiveCount: 1, truthCount: 2, truthCorrect: 1 });
+    expect(merged.distributions.features.n).toMatchObject({ count: 2, sum: 2 });
+    expect(merged.distributions.score[90]).toBe(1);
+    expect(merged.distributions.score[10]).toBe(1);
+  });
+});

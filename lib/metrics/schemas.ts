@@ -1,0 +1,23 @@
+import { z } from "zod";
+
+export const MAX_RANGE_DAYS = 400;
+export const MAX_HOURLY_POINTS = 24 * 45;
+
+/** `?from=…&to=…&bucket=hour|day`; defaults: the last 7 days, hourly up to 3 days, else daily. */
+export const MetricsQuery = z
+  .object({
+    from: z.iso.datetime({ offset: true, message: "must be an ISO 8601 time with a zone" }).optional(),
+    to: z.iso.datetime({ offset: true, message: "must be an ISO 8601 time with a zone" }).optional(),
+    bucket: z.enum(["hour", "day"], { message: "must be hour or day" }).optional(),
+  })
+  .transform((q, ctx) => {
+    const to = q.to ? new Date(q.to) : new Date();
+    const from = q.from ? new Date(q.from) : new Date(to.getTime() - 7 * 86_400_000);
+    const span = to.getTime() - from.getTime();
+    if (span <= 0) ctx.addIssue({ code: "custom", path: ["from"], message: "must be before to" });
+    if (span > MAX_RANGE_DAYS * 86_400_000) ctx.addIssue({ code: "custom", path: ["from"], message: `the range may span at most ${MAX_RANGE_DAYS} days` });
+    const bucket = q.bucket ?? (span <= 3 * 86_400_000 ? "hour" : "day");
+    if (bucket === "hour" && span > MAX_HOURLY_POINTS * 3_600_000) ctx.addIssue({ code: "custom", path: ["bucket"], message: "hourly buckets cover at most 45 days; use bucket=day" });
+    return { from, to, bucket };
+  });
+export type MetricsQuery = z.output<typeof MetricsQuery>;

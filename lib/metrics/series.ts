@@ -1,0 +1,98 @@
+import { wilsonInterval, type ProportionEstimate } from "@/lib/stats";
+import type { ModelTask } from "@/lib/models/constants";
+import type { Counts } from "./rollup-types";
+
+/** The scalar part of a rollup: what one point of the time series is computed from. */
+export type SeriesRollup = {
+  bucketStart: Date;
+  volume: number;
+  positiveCount: number;
+  scoreCount: number;
+  confidenceSum: number;
+  truthCount: number;
+  truthCorrect: number;
+  residualAbsSum: number;
+  residualSqSum: number;
+  residualSum: number;
+  /** Predicted class counts (classifiers), for class shares. */
+  predicted?: Counts;
+};
+
+export type Bucket = "hour" | "day";
+
+export type GroundTruthAccuracy = ProportionEstimate & { coverage: number; provisional: boolean };
+export type ErrorFigure = { value: number; n: number; coverage: number; provisional: boolean };
+
+export type SeriesPoint = {
+  start: string;
+  volume: number;
+  positiveRate?: ProportionEstimate | null;
+  classShare?: Record<string, ProportionEstimate | null>;
+  estimatedAccuracy?: { value: number; n: number } | null;
+  sampledAccuracy?: null;
+  groundTruthAccuracy?: GroundTruthAccuracy | null;
+  mae?: ErrorFigure | null;
+  rmse?: ErrorFigure | null;
+  meanResidual?: ErrorFigure | null;
+};
+
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+export function bucketStartOf(date: Date, bucket: Bucket): Date {
+  const size = bucket === "hour" ? HOUR_MS : DAY_MS;
+  return new Date(Math.floor(date.getTime() / size) * size);
+}
+
+/** Hourly rollups added up into hour or UTC-day buckets (or one total), in time order. */
+export function groupRollups(rows: SeriesRollup[], bucket: Bucket | "all"): SeriesRollup[] {
+  const groups = new Map<number, SeriesRollup>();
+  for (const row of rows) {
+    const start = bucket === "all" ? 0 : bucketStartOf(row.bucketStart, bucket).getTime();
+    const g = groups.get(start);
+    if (!g) {
+      groups.set(start, { ...row, bucketStart: new Date(start), predicted: { ...row.predicted } });
+      continue;
+    }
+    g.volume += row.volume;
+    g.positiveCount += row.positiveCount;
+    g.scoreCount += row.scoreCount;
+    g.confidenceSum += row.confidenceSum;
+    g.truthCount += row.truthCount;
+    g.truthCorrect += row.truthCorrect;
+    g.residualAbsSum += row.residualAbsSum;
+    g.residualSqSum += row.residualSqSum;
+    g.residualSum += row.residualSum;
+    for (const [k, n] of Object.entries(row.predicted ?? {})) g.predicted![k] = (g.predicted![k] ?? 0) + n;
+  }
+  return [...groups.values()].sort((a, b) => a.bucketStart.getTime() - b.bucketStart.getTime());
+}
+
+/**
+ * One point of the series, by the definitions in DESIGN.md. A bucket younger than the model's label
+ * maturity window has provisional ground-truth figures: more truth may still arrive.
+ */
+export function seriesPoint(
+  model: { task: ModelTask; classes: string[] },
+  g: SeriesRollup,
+  options: { bucketEnd: Date; matureBefore: Date },
+): SeriesPoint {
+  const provisional = options.bucketEnd.getTime() > options.matureBefore.getTime();
+  const coverage = g.volume > 0 ? g.truthCount / g.volume : 0;
+  const point: SeriesPoint = { start: g.bucketStart.toISOString(), volume: g.volume };
+
+  if (model.task === "regression") {
+    const n = g.truthCount;
+    point.mae = n ? { value: g.residualAbsSum / n, n, coverage, provisional } : null;
+    point.rmse = n ? { value: Math.sqrt(g.residualSqSum / n), n, coverage, provisional } : null;
+    point.meanResidual = n ? { value: g.residualSum / n, n, coverage, provisional } : null;
+    return point;
+  }
+  if (model.task === "binary") point.positiveRate = wilsonInterval(g.positiveCount, g.volume);
+  else point.classShare = Object.fromEntries(model.classes.map((c) => [c, wilsonInterval(g.predicted?.[c] ?? 0, g.volume)]));
+  point.estimatedAccuracy = g.scoreCount ? { value: g.confidenceSum / g.scoreCount, n: g.scoreCount } : null;
+  point.sampledAccuracy = null;
+  const truth = wilsonInterval(g.truthCorrect, g.truthCount);
+  point.groundTruthAccuracy = truth ? { ...truth, coverage, provisional } : null;
+  return point;
+}
