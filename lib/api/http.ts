@@ -1,7 +1,7 @@
 import type { Database } from "@/lib/db/connect";
 import { ERROR_STATUS, ServiceError } from "@/lib/services/errors";
 import { authenticateApiKey } from "@/lib/services/api-keys/authenticate-api-key";
-import type { ApiKeyActor } from "@/lib/services/context";
+import type { ApiKeyActor, ServiceContext, UserActor } from "@/lib/services/context";
 
 // What every machine-facing route shares: the key check, the body limits, one error shape.
 
@@ -9,6 +9,7 @@ export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 export type RouteDeps = { db: () => Database };
 export type KeyContext = { db: Database; actor: ApiKeyActor };
+export type ReaderDeps = RouteDeps & { sessionUser: () => Promise<UserActor | null> };
 
 /** `{"error": "<code>", "message": "…"}` plus details, with the status API.md gives each code. */
 export function errorResponse(error: unknown): Response {
@@ -62,6 +63,28 @@ export function keyRoute(deps: RouteDeps, handler: (ctx: KeyContext, request: Re
       const db = deps.db();
       const actor = await authenticateApiKey(db, request.headers.get("authorization"));
       return await handler({ db, actor }, request);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/**
+ * A read route for machines and people alike: an API key when an Authorization header is sent,
+ * otherwise the signed-in session (the dashboard's own fetches).
+ */
+export function readerRoute<P>(deps: ReaderDeps, handler: (ctx: ServiceContext, request: Request, params: P) => Promise<Response>) {
+  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+    try {
+      const db = deps.db();
+      const params = await context.params;
+      if (request.headers.get("authorization")) {
+        const actor = await authenticateApiKey(db, request.headers.get("authorization"));
+        return await handler({ db, actor }, request, params);
+      }
+      const user = await deps.sessionUser();
+      if (!user) throw new ServiceError("unauthorized", "Send an API key as `Authorization: Bearer vgl_…`, or sign in.");
+      return await handler({ db, actor: user }, request, params);
     } catch (error) {
       return errorResponse(error);
     }

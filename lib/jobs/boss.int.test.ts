@@ -23,6 +23,7 @@ describe("the job queue", () => {
   it("schedules the pruning job every ten minutes", async () => {
     const schedules = await boss.getSchedules();
     expect(schedules.map((s) => [s.name, s.cron])).toContainEqual([QUEUES.pruneSignInAttempts, "*/10 * * * *"]);
+    expect(schedules.map((s) => [s.name, s.cron])).toContainEqual([QUEUES.refreshRollups, "* * * * *"]);
   });
 
   it("runs the pruning job through a worker: day-old attempts go, recent ones stay", async () => {

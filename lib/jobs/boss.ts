@@ -1,8 +1,9 @@
 import PgBoss from "pg-boss";
 import type { Database } from "@/lib/db/connect";
 import { pruneSignInAttempts } from "@/lib/services/users/prune-sign-in-attempts";
+import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
 
-export const QUEUES = { pruneSignInAttempts: "prune-sign-in-attempts" } as const;
+export const QUEUES = { pruneSignInAttempts: "prune-sign-in-attempts", refreshRollups: "refresh-rollups" } as const;
 
 const SIGN_IN_ATTEMPT_RETENTION_MS = 24 * 3600 * 1000;
 
@@ -17,6 +18,8 @@ export function createBoss(url: string): PgBoss {
 export async function registerSchedules(boss: PgBoss): Promise<void> {
   await boss.createQueue(QUEUES.pruneSignInAttempts);
   await boss.schedule(QUEUES.pruneSignInAttempts, "*/10 * * * *", {}, { singletonKey: "prune" });
+  await boss.createQueue(QUEUES.refreshRollups);
+  await boss.schedule(QUEUES.refreshRollups, "* * * * *", {}, { singletonKey: "rollups" });
 }
 
 /** The handlers; every one is idempotent, because a job may run again after a crash. */
@@ -25,4 +28,7 @@ export async function registerWorkers(boss: PgBoss, db: Database): Promise<void>
     const removed = await pruneSignInAttempts(db, new Date(Date.now() - SIGN_IN_ATTEMPT_RETENTION_MS));
     return { removed };
   });
+  // Catches up every hour marked dirty since the last run; claims are SKIP LOCKED, so workers
+  // on several machines share the backlog instead of repeating it.
+  await boss.work(QUEUES.refreshRollups, async () => ({ buckets: await refreshRollups(db) }));
 }

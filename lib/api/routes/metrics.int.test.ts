@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemContext, type UserActor } from "@/lib/services/context";
+import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
+import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { createBinaryModel, createKey } from "@/test/api";
+import { modelMetricsRoute } from "./metrics";
+import { prometheusRoute } from "./prometheus";
+
+let t: TestDatabase;
+let session: UserActor | null = null;
+const deps = () => ({ db: () => t.db, sessionUser: async () => session });
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await createBinaryModel(t.db, "spam-filter");
+  await createBinaryModel(t.db, "quiet");
+  const now = Date.now();
+  const predictions = Array.from({ length: 10 }, (_, i) => ({
+    id: `p${i}`,
+    timestamp: new Date(now - (i + 1) * 60_000).toISOString(),
+    score: i < 3 ? 0.9 : 0.1,
+    label: i < 3 ? "spam" : "ham",
+    features: { length: 100 + i },
+  }));
+  await ingestPredictions(systemContext(t.db), { model: "spam-filter", predictions });
+});
+afterAll(async () => t.drop());
+
+async function get(route: (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>, url: string, params: Record<string, string>, key?: string) {
+  const headers: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
+  const response = await route(new Request(url, { headers }), { params: Promise.resolve(params) });
+  return { status: response.status, type: response.headers.get("content-type"), text: await response.text() };
+}
+
+describe("GET /api/v1/models/{model}/metrics", () => {
+  it("answers a key with the read permission, with the same figures as the service", async () => {
+    const key = await createKey(t.db, ["read"]);
+    const res = await get(modelMetricsRoute(deps()), "http://x/api/v1/models/spam-filter/metrics?bucket=hour", { model: "spam-filter" }, key);
+    expect(res.status).toBe(200);
+    const body = JSON.parse(res.text);
+    expect(body).toMatchObject({ model: "spam-filter", task: "binary", bucket: "hour", totals: { volume: 10, positiveRate: { value: 0.3, n: 10 } } });
+  });
+
+  it("answers a signed-in person without a key, and refuses nobody", async () => {
+    const route = modelMetricsRoute(deps());
+    session = null;
+    expect((await get(route, "http://x/m", { model: "spam-filter" })).status).toBe(401);
+    session = { type: "user", id: "u", email: "v@x", name: "V", role: "viewer" };
+    const res = await get(route, "http://x/m", { model: "spam-filter" });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text).totals.volume).toBe(10);
+  });
+
+  it("answers 400 for a bad query, 403 for a key of another model, 404 for an unknown model", async () => {
+    const route = modelMetricsRoute(deps());
+    const key = await createKey(t.db, ["read"]);
+    const bad = await get(route, "http://x/m?bucket=week", { model: "spam-filter" }, key);
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.text)).toMatchObject({ error: "invalid_input", message: "bucket: must be hour or day" });
+    const scoped = await createKey(t.db, ["read"], ["quiet"]);
+    expect((await get(route, "http://x/m", { model: "spam-filter" }, scoped)).status).toBe(403);
+    expect((await get(route, "http://x/m", { model: "nope" }, key)).status).toBe(404);
+  });
+});
+
+describe("GET /api/v1/metrics", () => {
+  it("writes the latest figures in Prometheus text format, leaving out figures without data", async () => {
+    const key = await createKey(t.db, ["read"]);
+    const res = await get(prometheusRoute(deps()), "http://x/api/v1/metrics", {}, key);
+    expect(res.status).toBe(200);
+    expect(res.type).toContain("text/plain; version=0.0.4");
+    expect(res.text).toContain('# TYPE vigil_predictions gauge\nvigil_predictions{model="quiet",window="24h"} 0\nvigil_predictions{model="spam-filter",window="24h"} 10\n');
+    expect(res.text).toContain('vigil_positive_rate{model="spam-filter",window="24h"} 0.3\n');
+    // mean of max(p, 1 − p) = 0.9 for every row
+    expect(res.text).toContain('vigil_estimated_accuracy{model="spam-filter",window="24h"} 0.9');
+    expect(res.text).not.toContain('vigil_positive_rate{model="quiet"');
+    expect(res.text).not.toContain("vigil_ground_truth_accuracy");
+  });
+});

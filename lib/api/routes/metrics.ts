@@ -1,0 +1,8 @@
+import { getModelMetrics } from "@/lib/services/metrics/get-model-metrics";
+import { readerRoute, type ReaderDeps } from "../http";
+
+export const modelMetricsRoute = (deps: ReaderDeps) =>
+  readerRoute<{ model: string }>(deps, async (ctx, request, params) => {
+    const query = Object.fromEntries(new URL(request.url).searchParams);
+    return Response.json(await getModelMetrics(ctx, params.model, query), { headers: { "Cache-Control": "no-store" } });
+  });

@@ -1,0 +1,42 @@
+import type { ModelMetrics } from "@/lib/services/metrics/get-model-metrics";
+
+type Sample = { name: string; help: string; labels: Record<string, string>; value: number | null | undefined };
+
+const escapeLabel = (v: string) => v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+
+/**
+ * The latest figures of every model in Prometheus' text format (version 0.0.4). Figures without
+ * data are left out rather than written as 0, as in the JSON.
+ */
+export function toPrometheus(all: ModelMetrics[], window: string): string {
+  const samples: Sample[] = [];
+  for (const m of all) {
+    const base = { model: m.model, window };
+    const t = m.totals;
+    samples.push({ name: "vigil_predictions", help: "Predictions received in the window", labels: base, value: t.volume });
+    samples.push({ name: "vigil_positive_rate", help: "Share of predictions of the positive class", labels: base, value: t.positiveRate?.value });
+    samples.push({ name: "vigil_estimated_accuracy", help: "Accuracy estimated from calibrated scores, without labels", labels: base, value: t.estimatedAccuracy?.value });
+    samples.push({ name: "vigil_ground_truth_accuracy", help: "Accuracy against ground truth received so far", labels: base, value: t.groundTruthAccuracy?.value });
+    samples.push({ name: "vigil_ground_truth_coverage", help: "Share of predictions with ground truth", labels: base, value: t.groundTruthAccuracy?.coverage ?? t.mae?.coverage });
+    samples.push({ name: "vigil_mae", help: "Mean absolute error (regression)", labels: base, value: t.mae?.value });
+    samples.push({ name: "vigil_rmse", help: "Root mean squared error (regression)", labels: base, value: t.rmse?.value });
+    samples.push({ name: "vigil_score_psi", help: "Population stability index of the score against the reference window", labels: base, value: m.drift.score?.psi ?? m.drift.prediction?.psi });
+    for (const f of m.drift.features) {
+      samples.push({ name: "vigil_feature_psi", help: "Population stability index of a feature against the reference window", labels: { ...base, feature: f.name }, value: f.psi });
+      if (f.type === "numeric") samples.push({ name: "vigil_feature_ks", help: "Kolmogorov-Smirnov D of a numeric feature against the reference window", labels: { ...base, feature: f.name }, value: f.ks });
+    }
+  }
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  for (const name of [...new Set(samples.map((s) => s.name))]) {
+    for (const s of samples.filter((x) => x.name === name && x.value !== null && x.value !== undefined && Number.isFinite(x.value))) {
+      if (!seen.has(name)) {
+        lines.push(`# HELP ${name} ${s.help}`, `# TYPE ${name} gauge`);
+        seen.add(name);
+      }
+      const labels = Object.entries(s.labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(",");
+      lines.push(`${name}{${labels}} ${s.value}`);
+    }
+  }
+  return lines.join("\n") + "\n";
+}
