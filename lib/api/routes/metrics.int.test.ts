@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t.drop());
 
-async function get(route: (r: Request, c: { params: Promise<Record<string, string>> }) => Promise<Response>, url: string, params: Record<string, string>, key?: string) {
+async function get<P>(route: (r: Request, c: { params: Promise<P> }) => Promise<Response>, url: string, params: P, key?: string) {
   const headers: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
   const response = await route(new Request(url, { headers }), { params: Promise.resolve(params) });
   return { status: response.status, type: response.headers.get("content-type"), text: await response.text() };
@@ -66,7 +66,7 @@ describe("GET /api/v1/models/{model}/metrics", () => {
 describe("GET /api/v1/metrics", () => {
   it("writes the latest figures in Prometheus text format, leaving out figures without data", async () => {
     const key = await createKey(t.db, ["read"]);
-    const res = await get(prometheusRoute(deps()), "http://x/api/v1/metrics", {}, key);
+    const res = await get(prometheusRoute(deps()), "http://x/api/v1/metrics", {} as Record<string, never>, key);
     expect(res.status).toBe(200);
     expect(res.type).toContain("text/plain; version=0.0.4");
     expect(res.text).toContain('# TYPE vigil_predictions gauge\nvigil_predictions{model="quiet",window="24h"} 0\nvigil_predictions{model="spam-filter",window="24h"} 10\n');
