@@ -1,10 +1,54 @@
-import { chiSquareTest, ksFromHistograms, psi, psiFromHistograms, psiSeverity, type PsiSeverity } from "@/lib/stats";
+import { chiSquareTest, histogramDecileEdges, ksFromHistograms, psi, psiFromHistograms, psiSeverity, type PsiSeverity } from "@/lib/stats";
 import { alignFineBins, fineBinRange } from "./fine-bins";
 import type { BucketDistributions, Counts, FeatureDistribution } from "./rollup-types";
 import { SCORE_BINS } from "./rollup-types";
 
-export type NumericDrift = { name: string; type: "numeric"; psi: number | null; ks: number | null; pValue: number | null; severity: PsiSeverity; n: number; referenceN: number };
-export type CategoricalDrift = { name: string; type: "categorical"; psi: number | null; chi2: number | null; pValue: number | null; severity: PsiSeverity; n: number; referenceN: number };
+/** Reference against current, as shares per bin (numeric: the reference deciles) or category. */
+export type DriftDistribution = { bins: { label: string; reference: number; current: number }[] };
+
+export type NumericDrift = { name: string; type: "numeric"; psi: number | null; ks: number | null; pValue: number | null; severity: PsiSeverity; n: number; referenceN: number; distribution: DriftDistribution | null };
+export type CategoricalDrift = { name: string; type: "categorical"; psi: number | null; chi2: number | null; pValue: number | null; severity: PsiSeverity; n: number; referenceN: number; distribution: DriftDistribution | null };
+
+const TOP_CATEGORIES = 12;
+const short = (v: number) => (Math.abs(v) >= 1000 || Number.isInteger(v) ? Math.round(v).toLocaleString("en") : Number(v.toPrecision(3)).toString());
+const shares = (counts: number[]) => {
+  const total = counts.reduce((a, b) => a + b, 0);
+  return counts.map((c) => (total ? c / total : 0));
+};
+
+/** The numeric distribution merged into the reference deciles, for the reference-vs-current chart. */
+function decileDistribution(reference: Counts, current: Counts): DriftDistribution | null {
+  if (total(reference) === 0) return null;
+  const { indices, a, b } = alignFineBins(reference, current);
+  const edges = alignedEdges(indices);
+  const cuts = histogramDecileEdges(a, edges);
+  const bounds = [-Infinity, ...cuts, Infinity];
+  const ref = new Array<number>(bounds.length - 1).fill(0);
+  const cur = new Array<number>(bounds.length - 1).fill(0);
+  indices.forEach((_, j) => {
+    const lower = edges[j]!;
+    const bin = bounds.findIndex((_, k) => k < bounds.length - 1 && lower >= bounds[k]! && lower < bounds[k + 1]!);
+    ref[bin]! += a[j]!;
+    cur[bin]! += b[j]!;
+  });
+  const [rs, cs] = [shares(ref), shares(cur)];
+  return {
+    bins: ref.map((_, k) => ({
+      label: k === 0 ? `< ${short(bounds[1] ?? 0)}` : k === ref.length - 1 ? `≥ ${short(bounds[k]!)}` : `${short(bounds[k]!)}–${short(bounds[k + 1]!)}`,
+      reference: rs[k]!,
+      current: cs[k]!,
+    })),
+  };
+}
+
+function categoryDistribution(reference: Counts, current: Counts): DriftDistribution | null {
+  const categories = [...new Set([...Object.keys(reference), ...Object.keys(current)])]
+    .sort((x, y) => (reference[y] ?? 0) + (current[y] ?? 0) - (reference[x] ?? 0) - (current[x] ?? 0))
+    .slice(0, TOP_CATEGORIES);
+  const [rt, ct] = [total(reference), total(current)];
+  if (!rt && !ct) return null;
+  return { bins: categories.map((c) => ({ label: c, reference: rt ? (reference[c] ?? 0) / rt : 0, current: ct ? (current[c] ?? 0) / ct : 0 })) };
+}
 export type FeatureDrift = NumericDrift | CategoricalDrift;
 
 /** Increasing edges for aligned fine bins (bin 0 has no width, so it gets a hair's breadth). */
@@ -40,14 +84,34 @@ function numericDrift(name: string, reference: Extract<FeatureDistribution, { ty
   const { a, b } = alignFineBins(reference.bins, current.bins);
   const ks = reference.count && current.count ? ksFromHistograms(a, b) : null;
   const value = finePsi(reference.bins, current.bins);
-  return { name, type: "numeric", psi: value, ks: ks?.d ?? null, pValue: ks?.pValue ?? null, severity: value === null ? "none" : psiSeverity(value), n: current.count, referenceN: reference.count };
+  return {
+    name,
+    type: "numeric",
+    psi: value,
+    ks: ks?.d ?? null,
+    pValue: ks?.pValue ?? null,
+    severity: value === null ? "none" : psiSeverity(value),
+    n: current.count,
+    referenceN: reference.count,
+    distribution: decileDistribution(reference.bins, current.bins),
+  };
 }
 
 function categoricalDrift(name: string, reference: Counts, current: Counts): CategoricalDrift {
   const categories = [...new Set([...Object.keys(reference), ...Object.keys(current)])];
   const value = total(reference) && total(current) ? psi(categories.map((c) => reference[c] ?? 0), categories.map((c) => current[c] ?? 0)) : null;
   const test = total(reference) && total(current) ? chiSquareTest(current, reference) : null;
-  return { name, type: "categorical", psi: value, chi2: test?.chi2 ?? null, pValue: test?.pValue ?? null, severity: value === null ? "none" : psiSeverity(value), n: total(current), referenceN: total(reference) };
+  return {
+    name,
+    type: "categorical",
+    psi: value,
+    chi2: test?.chi2 ?? null,
+    pValue: test?.pValue ?? null,
+    severity: value === null ? "none" : psiSeverity(value),
+    n: total(current),
+    referenceN: total(reference),
+    distribution: categoryDistribution(reference, current),
+  };
 }
 
 /** Every feature seen in either window, most drifted first. */

@@ -122,6 +122,14 @@ describe("model metrics from rollups", () => {
     expect(first).toMatchObject({ name: "domain", type: "categorical", severity: "significant" });
     expect((first as { psi: number }).psi).toBeCloseTo(0.5 * Math.log(2) + (1e-4 - 0.5) * Math.log(1e-4 / 0.5), 3);
     expect((first as { pValue: number }).pValue).toBeLessThan(1e-10);
+    expect(first!.distribution!.bins).toEqual([
+      { label: "a", reference: 0.5, current: 1 },
+      { label: "b", reference: 0.5, current: 0 },
+    ]);
+    // length 1..200 at reference deciles: ten bins of 20 values each, the same now.
+    const lengthBins = second!.distribution!.bins;
+    expect(lengthBins).toHaveLength(10);
+    for (const bin of lengthBins) expect(bin.current).toBeCloseTo(bin.reference, 12);
     // length: identical distributions → no drift.
     expect(second).toMatchObject({ name: "length", type: "numeric", psi: 0, ks: 0, severity: "none" });
     expect(m.drift.score).toEqual({ psi: 0 });

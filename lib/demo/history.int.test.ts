@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { models } from "@/lib/db/schema";
+import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { DEMO_MODELS } from "./seed";
+import { seedDemoHistory } from "./history";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await t.db.insert(models).values(DEMO_MODELS);
+});
+afterAll(async () => {
+  await t.drop();
+});
+
+const now = new Date("2026-11-20T10:00:00Z");
+const nowIso = now.toISOString();
+const DAY = "interval '1 day'";
+
+async function figure<T>(query: ReturnType<typeof sql>): Promise<T> {
+  return (await t.db.execute(query))[0] as T;
+}
+
+describe("the demo history", () => {
+  it("fills 30 days for both demo models, and the spam filter breaks in the last third", { timeout: 60_000 }, async () => {
+    const startedAt = Date.now();
+    const counts = await seedDemoHistory(t.db, { now });
+    const seconds = (Date.now() - startedAt) / 1_000;
+    expect(counts).toEqual({ spam: 45_000, delivery: 45_000 });
+    expect(seconds).toBeLessThan(20);
+
+    const perModel = await t.db.execute<{ slug: string; n: number; first: string; last: string }>(sql`
+      select m.slug, count(*)::int as n, min(p.predicted_at)::text as first, max(p.predicted_at)::text as last
+      from predictions p join models m on m.id = p.model_id group by m.slug order by m.slug`);
+    expect(perModel.map((r) => [r.slug, r.n])).toEqual([["delivery-time", 45_000], ["spam-filter", 45_000]]);
+    for (const row of perModel) {
+      expect(new Date(row.first).getTime()).toBeGreaterThanOrEqual(now.getTime() - 30 * 86_400_000);
+      expect(new Date(row.last).getTime()).toBeLessThan(now.getTime());
+    }
+
+    const spam = await figure<{ early: number; late: number; early_accuracy: number; late_accuracy: number }>(sql`
+      select
+        avg((label = 'spam')::int) filter (where predicted_at < ${nowIso}::timestamptz - 10 * ${sql.raw(DAY)}) as early,
+        avg((label = 'spam')::int) filter (where predicted_at >= ${nowIso}::timestamptz - 3 * ${sql.raw(DAY)}) as late,
+        avg((label = actual_label)::int) filter (where predicted_at < ${nowIso}::timestamptz - 10 * ${sql.raw(DAY)}) as early_accuracy,
+        avg((label = actual_label)::int) filter (where predicted_at >= ${nowIso}::timestamptz - 6 * ${sql.raw(DAY)}) as late_accuracy
+      from predictions p join models m on m.id = p.model_id where m.slug = 'spam-filter'`);
+    expect(Number(spam.early)).toBeGreaterThan(0.27);
+    expect(Number(spam.early)).toBeLessThan(0.33);
+    expect(Number(spam.late)).toBeGreaterThan(0.6);
+    expect(Number(spam.early_accuracy)).toBeGreaterThan(0.88);
+    expect(Number(spam.late_accuracy)).toBeLessThan(Number(spam.early_accuracy) - 0.15);
+
+    const delivery = await figure<{ early_mae: number; late_mae: number }>(sql`
+      select
+        avg(abs(actual_value - value)) filter (where predicted_at < ${nowIso}::timestamptz - 10 * ${sql.raw(DAY)}) as early_mae,
+        avg(abs(actual_value - value)) filter (where predicted_at >= ${nowIso}::timestamptz - 4 * ${sql.raw(DAY)}) as late_mae
+      from predictions p join models m on m.id = p.model_id where m.slug = 'delivery-time'`);
+    expect(Number(delivery.late_mae)).toBeGreaterThan(1.5 * Number(delivery.early_mae));
+  });
+
+  it("gives ground truth to a share of the predictions, and none to the last day's", async () => {
+    const truth = await figure<{ labelled: number; share: number; last_day: number; regression: number }>(sql`
+      select
+        count(*) filter (where actual_label is not null)::int as labelled,
+        avg((actual_label is not null or actual_value is not null)::int) filter (where predicted_at < ${nowIso}::timestamptz - 3 * ${sql.raw(DAY)}) as share,
+        count(*) filter (where (actual_label is not null or actual_value is not null) and predicted_at >= ${nowIso}::timestamptz - ${sql.raw(DAY)})::int as last_day,
+        count(*) filter (where actual_value is not null)::int as regression
+      from predictions`);
+    expect(truth.labelled).toBeGreaterThan(10_000);
+    expect(truth.regression).toBeGreaterThan(10_000);
+    expect(Number(truth.share)).toBeCloseTo(0.4, 1);
+    expect(truth.last_day).toBe(0);
+  });
+
+  it("adds nothing when called again", async () => {
+    expect(await seedDemoHistory(t.db, { now })).toEqual({ spam: 0, delivery: 0 });
+    expect(await t.db.$count(sql`predictions`)).toBe(90_000);
+  });
+});

@@ -1,0 +1,94 @@
+import { eq } from "drizzle-orm";
+import { models, predictions } from "@/lib/db/schema";
+import type { Database } from "@/lib/db/connect";
+import type { PredictionRow } from "@/lib/ingest/schemas";
+import { systemContext, type ServiceContext } from "@/lib/services/context";
+import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
+import { deliveryTraffic } from "@/lib/simulation/delivery";
+import { Random, clamp, mixSeed } from "@/lib/simulation/random";
+import { spamTraffic } from "@/lib/simulation/spam";
+import type { TrafficGenerator } from "@/lib/simulation/types";
+
+const DAY_MS = 86_400_000;
+const BATCH_ROWS = 5_000;
+const HISTORY_SEED = 20_261_127;
+/** Share of predictions whose ground truth ever arrives, and how long after the prediction. */
+const TRUTH_SHARE = 0.4;
+const TRUTH_DELAY_DAYS = { min: 1, max: 3 } as const;
+
+type HistoryPlan = {
+  slug: string;
+  generate: TrafficGenerator;
+  /** Where decay starts and where it is complete, as fractions of the period (of 30 days by default). */
+  decayFrom: number;
+  decayFull: number;
+};
+
+// The spam filter breaks from day 20 of 30 and is fully broken by day 27, the seed article's
+// story; the delivery model goes wrong later, in the last week.
+const PLANS: HistoryPlan[] = [
+  { slug: "spam-filter", generate: spamTraffic(mixSeed(HISTORY_SEED, "spam-filter")), decayFrom: 20 / 30, decayFull: 27 / 30 },
+  { slug: "delivery-time", generate: deliveryTraffic(mixSeed(HISTORY_SEED, "delivery-time")), decayFrom: 23 / 30, decayFull: 28 / 30 },
+];
+
+/**
+ * The demo's past: `days` of traffic ending at `now` for the two demo models, through the same
+ * ingest service the API uses, with ground truth on the rows whose truth would be known by `now`.
+ * A model that already has predictions (an earlier seed, or live traffic) is left alone and
+ * counts 0, so this is safe at every start. `now` must not be in the future: ingest refuses
+ * predictions from the future.
+ */
+export async function seedDemoHistory(
+  db: Database,
+  options: { now?: Date; days?: number; perDay?: number } = {},
+): Promise<{ spam: number; delivery: number }> {
+  const now = options.now ?? new Date();
+  const days = options.days ?? 30;
+  const perDay = options.perDay ?? 1_500;
+  const ctx = systemContext(db, "demo seed");
+  const [spam, delivery] = [await fillHistory(ctx, PLANS[0]!, now, days, perDay), await fillHistory(ctx, PLANS[1]!, now, days, perDay)];
+  return { spam, delivery };
+}
+
+async function fillHistory(ctx: ServiceContext, plan: HistoryPlan, now: Date, days: number, perDay: number): Promise<number> {
+  const [model] = await ctx.db.select({ id: models.id }).from(models).where(eq(models.slug, plan.slug));
+  if (!model) return 0;
+  const [existing] = await ctx.db.select({ id: predictions.id }).from(predictions).where(eq(predictions.modelId, model.id)).limit(1);
+  if (existing) return 0;
+
+  const total = days * perDay;
+  const periodStart = now.getTime() - days * DAY_MS;
+  let accepted = 0;
+  for (let first = 0; first < total; first += BATCH_ROWS) {
+    const rows: PredictionRow[] = [];
+    for (let index = first; index < Math.min(total, first + BATCH_ROWS); index++) {
+      rows.push(historicalRow(plan, index, Math.floor(index / perDay), periodStart, now.getTime(), days));
+    }
+    accepted += (await ingestPredictions(ctx, { model: plan.slug, predictions: rows })).accepted;
+  }
+  return accepted;
+}
+
+function historicalRow(plan: HistoryPlan, index: number, day: number, periodStart: number, now: number, days: number): PredictionRow {
+  const random = new Random(mixSeed(HISTORY_SEED, plan.slug, "history", index));
+  const timestamp = timeInDay(random, periodStart + day * DAY_MS);
+  const progress = (timestamp - periodStart) / (days * DAY_MS);
+  const decay = clamp((progress - plan.decayFrom) / (plan.decayFull - plan.decayFrom), 0, 1);
+  const { row, truth } = plan.generate({ index, id: `demo-${index}`, timestamp: new Date(timestamp), decay });
+
+  const truthKnownAt = timestamp + random.uniform(TRUTH_DELAY_DAYS.min, TRUTH_DELAY_DAYS.max) * DAY_MS;
+  return random.chance(TRUTH_SHARE) && truthKnownAt <= now ? { ...row, actual: truth } : row;
+}
+
+/**
+ * A moment in the 24 hours from `dayStart`, busier in the afternoon than at night (by the UTC
+ * hour), so hourly charts show a daily rhythm. Rejection sampling keeps it one row, one stream.
+ */
+function timeInDay(random: Random, dayStart: number): number {
+  for (;;) {
+    const at = dayStart + Math.floor(random.next() * DAY_MS);
+    const hour = (at % DAY_MS) / 3_600_000; // the UTC hour: epoch days start at UTC midnight
+    const busyness = 0.6 - 0.4 * Math.cos((2 * Math.PI * (hour - 4)) / 24);
+    if (random.next() < busyness) return at;
+  }
+}

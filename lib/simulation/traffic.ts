@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { deliveryTraffic } from "./delivery";
+import { spamTraffic } from "./spam";
+import type { TrafficGenerator } from "./types";
+
+/** `GET /api/v1/models`, as much of it as the simulator needs to pick a model's traffic. */
+export const ApiModelList = z.object({
+  models: z.array(z.object({ slug: z.string(), name: z.string(), task: z.string(), classes: z.array(z.string()), positiveClass: z.string().nullable() })),
+});
+export type ApiModel = z.infer<typeof ApiModelList>["models"][number];
+
+export type ModelTraffic = { kind: "spam" | "delivery"; generate: TrafficGenerator; positiveClass: string | null };
+
+/**
+ * The generator that fits a model: a binary classifier gets spam-filter traffic in its own class
+ * names, a regression model delivery-time traffic. Anything else gets a reason instead.
+ */
+export function trafficForModel(model: ApiModel, seed: number): ModelTraffic | { refused: string } {
+  if (model.task === "regression") return { kind: "delivery", generate: deliveryTraffic(seed), positiveClass: null };
+  if (model.task === "binary") {
+    const negative = model.classes.find((c) => c !== model.positiveClass);
+    if (!model.positiveClass || model.classes.length !== 2 || !negative) {
+      return { refused: `${model.slug} is binary but does not name two classes and a positive class.` };
+    }
+    return { kind: "spam", generate: spamTraffic(seed, { positive: model.positiveClass, negative }), positiveClass: model.positiveClass };
+  }
+  return { refused: `${model.slug} is a ${model.task} model; the simulator makes traffic for binary (spam-filter style) and regression (delivery-time style) models only.` };
+}
