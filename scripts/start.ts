@@ -7,6 +7,8 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/db/embedded"
 import { runMigrations } from "@/lib/db/migrate";
 import { createDatabase } from "@/lib/db/connect";
 import { ensureDemoApiKey, seedDemo, type DemoCredential } from "@/lib/demo/seed";
+import { seedDemoHistory } from "@/lib/demo/history";
+import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
 import { buildIsFresh, stampBuild } from "./lib/build-freshness";
 
 /**
@@ -47,7 +49,14 @@ async function main() {
   if (config.demo) {
     const db = createDatabase(databaseUrl, { max: 2 });
     try {
-      printCredentials(await seedDemo(db, dataDir), await ensureDemoApiKey(db, dataDir));
+      const credentials = await seedDemo(db, dataDir);
+      const apiKey = await ensureDemoApiKey(db, dataDir);
+      const history = await seedDemoHistory(db);
+      if (history.spam + history.delivery > 0) {
+        log(`Filled 30 days of demo history (${history.spam.toLocaleString("en")} spam-filter and ${history.delivery.toLocaleString("en")} delivery-time predictions); aggregating…`);
+        await refreshRollups(db);
+      }
+      printCredentials(credentials, apiKey);
     } finally {
       await db.$client.end();
     }

@@ -1,6 +1,7 @@
 import { requirePageUser } from "@/lib/auth/session";
 import { navFor } from "@/lib/auth/roles";
 import { AppHeader } from "@/components/shell/app-header";
+import { Providers } from "@/components/providers";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const { actor } = await requirePageUser("models.view");
@@ -10,7 +11,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         nav={navFor(actor.role).map(({ href, label }) => ({ href, label }))}
         user={{ name: actor.name, email: actor.email, role: actor.role }}
       />
-      <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
+      <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">
+        <Providers>{children}</Providers>
+      </main>
     </div>
   );
 }

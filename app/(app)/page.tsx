@@ -3,6 +3,7 @@ import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/session";
 import { roleCan } from "@/lib/auth/roles";
 import { listModels } from "@/lib/services/models/list-models";
+import { getModelHealth } from "@/lib/services/metrics/get-model-health";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Alert } from "@/components/ui/alert";
@@ -15,13 +16,14 @@ const linkButton = "inline-flex items-center rounded-md bg-brand-600 px-3 py-2 t
 export default async function ModelsOverviewPage({ searchParams }: { searchParams: Promise<{ created?: string }> }) {
   const ctx = await requirePageUser("models.view");
   const [models, { created }] = await Promise.all([listModels(ctx), searchParams]);
+  const health = await Promise.all(models.map((m) => getModelHealth(ctx, m)));
   const canCreate = roleCan(ctx.actor.role, "models.manage");
 
   return (
     <>
       <PageHeader
         title="Models"
-        description="Every model Vigil watches, with its traffic."
+        description="Every model Vigil watches: its health over the last 7 days, from drift and accuracy."
         actions={canCreate ? <Link href="/models/new" className={linkButton}>Register a model</Link> : null}
       />
       {created ? (
@@ -45,9 +47,9 @@ export default async function ModelsOverviewPage({ searchParams }: { searchParam
         </EmptyState>
       ) : (
         <ul className="grid gap-4 sm:grid-cols-2" aria-label="Models">
-          {models.map((model) => (
+          {models.map((model, i) => (
             <li key={model.id}>
-              <ModelCard model={model} />
+              <ModelCard model={model} health={health[i]!} />
             </li>
           ))}
         </ul>

@@ -1,4 +1,6 @@
+import Link from "next/link";
 import { Card } from "@/components/ui/card";
+import { Sparkline } from "@/components/charts/sparkline";
 import { Badge } from "@/components/ui/badge";
 import { MODEL_TASK_LABELS, type ModelTask } from "@/lib/models/constants";
 
@@ -14,6 +16,15 @@ type ModelSummary = {
   lastPredictionAt: Date | null;
 };
 
+type Health = { health: "healthy" | "watch" | "alert" | "no-data"; reasons: string[]; sparkline: { label: string; points: (number | null)[] } };
+
+const HEALTH = {
+  healthy: { tone: "green", text: "Healthy", color: "#059669" },
+  watch: { tone: "amber", text: "Watch", color: "#d97706" },
+  alert: { tone: "red", text: "Decaying", color: "#dc2626" },
+  "no-data": { tone: "slate", text: "No recent data", color: "#94a3b8" },
+} as const;
+
 const formatCount = new Intl.NumberFormat("en");
 
 function timeAgo(date: Date, now = Date.now()): string {
@@ -26,15 +37,29 @@ function timeAgo(date: Date, now = Date.now()): string {
   return `${Math.round(hours / 24)} days ago`;
 }
 
-export function ModelCard({ model }: { model: ModelSummary }) {
+export function ModelCard({ model, health }: { model: ModelSummary; health: Health }) {
+  const h = HEALTH[health.health];
   return (
     <Card className="h-full p-5">
       <div className="flex items-start justify-between gap-3">
         <div>
-          <h2 className="text-base font-semibold text-slate-900">{model.name}</h2>
+          <h2 className="text-base font-semibold text-slate-900">
+            <Link href={`/models/${model.slug}`} className="hover:text-brand-700 hover:underline">{model.name}</Link>
+          </h2>
           <p className="font-mono text-xs text-slate-500">{model.slug}</p>
         </div>
-        <Badge tone={model.task === "regression" ? "violet" : "blue"}>{MODEL_TASK_LABELS[model.task]}</Badge>
+        <div className="flex flex-col items-end gap-1">
+          <span title={health.reasons.join(". ")} data-testid="health">
+            <Badge tone={h.tone}>{h.text}</Badge>
+          </span>
+          <Badge tone={model.task === "regression" ? "violet" : "blue"}>{MODEL_TASK_LABELS[model.task]}</Badge>
+        </div>
+      </div>
+      <div className="mt-3">
+        <Sparkline points={health.sparkline.points} color={h.color} label={health.sparkline.label} />
+        <p className="text-xs text-slate-500">
+          {health.sparkline.label}, last 7 days · {health.reasons.join(". ")}
+        </p>
       </div>
       {model.description ? <p className="mt-3 text-sm text-slate-600">{model.description}</p> : null}
       <dl className="mt-4 grid grid-cols-2 gap-x-4 gap-y-1 text-xs text-slate-600">

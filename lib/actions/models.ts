@@ -3,9 +3,16 @@
 import { revalidatePath } from "next/cache";
 import { defineAction } from "./define-action";
 import { createModel } from "@/lib/services/models/create-model";
+import { updateModelSettings } from "@/lib/services/models/update-model-settings";
 
 export const createModelAction = defineAction("models.manage", async (ctx, input) => {
   const model = await createModel(ctx, input);
   revalidatePath("/");
+  return { slug: model.slug };
+});
+
+export const updateModelSettingsAction = defineAction("models.manage", async (ctx, input) => {
+  const model = await updateModelSettings(ctx, input);
+  revalidatePath(`/models/${model.slug}`);
   return { slug: model.slug };
 });

@@ -36,3 +36,23 @@ export const CreateModelInput = z
   })
   .transform((m) => ({ ...m, positiveClass: m.task === "binary" ? (m.positiveClass ?? null) : null }));
 export type CreateModelInput = z.input<typeof CreateModelInput>;
+
+const OptionalDate = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? null : v))
+  .pipe(z.iso.date({ message: "must be a date like 2026-11-01" }).nullable());
+
+/** Settings an admin may change after creation: the drift reference window and label maturity. */
+export const UpdateModelSettingsInput = z
+  .object({
+    slug: ModelSlug,
+    referenceFrom: OptionalDate,
+    referenceTo: OptionalDate,
+    labelMaturityDays: z.coerce.number({ message: "must be a number of days" }).int("must be whole days").min(0, "cannot be negative").max(365, "at most 365 days"),
+  })
+  .superRefine((v, ctx) => {
+    if ((v.referenceFrom === null) !== (v.referenceTo === null)) ctx.addIssue({ code: "custom", path: ["referenceTo"], message: "Set both ends of the window, or neither for the default" });
+    if (v.referenceFrom && v.referenceTo && v.referenceFrom >= v.referenceTo) ctx.addIssue({ code: "custom", path: ["referenceTo"], message: "must be after the start" });
+  });
+export type UpdateModelSettingsInput = z.input<typeof UpdateModelSettingsInput>;

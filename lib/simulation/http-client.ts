@@ -42,7 +42,9 @@ export class VigilApiClient {
 
   private async request<T>(method: string, path: string, body?: string): Promise<T> {
     const maxAttempts = this.options.maxAttempts ?? 8;
-    const url = new URL(path, this.options.baseUrl);
+    // Relative to the base, so a Vigil served under a path prefix (https://host/vigil) works too.
+    const base = this.options.baseUrl.endsWith("/") ? this.options.baseUrl : `${this.options.baseUrl}/`;
+    const url = new URL(path.replace(/^\/+/, ""), base);
     for (let attempt = 1; ; attempt++) {
       let reason: string;
       let retryAfterMs: number | null = null;

@@ -2,10 +2,13 @@ import { and, asc, eq, gte, lt, min, sql } from "drizzle-orm";
 import { metricRollups, type Model } from "@/lib/db/schema";
 import type { DbOrTx, Database } from "@/lib/db/connect";
 import { emptyRollup, mergeDistributions } from "@/lib/metrics/aggregate-bucket";
-import { featureDrift, finePsi, scorePsi, SCORE_EDGES, type FeatureDrift } from "@/lib/metrics/drift";
-import { bucketStartOf, groupRollups, seriesPoint, type Bucket, type SeriesPoint, type SeriesRollup } from "@/lib/metrics/series";
+import { featureDrift, finePsi, scorePsi, SCORE_EDGES } from "@/lib/metrics/drift";
+import { bucketStartOf, groupRollups, seriesPoint, type SeriesPoint, type SeriesRollup } from "@/lib/metrics/series";
 import type { BucketDistributions, Counts } from "@/lib/metrics/rollup-types";
 import { MetricsQuery } from "@/lib/metrics/schemas";
+import type { ModelMetrics } from "@/lib/metrics/metrics-types";
+
+export type { ModelMetrics };
 import { assertAllowed, type ServiceContext } from "../context";
 import { parseInput } from "../validation";
 import { findModelBySlug } from "../models/find-model";
@@ -17,31 +20,6 @@ const DEFAULT_REFERENCE_DAYS = 7;
 /** Hours a read may bring up to date itself; more than that waits for the rollup job. */
 const READ_REFRESH_LIMIT = 48;
 
-export type ModelMetrics = {
-  model: string;
-  task: Model["task"];
-  from: string;
-  to: string;
-  bucket: Bucket;
-  labelMaturityDays: number;
-  /** Buckets ending after this time have provisional ground-truth figures. */
-  matureBefore: string;
-  series: SeriesPoint[];
-  totals: SeriesPoint;
-  drift: {
-    reference: { from: string; to: string; volume: number } | null;
-    score: { psi: number | null } | null;
-    prediction: { psi: number | null } | null;
-    features: FeatureDrift[];
-  };
-  distributions: {
-    score: { edges: number[]; reference: number[]; current: number[] } | null;
-    confusion: { classes: string[]; counts: number[][] } | null;
-    residuals: Counts | null;
-  };
-  /** Hours still waiting for their rollup to be recomputed (figures may lag by that much). */
-  pendingBuckets: number;
-};
 
 /** Everything the model page and GET /api/v1/models/{model}/metrics show, from rollups only. */
 export async function getModelMetrics(ctx: ServiceContext, slug: string, rawQuery: unknown): Promise<ModelMetrics> {

@@ -1,0 +1,33 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requirePageUser } from "@/lib/auth/session";
+import { getModel } from "@/lib/services/models/get-model";
+import { ServiceError } from "@/lib/services/errors";
+import { PageHeader } from "@/components/ui/page-header";
+import { Card } from "@/components/ui/card";
+import { ModelSettingsForm } from "@/components/models/model-settings-form";
+
+export const metadata: Metadata = { title: "Model settings" };
+
+export default async function ModelSettingsPage({ params }: { params: Promise<{ slug: string }> }) {
+  const ctx = await requirePageUser("models.manage");
+  const { slug } = await params;
+  const model = await getModel(ctx, slug).catch((error: unknown) => {
+    if (error instanceof ServiceError && error.code === "not_found") notFound();
+    throw error;
+  });
+  const day = (d: Date | null, endExclusive = false) => (d ? new Date(d.getTime() - (endExclusive ? 86_400_000 : 0)).toISOString().slice(0, 10) : "");
+  return (
+    <>
+      <p className="text-sm text-slate-500"><Link href={`/models/${model.slug}`} className="hover:underline">{model.name}</Link> /</p>
+      <PageHeader title="Model settings" description="How drift and ground truth are judged for this model." />
+      <Card className="max-w-2xl p-6">
+        <ModelSettingsForm
+          slug={model.slug}
+          initial={{ referenceFrom: day(model.referenceFrom), referenceTo: day(model.referenceTo, true), labelMaturityDays: model.labelMaturityDays }}
+        />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,59 @@
+"use client";
+
+import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+
+export type BandSeries = { key: string; label: string; color: string; dashed?: boolean; band?: boolean };
+export type BandPoint = { label: string } & Record<string, number | null | [number, number] | string>;
+
+/**
+ * Lines with their confidence bands (Area over [low, high]); gaps where a bucket has no data.
+ * `markers` draw vertical lines, such as where ground truth becomes final.
+ */
+export function BandChart({
+  data,
+  series,
+  yDomain = [0, 1],
+  yFormat = (v: number) => `${Math.round(v * 100)}%`,
+  markers = [],
+  height = 240,
+  tooltipFormat,
+}: {
+  data: BandPoint[];
+  series: BandSeries[];
+  yDomain?: [number | "auto", number | "auto"];
+  yFormat?: (v: number) => string;
+  markers?: { x: string; label: string }[];
+  height?: number;
+  tooltipFormat?: (value: number, key: string, point: BandPoint) => string;
+}) {
+  return (
+    <ResponsiveContainer width="100%" height={height}>
+      <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
+        <CartesianGrid stroke="#e2e8f0" vertical={false} />
+        <XAxis dataKey="label" tick={{ fontSize: 11, fill: "#64748b" }} minTickGap={28} />
+        <YAxis domain={yDomain} tickFormatter={yFormat} tick={{ fontSize: 11, fill: "#64748b" }} width={48} />
+        <Tooltip
+          formatter={(value, name, item) => {
+            const key = String(item.dataKey ?? "");
+            if (Array.isArray(value)) return [`${yFormat(Number(value[0]))} – ${yFormat(Number(value[1]))}`, `${name}`];
+            const v = Number(value);
+            return [tooltipFormat ? tooltipFormat(v, key, item.payload as BandPoint) : yFormat(v), name];
+          }}
+          contentStyle={{ fontSize: 12 }}
+        />
+        <Legend wrapperStyle={{ fontSize: 12 }} />
+        {series
+          .filter((s) => s.band)
+          .map((s) => (
+            <Area key={`${s.key}-band`} dataKey={`${s.key}Band`} name={`${s.label} 95% interval`} stroke="none" fill={s.color} fillOpacity={0.15} connectNulls={false} isAnimationActive={false} legendType="none" />
+          ))}
+        {series.map((s) => (
+          <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? "5 4" : undefined} dot={false} connectNulls={false} isAnimationActive={false} />
+        ))}
+        {markers.map((m) => (
+          <ReferenceLine key={m.label} x={m.x} stroke="#94a3b8" strokeDasharray="3 3" label={{ value: m.label, position: "insideTopLeft", fontSize: 11, fill: "#475569" }} />
+        ))}
+      </ComposedChart>
+    </ResponsiveContainer>
+  );
+}

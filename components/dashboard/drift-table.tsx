@@ -1,0 +1,76 @@
+"use client";
+
+import { Fragment, useState } from "react";
+import type { ModelMetrics } from "@/lib/metrics/metrics-types";
+import { BarsChart } from "@/components/charts/bars-chart";
+import { count, number, percent } from "@/components/charts/format";
+import { Badge } from "@/components/ui/badge";
+
+const SEVERITY = { significant: { tone: "red", text: "significant" }, moderate: { tone: "amber", text: "moderate" }, none: { tone: "green", text: "stable" } } as const;
+
+const pValue = (p: number | null) => (p === null ? "—" : p < 0.0001 ? "< 0.0001" : p.toFixed(4));
+
+/** Features, most drifted first; a row opens its reference-against-now distribution. */
+export function DriftTable({ drift }: { drift: ModelMetrics["drift"] }) {
+  const [open, setOpen] = useState<string | null>(null);
+  if (!drift.reference) return <p className="p-4 text-sm text-slate-500">Drift needs a reference window: it starts once the model has data.</p>;
+  if (drift.features.length === 0) return <p className="p-4 text-sm text-slate-500">No features were sent with these predictions.</p>;
+  return (
+    <table className="w-full text-left text-sm" aria-label="Feature drift">
+      <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
+        <tr>
+          <th scope="col" className="px-4 py-2 font-medium">Feature</th>
+          <th scope="col" className="px-4 py-2 font-medium" title="Population stability index: 0.1 moderate, 0.25 significant">PSI</th>
+          <th scope="col" className="px-4 py-2 font-medium" title="Kolmogorov–Smirnov D (numeric) or chi-square (categorical)">Test</th>
+          <th scope="col" className="px-4 py-2 font-medium">p-value</th>
+          <th scope="col" className="px-4 py-2 font-medium">n (reference)</th>
+          <th scope="col" className="px-4 py-2 font-medium">Shift</th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {drift.features.map((f) => {
+          const isOpen = open === f.name;
+          return (
+            <Fragment key={f.name}>
+              <tr className="hover:bg-slate-50" data-testid={`drift-${f.name}`}>
+                <td className="px-4 py-2">
+                  <button type="button" aria-expanded={isOpen} onClick={() => setOpen(isOpen ? null : f.name)} className="flex items-center gap-2 font-medium text-slate-900 hover:text-brand-700">
+                    <span aria-hidden className="inline-block w-3 text-slate-400">{isOpen ? "▾" : "▸"}</span>
+                    {f.name}
+                    <span className="text-xs font-normal text-slate-500">{f.type}</span>
+                  </button>
+                </td>
+                <td className="px-4 py-2 tabular-nums">{number(f.psi, 3)}</td>
+                <td className="px-4 py-2 tabular-nums">{f.type === "numeric" ? `KS D ${number(f.ks, 3)}` : `χ² ${number(f.chi2, 1)}`}</td>
+                <td className="px-4 py-2 tabular-nums">{pValue(f.pValue)}</td>
+                <td className="px-4 py-2 tabular-nums text-slate-600">{count(f.n)} ({count(f.referenceN)})</td>
+                <td className="px-4 py-2"><Badge tone={SEVERITY[f.severity].tone}>{SEVERITY[f.severity].text}</Badge></td>
+              </tr>
+              {isOpen ? (
+                <tr>
+                  <td colSpan={6} className="bg-slate-50 px-4 py-3">
+                    {f.distribution ? (
+                      <>
+                        <p className="mb-1 text-xs text-slate-500">
+                          Share of predictions per {f.type === "numeric" ? "reference decile" : "category"}: the reference window in grey, the selected range in blue.
+                        </p>
+                        <BarsChart
+                          data={f.distribution.bins.map((b) => ({ label: b.label, reference: b.reference, current: b.current }))}
+                          series={[{ key: "reference", label: "Reference", color: "#94a3b8" }, { key: "current", label: "Selected range", color: "#1f5ad6" }]}
+                          yFormat={(v) => percent(v, 0)}
+                          height={220}
+                        />
+                      </>
+                    ) : (
+                      <p className="text-sm text-slate-500">Not enough data in one of the windows to compare.</p>
+                    )}
+                  </td>
+                </tr>
+              ) : null}
+            </Fragment>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

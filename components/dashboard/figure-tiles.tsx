@@ -1,0 +1,59 @@
+import type { ModelMetrics } from "@/lib/metrics/metrics-types";
+import { count, number, percent } from "@/components/charts/format";
+import { Badge } from "@/components/ui/badge";
+
+function Tile({ label, value, detail, testId, badge }: { label: string; value: string; detail: string; testId: string; badge?: React.ReactNode }) {
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs" data-testid={testId}>
+      <div className="flex items-center justify-between gap-2">
+        <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+        {badge}
+      </div>
+      <dd className="mt-1 text-2xl font-semibold tabular-nums text-slate-900" data-testid={`${testId}-value`}>{value}</dd>
+      <p className="mt-1 text-xs text-slate-500">{detail}</p>
+    </div>
+  );
+}
+
+const interval = (f: { low: number; high: number } | null | undefined) => (f ? `95% interval ${percent(f.low)} – ${percent(f.high)}` : "");
+
+/** The range's headline figures, each with its n and interval. */
+export function FigureTiles({ metrics }: { metrics: ModelMetrics }) {
+  const t = metrics.totals;
+  const psi = metrics.drift.score?.psi ?? metrics.drift.prediction?.psi ?? null;
+  const psiTone = psi === null ? "slate" : psi >= 0.25 ? "red" : psi >= 0.1 ? "amber" : "green";
+  const psiWord = psi === null ? "no reference yet" : psi >= 0.25 ? "significant shift" : psi >= 0.1 ? "moderate shift" : "stable";
+  return (
+    <dl className="grid grid-cols-[repeat(auto-fit,minmax(11rem,1fr))] gap-3">
+      <Tile label="Predictions" value={count(t.volume)} detail="in the selected range" testId="tile-volume" />
+      {metrics.task === "binary" ? (
+        <Tile label="Positive rate" value={percent(t.positiveRate?.value)} detail={t.positiveRate ? `${interval(t.positiveRate)} · n ${count(t.positiveRate.n)}` : "no predictions"} testId="tile-positive-rate" />
+      ) : null}
+      {metrics.task !== "regression" ? (
+        <>
+          <Tile
+            label="Estimated accuracy"
+            value={percent(t.estimatedAccuracy?.value)}
+            detail={t.estimatedAccuracy ? `from calibrated scores, no labels · n ${count(t.estimatedAccuracy.n)}` : "no scores"}
+            testId="tile-estimated-accuracy"
+          />
+          <Tile
+            label="Ground-truth accuracy"
+            value={percent(t.groundTruthAccuracy?.value)}
+            detail={t.groundTruthAccuracy ? `${interval(t.groundTruthAccuracy)} · n ${count(t.groundTruthAccuracy.n)} · ${percent(t.groundTruthAccuracy.coverage)} labelled` : "no ground truth yet"}
+            testId="tile-ground-truth-accuracy"
+            badge={t.groundTruthAccuracy?.provisional ? <Badge tone="amber">provisional</Badge> : null}
+          />
+        </>
+      ) : (
+        <>
+          <Tile label="MAE" value={number(t.mae?.value)} detail={t.mae ? `mean absolute error · n ${count(t.mae.n)} · ${percent(t.mae.coverage)} with truth` : "no ground truth yet"} testId="tile-mae" badge={t.mae?.provisional ? <Badge tone="amber">provisional</Badge> : null} />
+          <Tile label="RMSE" value={number(t.rmse?.value)} detail={t.rmse ? `root mean squared error · mean residual ${number(t.meanResidual?.value)}` : "no ground truth yet"} testId="tile-rmse" />
+        </>
+      )}
+      {metrics.task === "multiclass" ? null : (
+        <Tile label={metrics.task === "regression" ? "Prediction PSI" : "Score PSI"} value={number(psi, 3)} detail="population stability against the reference window" testId="tile-psi" badge={<Badge tone={psiTone}>{psiWord}</Badge>} />
+      )}
+    </dl>
+  );
+}

@@ -1,0 +1,91 @@
+"use client";
+
+import type { ModelMetrics } from "@/lib/metrics/metrics-types";
+import { BandChart, type BandPoint } from "@/components/charts/band-chart";
+import { BarsChart } from "@/components/charts/bars-chart";
+import { bucketLabel, count, number, percent } from "@/components/charts/format";
+import { Card } from "@/components/ui/card";
+
+const COLORS = ["#1f5ad6", "#d97706", "#059669", "#7c3aed", "#db2777", "#0891b2", "#65a30d", "#dc2626"];
+
+function Panel({ title, note, wide, children }: { title: string; note: string; wide?: boolean; children: React.ReactNode }) {
+  return (
+    <Card className={`p-4 ${wide ? "lg:col-span-2" : ""}`}>
+      <h3 className="text-sm font-semibold text-slate-900">{title}</h3>
+      <p className="mb-2 text-xs text-slate-500">{note}</p>
+      {children}
+    </Card>
+  );
+}
+
+const band = (f: { low: number; high: number } | null | undefined): [number, number] | null => (f ? [f.low, f.high] : null);
+
+/** Volume, class mix and accuracy over time, each figure with its band and n in the tooltip. */
+export function SeriesCharts({ metrics }: { metrics: ModelMetrics }) {
+  const label = (iso: string) => bucketLabel(iso, metrics.bucket);
+  const volume = metrics.series.map((p) => ({ label: label(p.start), volume: p.volume }));
+  const firstProvisional = metrics.series.find((p) => new Date(p.start).getTime() + (metrics.bucket === "hour" ? 3600_000 : 86_400_000) > new Date(metrics.matureBefore).getTime());
+  const markers = firstProvisional && firstProvisional !== metrics.series[0] ? [{ x: label(firstProvisional.start), label: "provisional →" }] : [];
+
+  return (
+    <div className="grid gap-4 lg:grid-cols-2">
+      <Panel title="Volume" note={`Predictions per ${metrics.bucket}.`}>
+        <BarsChart data={volume} series={[{ key: "volume", label: "Predictions", color: "#1f5ad6" }]} />
+      </Panel>
+
+      {metrics.task === "binary" ? (
+        <Panel title="Positive rate" note="Share of predictions of the positive class, with its 95% Wilson interval. A jump with no reason in the world is a broken model.">
+          <BandChart
+            data={metrics.series.map((p) => ({ label: label(p.start), positiveRate: p.positiveRate?.value ?? null, positiveRateBand: band(p.positiveRate), n: p.positiveRate?.n ?? 0 }) as BandPoint)}
+            series={[{ key: "positiveRate", label: "Positive rate", color: "#1f5ad6", band: true }]}
+            tooltipFormat={(v, _k, point) => `${percent(v)} (n ${count(Number(point.n))})`}
+          />
+        </Panel>
+      ) : null}
+
+      {metrics.task === "multiclass" ? (
+        <Panel title="Class share" note="Share of predictions per class.">
+          <BandChart
+            data={metrics.series.map((p) => ({ label: label(p.start), ...Object.fromEntries(Object.entries(p.classShare ?? {}).map(([c, f]) => [`c_${c}`, f?.value ?? null])) }) as BandPoint)}
+            series={Object.keys(metrics.series[0]?.classShare ?? {}).map((c, i) => ({ key: `c_${c}`, label: c, color: COLORS[i % COLORS.length]! }))}
+          />
+        </Panel>
+      ) : null}
+
+      {metrics.task !== "regression" ? (
+        <Panel wide title="Accuracy" note="Estimated from calibrated scores (no labels needed) and measured against ground truth where it has arrived, with its 95% interval.">
+          <BandChart
+            data={metrics.series.map((p) => ({
+              label: label(p.start),
+              estimated: p.estimatedAccuracy?.value ?? null,
+              truth: p.groundTruthAccuracy?.value ?? null,
+              truthBand: band(p.groundTruthAccuracy),
+              truthN: p.groundTruthAccuracy?.n ?? 0,
+              estimatedN: p.estimatedAccuracy?.n ?? 0,
+            }) as BandPoint)}
+            series={[
+              { key: "estimated", label: "Estimated", color: "#d97706", dashed: true },
+              { key: "truth", label: "Ground truth", color: "#059669", band: true },
+            ]}
+            markers={markers}
+            tooltipFormat={(v, key, point) => `${percent(v)} (n ${count(Number(key === "truth" ? point.truthN : point.estimatedN))})`}
+          />
+        </Panel>
+      ) : (
+        <Panel title="Error" note="Mean absolute error and root mean squared error against ground truth, per bucket.">
+          <BandChart
+            data={metrics.series.map((p) => ({ label: label(p.start), mae: p.mae?.value ?? null, rmse: p.rmse?.value ?? null, n: p.mae?.n ?? 0 }) as BandPoint)}
+            series={[
+              { key: "mae", label: "MAE", color: "#1f5ad6" },
+              { key: "rmse", label: "RMSE", color: "#dc2626" },
+            ]}
+            yDomain={[0, "auto"]}
+            yFormat={(v) => number(v, 1)}
+            markers={markers}
+            tooltipFormat={(v, _k, point) => `${number(v)} (n ${count(Number(point.n))})`}
+          />
+        </Panel>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { resolveRange } from "./range";
+
+const now = new Date("2026-11-27T12:00:00Z");
+
+describe("resolveRange", () => {
+  it("defaults to the last 7 days by day", () => {
+    expect(resolveRange({}, now)).toEqual({ range: "7d", from: new Date("2026-11-20T12:00:00Z"), to: now, bucket: "day" });
+  });
+  it("uses hours for 24 h and honours an explicit bucket", () => {
+    expect(resolveRange({ range: "24h" }, now).bucket).toBe("hour");
+    expect(resolveRange({ range: "30d", bucket: "hour" }, now).bucket).toBe("hour");
+  });
+  it("takes a custom range and falls back to the default when it is broken", () => {
+    expect(resolveRange({ range: "custom", from: "2026-11-01T00:00:00Z", to: "2026-11-02T00:00:00Z" }, now)).toMatchObject({ range: "custom", bucket: "hour" });
+    expect(resolveRange({ range: "custom", from: "2026-11-02T00:00:00Z", to: "2026-11-01T00:00:00Z" }, now).range).toBe("7d");
+    expect(resolveRange({ range: "custom", from: "2026-01-01T00:00:00Z", to: "2026-11-01T00:00:00Z", bucket: "hour" }, now).bucket).toBe("day");
+  });
+});

@@ -1,0 +1,38 @@
+import { eq, sql } from "drizzle-orm";
+import { models, type Model } from "@/lib/db/schema";
+import { UpdateModelSettingsInput } from "@/lib/models/schemas";
+import { assertPermission, type ServiceContext } from "../context";
+import { parseInput } from "../validation";
+import { writeAudit } from "../audit/write-audit";
+import { findModelBySlug } from "./find-model";
+
+/**
+ * Drift is computed on read from the rollups, so a new reference window takes effect on the very
+ * next view: nothing needs recomputing here.
+ */
+export async function updateModelSettings(ctx: ServiceContext, rawInput: unknown): Promise<Model> {
+  assertPermission(ctx.actor, "models.manage");
+  const input = parseInput(UpdateModelSettingsInput, rawInput);
+  return ctx.db.transaction(async (tx) => {
+    const before = await findModelBySlug(tx, input.slug);
+    // Dates are whole UTC days; the window ends at the end of its last day.
+    const referenceFrom = input.referenceFrom ? new Date(`${input.referenceFrom}T00:00:00Z`) : null;
+    const referenceTo = input.referenceTo ? new Date(new Date(`${input.referenceTo}T00:00:00Z`).getTime() + 86_400_000) : null;
+    const [updated] = await tx
+      .update(models)
+      .set({ referenceFrom, referenceTo, labelMaturityDays: input.labelMaturityDays, updatedAt: sql`now()` })
+      .where(eq(models.id, before.id))
+      .returning();
+    await writeAudit(tx, ctx.actor, {
+      action: "model.settings_changed",
+      targetType: "model",
+      targetId: before.id,
+      modelId: before.id,
+      details: {
+        from: { referenceFrom: before.referenceFrom?.toISOString() ?? null, referenceTo: before.referenceTo?.toISOString() ?? null, labelMaturityDays: before.labelMaturityDays },
+        to: { referenceFrom: referenceFrom?.toISOString() ?? null, referenceTo: referenceTo?.toISOString() ?? null, labelMaturityDays: input.labelMaturityDays },
+      },
+    });
+    return updated!;
+  });
+}
