@@ -21,10 +21,16 @@ test.describe("tour", () => {
   test.describe("as admin", () => {
     test.use({ storageState: storageStateFor("admin") });
 
-    test("models overview and user settings", async ({ page }) => {
+    test("models overview, a model's dashboard and the settings", async ({ page }) => {
       await page.goto("/");
       await expect(page.getByRole("heading", { name: "Spam filter" })).toBeVisible();
       await page.screenshot({ path: path.join(outDir, "models.png") });
+      await page.goto("/models/spam-filter?range=30d");
+      await expect(page.getByRole("table", { name: "Feature drift" })).toBeVisible();
+      await page.screenshot({ path: path.join(outDir, "model-spam-filter.png"), fullPage: true });
+      await page.goto("/models/delivery-time?range=30d");
+      await expect(page.getByRole("table", { name: "Feature drift" })).toBeVisible();
+      await page.screenshot({ path: path.join(outDir, "model-delivery-time.png"), fullPage: true });
       await page.goto("/settings/users");
       await expect(page.getByRole("heading", { name: "Users", level: 1 })).toBeVisible();
       await page.screenshot({ path: path.join(outDir, "settings-users.png"), fullPage: true });

@@ -1,0 +1,65 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { DATA_DIR, storageStateFor } from "./support";
+
+test.use({ storageState: storageStateFor("viewer") });
+
+const demoKey = () => fs.readFileSync(path.join(DATA_DIR, "demo-api-key"), "utf8").trim();
+
+test("the model page shows the figures of the predictions sent, computed as defined", async ({ page, request }) => {
+  const slug = `dash-${Date.now().toString(36)}`;
+  const headers = { authorization: `Bearer ${demoKey()}` };
+  const created = await request.post("/api/v1/models", { headers, data: { slug, name: "Dashboard check", task: "binary", classes: ["no", "yes"], positiveClass: "yes" } });
+  expect(created.status()).toBe(201);
+  // 10 predictions an hour ago: 3 "yes" at 0.8, 7 "no" at 0.1; truth for 4 (3 right, 1 wrong).
+  const at = new Date(Date.now() - 3600_000).toISOString();
+  const predictions = Array.from({ length: 10 }, (_, i) => ({
+    id: `d${i}`,
+    timestamp: at,
+    score: i < 3 ? 0.8 : 0.1,
+    label: i < 3 ? "yes" : "no",
+    features: { amount: 10 + i, channel: i % 2 ? "web" : "app" },
+    ...(i < 4 ? { actual: { label: i === 3 ? "yes" : i < 3 ? "yes" : "no" } } : {}),
+  }));
+  expect((await request.post("/api/v1/predictions", { headers, data: { model: slug, predictions } })).status()).toBe(200);
+
+  await page.goto(`/models/${slug}?range=24h`);
+  await expect(page.getByRole("heading", { name: "Dashboard check" })).toBeVisible();
+  await expect(page.getByTestId("tile-volume-value")).toHaveText("10");
+  await expect(page.getByTestId("tile-positive-rate-value")).toHaveText("30.0%");
+  // mean of max(p, 1 − p) = (3 × 0.8 + 7 × 0.9) / 10 = 0.87
+  await expect(page.getByTestId("tile-estimated-accuracy-value")).toHaveText("87.0%");
+  // truth: d0–d2 yes/yes (right), d3 yes vs predicted no (wrong) → 3/4 = 75%, 40% labelled
+  await expect(page.getByTestId("tile-ground-truth-accuracy-value")).toHaveText("75.0%");
+  await expect(page.getByTestId("tile-ground-truth-accuracy")).toContainText("n 4 · 40.0% labelled");
+  await expect(page.getByTestId("tile-ground-truth-accuracy")).toContainText("provisional");
+  await expect(page.getByText(/No ground truth in this range is final yet/)).toBeVisible();
+  await expect(page.getByRole("table", { name: "Confusion matrix" })).toBeVisible();
+
+  // The range lives in the URL.
+  await page.getByRole("button", { name: "7 d" }).click();
+  await expect(page).toHaveURL(/range=7d/);
+  await expect(page.getByRole("button", { name: "7 d" })).toHaveAttribute("aria-pressed", "true");
+});
+
+test("the demo spam filter is decaying: the overview says so and the drift table opens by keyboard", async ({ page }) => {
+  await page.goto("/");
+  const card = page.getByRole("listitem").filter({ has: page.getByRole("link", { name: "Spam filter" }) });
+  await expect(card.getByTestId("health")).toHaveText("Decaying");
+  await card.getByRole("link", { name: "Spam filter" }).click();
+  await expect(page).toHaveURL(/\/models\/spam-filter$/);
+
+  const drift = page.getByRole("table", { name: "Feature drift" });
+  const first = drift.getByRole("button").first();
+  await expect(first).toContainText("sender_domain");
+  await first.focus();
+  await page.keyboard.press("Enter");
+  await expect(first).toHaveAttribute("aria-expanded", "true");
+  await expect(page.getByText(/Share of predictions per category/)).toBeVisible();
+});
+
+test("an unknown model is a 404 page", async ({ page }) => {
+  const response = await page.goto("/models/no-such-model");
+  expect(response?.status()).toBe(404);
+});
