@@ -6,7 +6,7 @@ describe("the OpenAPI document", () => {
 
   it("is OpenAPI 3.1 and covers every machine endpoint", () => {
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths).sort()).toEqual(["/api/v1/ground-truth", "/api/v1/models", "/api/v1/openapi.json", "/api/v1/predictions"]);
+    expect(Object.keys(doc.paths).sort()).toEqual(["/api/v1/ground-truth", "/api/v1/metrics", "/api/v1/models", "/api/v1/models/{model}/metrics", "/api/v1/openapi.json", "/api/v1/predictions"]);
   });
 
   it("describes the prediction rows from the handler's own schema", () => {
@@ -17,6 +17,12 @@ describe("the OpenAPI document", () => {
     expect(body.properties.predictions.items.required).toEqual(["id"]);
     expect(body.properties.predictions.items.properties.score).toMatchObject({ minimum: 0, maximum: 1 });
     expect(Object.keys(body.properties.predictions.items.properties)).toEqual(["id", "version", "timestamp", "features", "score", "probabilities", "label", "value", "actual"]);
+  });
+
+  it("takes the metrics query parameters from the handler's schema", () => {
+    const params = doc.paths["/api/v1/models/{model}/metrics"]!.get!.parameters!;
+    expect(params.map((p) => `${p.in}:${p.name}`)).toEqual(["path:model", "query:from", "query:to", "query:bucket"]);
+    expect(params[3]!.schema).toMatchObject({ enum: ["hour", "day"] });
   });
 
   it("lists the contract's status codes for ingest", () => {

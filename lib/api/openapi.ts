@@ -2,6 +2,7 @@ import { z } from "zod";
 import { GroundTruthRequest, GroundTruthResponse, PredictionsRequest, PredictionsResponse } from "@/lib/ingest/schemas";
 import { CreateModelInput } from "@/lib/models/schemas";
 import { MODEL_TASKS } from "@/lib/models/constants";
+import { MetricsQuery } from "@/lib/metrics/schemas";
 
 /**
  * The OpenAPI 3.1 document, built from the same zod schemas the handlers parse with, so the two
@@ -46,6 +47,7 @@ const BODY_ERRORS = {
 
 export type OpenApiOperation = {
   summary: string;
+  parameters?: { name: string; in: "path" | "query"; required: boolean; description: string; schema: JsonSchema }[];
   description?: string;
   tags: string[];
   security?: Record<string, string[]>[];
@@ -138,6 +140,42 @@ export function openApiDocument(): OpenApiDocument {
             "409": error("A model with that slug exists"),
             ...BODY_ERRORS,
           },
+        },
+      },
+      "/api/v1/models/{model}/metrics": {
+        get: {
+          summary: "A model's figures over a range",
+          description:
+            "Per bucket: `volume`; binary `positiveRate`, multiclass `classShare` (class → rate); `estimatedAccuracy` (mean max(p, 1 − p)); `groundTruthAccuracy` with `coverage` and `provisional` (younger than the label maturity window); regression `mae`, `rmse`, `meanResidual`. " +
+            "Every rate carries its 95% Wilson interval (`low`, `high`) and `n`; a figure with no data is null, never 0. `drift` compares the range with the reference window: score PSI and, per feature, PSI with KS D and p-value (numeric) or chi-square and p-value (categorical). " +
+            "Needs the `read` permission, or a signed-in session.",
+          tags: ["Metrics"],
+          security: key,
+          parameters: [
+            { name: "model", in: "path", required: true, description: "The model's slug", schema: { type: "string" } },
+            ...Object.entries((schema(MetricsQuery) as { properties: Record<string, JsonSchema> }).properties).map(([name, s]) => ({
+              name,
+              in: "query" as const,
+              required: false,
+              description: { from: "Start (ISO 8601 with zone); default 7 days before `to`", to: "End; default now", bucket: "hour or day; default hour up to 3 days, else day" }[name] ?? "",
+              schema: s,
+            })),
+          ],
+          responses: {
+            "200": { description: "The figures: { model, task, from, to, bucket, series: [...], totals, drift: { reference, score, features }, distributions }" },
+            "400": error("A bad range or bucket"),
+            ...KEY_ERRORS,
+            "404": error("No model with that slug"),
+          },
+        },
+      },
+      "/api/v1/metrics": {
+        get: {
+          summary: "Latest figures for scrapers",
+          description: "Every model the key may see, over the last 24 hours, in Prometheus text format 0.0.4: vigil_predictions, vigil_positive_rate, vigil_estimated_accuracy, vigil_ground_truth_accuracy, vigil_ground_truth_coverage, vigil_mae, vigil_rmse, vigil_score_psi, vigil_feature_psi, vigil_feature_ks. Figures without data are left out.",
+          tags: ["Metrics"],
+          security: key,
+          responses: { "200": { description: "text/plain; version=0.0.4" }, ...KEY_ERRORS },
         },
       },
       "/api/v1/openapi.json": {

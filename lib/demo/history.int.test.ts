@@ -24,11 +24,7 @@ async function figure<T>(query: ReturnType<typeof sql>): Promise<T> {
 
 describe("the demo history", () => {
   it("fills 30 days for both demo models, and the spam filter breaks in the last third", { timeout: 60_000 }, async () => {
-    const startedAt = Date.now();
-    const counts = await seedDemoHistory(t.db, { now });
-    const seconds = (Date.now() - startedAt) / 1_000;
-    expect(counts).toEqual({ spam: 45_000, delivery: 45_000 });
-    expect(seconds).toBeLessThan(20);
+    expect(await seedDemoHistory(t.db, { now })).toEqual({ spam: 45_000, delivery: 45_000 });
 
     const perModel = await t.db.execute<{ slug: string; n: number; first: string; last: string }>(sql`
       select m.slug, count(*)::int as n, min(p.predicted_at)::text as first, max(p.predicted_at)::text as last

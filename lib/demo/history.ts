@@ -26,10 +26,8 @@ type HistoryPlan = {
 
 // The spam filter breaks from day 20 of 30 and is fully broken by day 27, the seed article's
 // story; the delivery model goes wrong later, in the last week.
-const PLANS: HistoryPlan[] = [
-  { slug: "spam-filter", generate: spamTraffic(mixSeed(HISTORY_SEED, "spam-filter")), decayFrom: 20 / 30, decayFull: 27 / 30 },
-  { slug: "delivery-time", generate: deliveryTraffic(mixSeed(HISTORY_SEED, "delivery-time")), decayFrom: 23 / 30, decayFull: 28 / 30 },
-];
+const SPAM_PLAN: HistoryPlan = { slug: "spam-filter", generate: spamTraffic(mixSeed(HISTORY_SEED, "spam-filter")), decayFrom: 20 / 30, decayFull: 27 / 30 };
+const DELIVERY_PLAN: HistoryPlan = { slug: "delivery-time", generate: deliveryTraffic(mixSeed(HISTORY_SEED, "delivery-time")), decayFrom: 23 / 30, decayFull: 28 / 30 };
 
 /**
  * The demo's past: `days` of traffic ending at `now` for the two demo models, through the same
@@ -46,7 +44,8 @@ export async function seedDemoHistory(
   const days = options.days ?? 30;
   const perDay = options.perDay ?? 1_500;
   const ctx = systemContext(db, "demo seed");
-  const [spam, delivery] = [await fillHistory(ctx, PLANS[0]!, now, days, perDay), await fillHistory(ctx, PLANS[1]!, now, days, perDay)];
+  // Side by side: one model's rows are generated and validated while the other's are written.
+  const [spam, delivery] = await Promise.all([fillHistory(ctx, SPAM_PLAN, now, days, perDay), fillHistory(ctx, DELIVERY_PLAN, now, days, perDay)]);
   return { spam, delivery };
 }
 

@@ -13,6 +13,14 @@ export class ApiRefusal extends Error {
   }
 }
 
+/** A request given up because the run is stopping, while it waited to retry. */
+export class RequestAbandoned extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RequestAbandoned";
+  }
+}
+
 export type ApiClientOptions = {
   baseUrl: string;
   apiKey: string;
@@ -69,7 +77,7 @@ export class VigilApiClient {
       const waitMs = retryAfterMs ?? Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** (attempt - 1));
       this.options.onRetry?.(attempt, reason, waitMs);
       await sleep(waitMs, this.options.signal);
-      if (this.options.signal?.aborted) throw new Error(`${method} ${url.pathname} given up on stopping; last: ${reason}`);
+      if (this.options.signal?.aborted) throw new RequestAbandoned(`${method} ${url.pathname} was given up on stopping (last failure: ${reason})`);
     }
   }
 }

@@ -46,6 +46,18 @@ export default async function ApiDocsPage() {
                   <span className="text-sm text-slate-600">— {op.summary}</span>
                 </div>
                 {op.description ? <p className="mt-2 text-sm text-slate-700"><InlineCode text={op.description} /></p> : null}
+                {op.parameters?.length ? (
+                  <div className="mt-4">
+                    <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Parameters</h3>
+                    <ul className="mt-1 space-y-1 text-xs">
+                      {op.parameters.map((p) => (
+                        <li key={`${p.in}-${p.name}`}>
+                          <span className="font-mono">{p.name}</span> <span className="text-slate-500">({p.in}{p.required ? ", required" : ""})</span> — <InlineCode text={p.description} />
+                        </li>
+                      ))}
+                    </ul>
+                  </div>
+                ) : null}
                 {body ? (
                   <div className="mt-4">
                     <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Request body</h3>
