@@ -22,6 +22,8 @@ const EnvSchema = z
     VIGIL_SIGNIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
     VIGIL_SIGNIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
     VIGIL_SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+    // For the HTTP clients that ship with Vigil (the simulator): the key they send.
+    VIGIL_API_KEY: z.string().min(1).optional(),
     OIDC_ISSUER: z.url().optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),

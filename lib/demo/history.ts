@@ -76,7 +76,7 @@ function historicalRow(plan: HistoryPlan, index: number, day: number, periodStar
   const { row, truth } = plan.generate({ index, id: `demo-${index}`, timestamp: new Date(timestamp), decay });
 
   const truthKnownAt = timestamp + random.uniform(TRUTH_DELAY_DAYS.min, TRUTH_DELAY_DAYS.max) * DAY_MS;
-  return random.chance(TRUTH_SHARE) && truthKnownAt <= now ? { ...row, actual: truth } : row;
+  return random.chance(TRUTH_SHARE) && truthKnownAt <= now ? { ...row, actual: { ...truth, timestamp: new Date(truthKnownAt).toISOString() } } : row;
 }
 
 /**

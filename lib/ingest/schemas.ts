@@ -23,7 +23,11 @@ export const PredictionRow = z
     label: z.string().min(1).max(100).optional().describe("Classifiers: the predicted class"),
     value: Finite.optional().describe("Regression: the predicted value"),
     actual: z
-      .object({ label: z.string().min(1).max(100).optional(), value: Finite.optional() })
+      .object({
+        label: z.string().min(1).max(100).optional(),
+        value: Finite.optional(),
+        timestamp: z.iso.datetime({ offset: true, message: "must be an ISO 8601 time with a zone" }).optional().describe("When the truth became known; defaults to now"),
+      })
       .optional()
       .describe("Ground truth, when already known"),
   })

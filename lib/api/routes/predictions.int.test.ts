@@ -59,6 +59,13 @@ describe("POST /api/v1/predictions", () => {
     expect((await call(ingest, { key, body: { model: "spam-filter", predictions: [row("r-4"), row("r-4")] } })).json).toEqual({ accepted: 1, duplicates: 1 });
   });
 
+  it("stores ground truth sent with a prediction, with its own time", async () => {
+    await call(ingest, { key, body: { model: "spam-filter", predictions: [row("with-truth", { actual: { label: "ham", timestamp: "2026-11-21T08:00:00Z" } })] } });
+    const [stored] = await t.db.select().from(predictions).where(and(eq(predictions.modelId, spamId), eq(predictions.externalId, "with-truth")));
+    expect(stored).toMatchObject({ actualLabel: "ham" });
+    expect(stored!.actualAt!.toISOString()).toBe("2026-11-21T08:00:00.000Z");
+  });
+
   it("defaults the time to now and accepts backfill from the past", async () => {
     const { score, label, id } = row("t-now");
     await call(ingest, { key, body: { model: "spam-filter", predictions: [{ id, score, label }, row("t-old", { timestamp: "2020-01-01T00:00:00+02:00" })] } });

@@ -34,7 +34,7 @@ export async function ingestPredictions(ctx: ServiceContext, body: unknown): Pro
     with input as (
       select * from jsonb_to_recordset(${payload}::jsonb) as r(
         id text, version text, ts timestamptz, features jsonb, score float8, probabilities jsonb,
-        label text, value float8, actual_label text, actual_value float8
+        label text, value float8, actual_label text, actual_value float8, actual_at timestamptz
       )
     ),
     new_versions as (
@@ -56,7 +56,7 @@ export async function ingestPredictions(ctx: ServiceContext, body: unknown): Pro
       )
       select ${model.id}::uuid, v.id, i.id, coalesce(i.ts, now()), coalesce(i.features, '{}'::jsonb), i.score,
         i.probabilities, i.label, i.value, i.actual_label, i.actual_value,
-        case when i.actual_label is not null or i.actual_value is not null then now() end
+        case when i.actual_label is not null or i.actual_value is not null then coalesce(i.actual_at, now()) end
       from input i left join (select distinct on (name) id, name from versions) v on v.name = i.version
       on conflict (model_id, external_id) do nothing
       returning predicted_at
@@ -86,5 +86,6 @@ function toRecord(row: PredictionRow) {
     value: row.value ?? null,
     actual_label: row.actual?.label ?? null,
     actual_value: row.actual?.value ?? null,
+    actual_at: row.actual?.timestamp ?? null,
   };
 }
