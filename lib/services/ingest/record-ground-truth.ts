@@ -41,7 +41,9 @@ export async function recordGroundTruth(ctx: ServiceContext, body: unknown): Pro
     -- Late truth changes the accuracy of the hours its predictions belong to.
     dirty as (
       insert into rollup_dirty_buckets (model_id, bucket_start)
-      select distinct ${model.id}::uuid, date_trunc('hour', predicted_at, 'UTC') from updated
+      select distinct ${model.id}::uuid, date_trunc('hour', predicted_at, 'UTC') as bucket from updated
+      -- One order for every writer: concurrent batches sharing hours would otherwise deadlock.
+      order by bucket
       on conflict do nothing
     )
     select external_id from updated
