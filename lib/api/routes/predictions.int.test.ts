@@ -171,6 +171,13 @@ describe("POST /api/v1/ground-truth", () => {
     expect(bad).toMatchObject({ status: 400, json: { error: "invalid_batch", rows: [{ index: 0, path: "label", message: "must be one of the model's classes: ham, spam" }] } });
   });
 
+  it("answers 415, 400 and 413 for bodies that are not JSON, broken or too large", async () => {
+    expect((await call(truth, { key, rawBody: "id=1", contentType: "text/plain" })).status).toBe(415);
+    expect(await call(truth, { key, rawBody: "[" })).toMatchObject({ status: 400, json: { error: "invalid_json" } });
+    const big = JSON.stringify({ model: "spam-filter", actuals: [{ id: "g-1", label: "ham" }], padding: "y".repeat(17 * 1024 * 1024) });
+    expect(await call(truth, { key, rawBody: big })).toMatchObject({ status: 413, json: { error: "payload_too_large" } });
+  });
+
   it("applies the same key rules", async () => {
     expect((await call(truth, { body: { model: "spam-filter", actuals: [{ id: "g-1", label: "ham" }] } })).status).toBe(401);
     const scoped = await createKey(t.db, ["ingest"], ["other-model"]);
