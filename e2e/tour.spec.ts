@@ -52,6 +52,8 @@ test.describe("tour", () => {
     test("labelling queue", async ({ page }) => {
       await page.goto("/labelling");
       await expect(page.getByRole("heading", { name: "Labelling queue" })).toBeVisible();
+      await page.getByLabel("Model").selectOption("spam-filter");
+      await expect(page.getByRole("button", { name: /ham/ }).first()).toBeVisible();
       await page.screenshot({ path: path.join(outDir, "labelling.png") });
     });
   });

@@ -8,6 +8,7 @@ import { runMigrations } from "@/lib/db/migrate";
 import { createDatabase } from "@/lib/db/connect";
 import { ensureDemoApiKey, seedDemo, type DemoCredential } from "@/lib/demo/seed";
 import { seedDemoHistory } from "@/lib/demo/history";
+import { seedDemoLabelling } from "@/lib/demo/labelling";
 import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
 import { buildIsFresh, stampBuild } from "./lib/build-freshness";
 
@@ -51,6 +52,8 @@ async function main() {
     try {
       const credentials = await seedDemo(db, dataDir);
       const apiKey = await ensureDemoApiKey(db, dataDir);
+      // Sampling policies first: the history goes through ingest, which samples for labelling.
+      await seedDemoLabelling(db);
       const history = await seedDemoHistory(db);
       if (history.spam + history.delivery > 0) {
         log(`Filled 30 days of demo history (${history.spam.toLocaleString("en")} spam-filter and ${history.delivery.toLocaleString("en")} delivery-time predictions); aggregating…`);

@@ -6,7 +6,16 @@ describe("the OpenAPI document", () => {
 
   it("is OpenAPI 3.1 and covers every machine endpoint", () => {
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths).sort()).toEqual(["/api/v1/ground-truth", "/api/v1/metrics", "/api/v1/models", "/api/v1/models/{model}/metrics", "/api/v1/openapi.json", "/api/v1/predictions"]);
+    expect(Object.keys(doc.paths).sort()).toEqual([
+      "/api/v1/ground-truth",
+      "/api/v1/labelling/claim",
+      "/api/v1/labelling/labels",
+      "/api/v1/metrics",
+      "/api/v1/models",
+      "/api/v1/models/{model}/metrics",
+      "/api/v1/openapi.json",
+      "/api/v1/predictions",
+    ]);
   });
 
   it("describes the prediction rows from the handler's own schema", () => {
@@ -28,5 +37,22 @@ describe("the OpenAPI document", () => {
   it("lists the contract's status codes for ingest", () => {
     expect(Object.keys(doc.paths["/api/v1/predictions"]!.post!.responses).sort()).toEqual(["200", "400", "401", "403", "404", "413", "415"]);
     expect(Object.keys(doc.paths["/api/v1/models"]!.post!.responses).sort()).toEqual(["201", "400", "401", "403", "409", "413", "415"]);
+  });
+
+  it("describes the labelling API of API.md, with its fields and status codes", () => {
+    const claim = doc.paths["/api/v1/labelling/claim"]!.post!;
+    expect(Object.keys(claim.responses).sort()).toEqual(["200", "400", "401", "403", "404", "413", "415"]);
+    const claimBody = claim.requestBody!.content["application/json"]!.schema as { properties: Record<string, { minimum?: number; maximum?: number }>; required: string[] };
+    expect(Object.keys(claimBody.properties)).toEqual(["model", "limit"]);
+    expect(claimBody.properties.limit).toMatchObject({ minimum: 1, maximum: 100 });
+    const claimed = claim.responses["200"]!.content!["application/json"]!.schema as { properties: { items: { items: { properties: Record<string, unknown> } } } };
+    expect(Object.keys(claimed.properties.items.items.properties)).toEqual(["itemId", "predictionId", "features", "claimExpiresAt"]);
+
+    const labels = doc.paths["/api/v1/labelling/labels"]!.post!;
+    expect(Object.keys(labels.responses).sort()).toEqual(["200", "400", "401", "403", "413", "415"]);
+    const labelsBody = labels.requestBody!.content["application/json"]!.schema as { properties: { labels: { items: { properties: Record<string, unknown> } } } };
+    expect(Object.keys(labelsBody.properties.labels.items.properties)).toEqual(["itemId", "label", "value"]);
+    const answered = labels.responses["200"]!.content!["application/json"]!.schema as { properties: Record<string, unknown> };
+    expect(Object.keys(answered.properties)).toEqual(["accepted", "duplicates", "refused"]);
   });
 });

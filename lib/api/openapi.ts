@@ -3,6 +3,8 @@ import { GroundTruthRequest, GroundTruthResponse, PredictionsRequest, Prediction
 import { CreateModelInput } from "@/lib/models/schemas";
 import { MODEL_TASKS } from "@/lib/models/constants";
 import { MetricsQuery } from "@/lib/metrics/schemas";
+import { ClaimRequest, ClaimResponse, LabelsRequest, LabelsResponse } from "@/lib/labelling/schemas";
+import { MAX_API_CLAIM, MAX_API_LABELS, REFUSAL } from "@/lib/labelling/constants";
 
 /**
  * The OpenAPI 3.1 document, built from the same zod schemas the handlers parse with, so the two
@@ -176,6 +178,44 @@ export function openApiDocument(): OpenApiDocument {
           tags: ["Metrics"],
           security: key,
           responses: { "200": { description: "text/plain; version=0.0.4" }, ...KEY_ERRORS },
+        },
+      },
+      "/api/v1/labelling/claim": {
+        post: {
+          summary: "Claim items to label",
+          description:
+            `For outside labelling tools. Claims up to \`limit\` (1 to ${MAX_API_CLAIM}, default 1) open items of the model for this key, newest prediction first, under the model's lease (10 minutes unless its sampling policy says otherwise): ` +
+            "until `claimExpiresAt` nobody else gets them; after it, an item not labelled returns to the queue. An empty queue gives `\"items\": []`. " +
+            "The model's own prediction is not sent, so labellers are not anchored by it. Needs the `label` permission, and a key scoped to models may claim only for those.",
+          tags: ["Labelling"],
+          security: key,
+          requestBody: withExample(ClaimRequest, { model: "spam-filter", limit: 10 }),
+          responses: {
+            "200": { description: "The claimed items (none when the queue is empty)", ...json(ClaimResponse) },
+            "400": error("A bad body: no model, or a limit outside 1 to 100"),
+            ...KEY_ERRORS,
+            "404": error("No model with that slug"),
+            ...BODY_ERRORS,
+          },
+        },
+      },
+      "/api/v1/labelling/labels": {
+        post: {
+          summary: "Send labels for claimed items",
+          description:
+            `Up to ${MAX_API_LABELS.toLocaleString("en")} labels, given as the key's name: \`label\` (one of the model's classes) for classifiers, \`value\` for regression models. ` +
+            "A label this key already gave is counted in `duplicates` and changes nothing, so a retried request is safe. Each label that cannot be stored is listed in `refused` with its reason: " +
+            `"${REFUSAL.claimedByOther}" (another labeller holds the item: this key's claim ran out), "${REFUSAL.alreadyLabelled}", "${REFUSAL.unknownItem}", "${REFUSAL.otherModel}", or what is wrong with the label. ` +
+            "Needs the `label` permission.",
+          tags: ["Labelling"],
+          security: key,
+          requestBody: withExample(LabelsRequest, { labels: [{ itemId: "4812", label: "spam" }] }),
+          responses: {
+            "200": { description: "What was stored, what was already there, and what was refused", ...json(LabelsResponse) },
+            "400": error("A bad body: no labels, more than 1,000, or a label with neither or both of label and value"),
+            ...KEY_ERRORS,
+            ...BODY_ERRORS,
+          },
         },
       },
       "/api/v1/openapi.json": {

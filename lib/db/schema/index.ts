@@ -4,3 +4,4 @@ export * from "./audit";
 export * from "./api-keys";
 export * from "./predictions";
 export * from "./metrics";
+export * from "./labelling";

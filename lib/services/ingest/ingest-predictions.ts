@@ -7,13 +7,15 @@ import { assertAllowed, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
 import { findModelBySlug } from "../models/find-model";
+import { DEFAULT_SAMPLING_POLICY, SCORE_BANDS, UNKNOWN_STRATUM, UNSTRATIFIED } from "@/lib/labelling/constants";
 
 export type IngestResult = { accepted: number; duplicates: number };
 
 /**
  * Stores a batch of predictions, all or nothing, in one statement: new version strings become
- * version rows, rows whose id the model already has are skipped (a replay adds nothing), and the
- * hours that gained rows are marked for their rollups to be recomputed.
+ * version rows, rows whose id the model already has are skipped (a replay adds nothing), the
+ * hours that gained rows are marked for their rollups to be recomputed, and the model's sampling
+ * policy sends a share of the new rows to the labelling queue.
  */
 export async function ingestPredictions(ctx: ServiceContext, body: unknown): Promise<IngestResult> {
   const envelope = parseInput(PredictionsEnvelope, body);
@@ -41,7 +43,13 @@ export function ingestPayload(rows: PredictionRow[]): string {
 
 /** The one statement that stores a batch; returns how many rows were new. */
 export async function insertPredictionPayload(db: DbOrTx, modelId: string, payload: string): Promise<number> {
-  const result = await db.execute<{ accepted: number }>(sql`
+  const result = await db.execute<{ accepted: number }>(ingestStatement(modelId, payload));
+  return result[0]?.accepted ?? 0;
+}
+
+/** The statement itself, for insertPredictionPayload (and for EXPLAIN when measuring it). */
+export function ingestStatement(modelId: string, payload: string) {
+  return sql`
     with input as (
       select * from jsonb_to_recordset(${payload}::jsonb) as r(
         id text, version text, ts timestamptz, features jsonb, score float8, probabilities jsonb,
@@ -72,7 +80,7 @@ export async function insertPredictionPayload(db: DbOrTx, modelId: string, paylo
       -- Sorted for the same reason: two replays of overlapping batches take their rows in one order.
       order by i.id
       on conflict (model_id, external_id) do nothing
-      returning predicted_at
+      returning id, external_id, predicted_at, label, score
     ),
     dirty as (
       insert into rollup_dirty_buckets (model_id, bucket_start)
@@ -80,10 +88,64 @@ export async function insertPredictionPayload(db: DbOrTx, modelId: string, paylo
       -- One order for every writer: concurrent batches sharing hours would otherwise deadlock.
       order by bucket
       on conflict do nothing
-    )
+    ),
+    ${samplingSql(modelId)}
     select count(*)::int as accepted from inserted
-  `);
-  return result[0]?.accepted ?? 0;
+  `;
+}
+
+/**
+ * The sampling step of the ingest statement, as CTEs over `inserted` (so only new rows, and a
+ * replay samples nothing twice). Each new row draws a number in [0, 1) from md5 of the model id
+ * and the caller's id (lib/labelling/sampling.ts computes the same draw) and is sampled when the
+ * draw is below its stratum's rate. With a daily cap, the day's counter row is locked and
+ * advanced in the same statement, so concurrent batches cannot both take the last places; the
+ * batch's candidates with the lowest draws get the places left (LIMIT NULL is no limit).
+ */
+function samplingSql(modelId: string) {
+  const d = DEFAULT_SAMPLING_POLICY;
+  const bands = sql.raw(`array[${SCORE_BANDS.map((b) => `'${b}'`).join(", ")}]`);
+  return sql`
+    policy as (
+      select coalesce(sp.rate, ${d.rate}::float8) as rate, coalesce(sp.stratify_by::text, ${d.stratifyBy}::text) as stratify_by,
+        coalesce(sp.stratum_rates, '{}'::jsonb) as stratum_rates, sp.daily_cap
+      from (select 1) as one left join sampling_policies sp on sp.model_id = ${modelId}::uuid
+    ),
+    candidates as (
+      select id, predicted_at, stratum, rate, draw from (
+        select n.id, n.predicted_at, x.stratum, coalesce((p.stratum_rates ->> x.stratum)::float8, p.rate) as rate,
+          ('x' || substr(md5(${modelId}::text || ':' || n.external_id), 1, 13))::bit(52)::bigint::float8 / 4503599627370496.0 as draw
+        from inserted n cross join policy p
+        cross join lateral (
+          select case p.stratify_by
+            when 'predicted_class' then coalesce(n.label, ${UNKNOWN_STRATUM}::text)
+            when 'score_band' then case when n.score is null then ${UNKNOWN_STRATUM}::text else (${bands})[least(greatest(floor(n.score * 5)::int, 0), 4) + 1] end
+            else ${UNSTRATIFIED}::text
+          end as stratum
+        ) x
+      ) drawn
+      where draw < rate
+    ),
+    capped as (
+      insert into labelling_daily_counts as c (model_id, day, items, cap, requested, granted)
+      select ${modelId}::uuid, (now() at time zone 'UTC')::date, least(p.daily_cap, k.n), p.daily_cap, k.n, least(p.daily_cap, k.n)
+      from policy p cross join (select count(*)::int as n from candidates) k
+      where p.daily_cap is not null and k.n > 0
+      on conflict (model_id, day) do update set
+        items = greatest(c.items, least(c.items + excluded.requested, excluded.cap)),
+        granted = greatest(least(c.items + excluded.requested, excluded.cap) - c.items, 0),
+        cap = excluded.cap, requested = excluded.requested
+      returning granted
+    ),
+    sampled as (
+      insert into labelling_items (id, model_id, predicted_at, stratum, inclusion_probability)
+      select k.id, ${modelId}::uuid, k.predicted_at, k.stratum, k.rate from (
+        select * from candidates order by draw, id
+        limit (select case when p.daily_cap is null then null else coalesce((select granted from capped), 0) end from policy p)
+      ) k
+      -- Rows in one order, like every other writer here.
+      order by k.id
+    )`;
 }
 
 function toRecord(row: PredictionRow) {

@@ -1,0 +1,46 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { defineAction } from "./define-action";
+import { claimNextItem } from "@/lib/services/labelling/claim-next-item";
+import { getLabellingProgress } from "@/lib/services/labelling/get-labelling-progress";
+import { renewClaim } from "@/lib/services/labelling/renew-claim";
+import { setSamplingPolicy } from "@/lib/services/labelling/set-sampling-policy";
+import { skipItem } from "@/lib/services/labelling/skip-item";
+import { submitLabel } from "@/lib/services/labelling/submit-label";
+import { undoLastLabel } from "@/lib/services/labelling/undo-last-label";
+import type { ServiceContext } from "@/lib/services/context";
+
+// The labelling page's actions. Each answers with the next item and the progress figures, so a
+// keystroke costs one round trip. Inputs carry `model` (the slug) beside the item's fields.
+
+async function next(ctx: ServiceContext, input: unknown) {
+  const item = await claimNextItem(ctx, input);
+  return { item, progress: await getLabellingProgress(ctx, input) };
+}
+
+export const claimNextItemAction = defineAction("labels.write", next);
+
+export const renewClaimAction = defineAction("labels.write", (ctx, input) => renewClaim(ctx, input));
+
+export const submitLabelAction = defineAction("labels.write", async (ctx, input) => {
+  const { duplicate } = await submitLabel(ctx, input);
+  return { duplicate, ...(await next(ctx, input)) };
+});
+
+export const skipItemAction = defineAction("labels.write", async (ctx, input) => {
+  await skipItem(ctx, input);
+  return next(ctx, input);
+});
+
+export const undoLastLabelAction = defineAction("labels.write", async (ctx, input) => {
+  const { item, undone } = await undoLastLabel(ctx, input);
+  return { item, undone, progress: await getLabellingProgress(ctx, input) };
+});
+
+export const setSamplingPolicyAction = defineAction("models.manage", async (ctx, input) => {
+  const policy = await setSamplingPolicy(ctx, input);
+  const slug = (input as { slug?: unknown }).slug;
+  if (typeof slug === "string") revalidatePath(`/models/${slug}/labelling`);
+  return policy;
+});

@@ -1,0 +1,11 @@
+import { claimItems } from "@/lib/services/labelling/claim-items";
+import { submitLabels } from "@/lib/services/labelling/submit-labels";
+import { keyRoute, readJsonBody, type RouteDeps } from "../http";
+
+/** `POST /api/v1/labelling/claim`: items for an outside labelling tool, claimed as the key's name. */
+export const claimRoute = (deps: RouteDeps) =>
+  keyRoute(deps, async (ctx, request) => Response.json(await claimItems(ctx, await readJsonBody(request)), { headers: { "Cache-Control": "no-store" } }));
+
+/** `POST /api/v1/labelling/labels`: labels for claimed items. */
+export const labelsRoute = (deps: RouteDeps) =>
+  keyRoute(deps, async (ctx, request) => Response.json(await submitLabels(ctx, await readJsonBody(request))));

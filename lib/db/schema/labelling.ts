@@ -1,0 +1,153 @@
+import { sql } from "drizzle-orm";
+import { bigint, bigserial, boolean, check, date, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { DEFAULT_SAMPLING_POLICY, SKIP_REASONS, STRATIFICATIONS } from "@/lib/labelling/constants";
+import { models } from "./models";
+import { users } from "./users";
+import { apiKeys } from "./api-keys";
+
+export const samplingStratification = pgEnum("sampling_stratification", STRATIFICATIONS);
+export const labellingItemStatus = pgEnum("labelling_item_status", ["open", "labelled"]);
+export const labellingSkipReason = pgEnum("labelling_skip_reason", SKIP_REASONS);
+
+/**
+ * How much of a model's traffic goes to people for labelling. One row per model; a model without
+ * a row uses DEFAULT_SAMPLING_POLICY. Ingest reads it inside the statement that stores a batch, so
+ * a change applies to predictions that arrive after it, never to those already stored.
+ */
+export const samplingPolicies = pgTable(
+  "sampling_policies",
+  {
+    modelId: uuid()
+      .primaryKey()
+      .references(() => models.id, { onDelete: "cascade" }),
+    rate: doublePrecision().notNull().default(DEFAULT_SAMPLING_POLICY.rate),
+    stratifyBy: samplingStratification().notNull().default("none"),
+    // Stratum → rate for the strata that differ from `rate`.
+    stratumRates: jsonb().$type<Record<string, number>>().notNull().default({}),
+    dailyCap: integer(),
+    showPrediction: boolean().notNull().default(false),
+    leaseMinutes: integer().notNull().default(DEFAULT_SAMPLING_POLICY.leaseMinutes),
+    updatedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("sampling_policies_rate", sql`${t.rate} >= 0 and ${t.rate} <= 1`),
+    check("sampling_policies_daily_cap", sql`${t.dailyCap} is null or ${t.dailyCap} > 0`),
+    check("sampling_policies_lease", sql`${t.leaseMinutes} > 0`),
+  ],
+);
+
+/**
+ * A prediction sampled for labelling, created by ingest in the statement that stores it. Its id
+ * is the prediction's id (one item per prediction, and no second index to keep at ingest). It
+ * keeps its stratum and inclusion probability (the rate that sampled it) so sampled accuracy can
+ * weight it, and its current label, so figures need not read the labels table.
+ *
+ * A claim is `claimed_by_*` with `claim_expires_at`: an open item whose claim has expired is back
+ * in the queue. The id has no foreign key to predictions: that is the hot ingest table (and the
+ * benchmark truncates it); items go with their model. Indexes are chosen for ingest: the ones
+ * about claims are partial on claimed rows, which new items never are, and `created_at` (read
+ * only for daily counts) has a BRIN index, which appending rows barely touch.
+ */
+export const labellingItems = pgTable(
+  "labelling_items",
+  {
+    id: bigint({ mode: "number" }).primaryKey(),
+    modelId: uuid()
+      .notNull()
+      .references(() => models.id, { onDelete: "cascade" }),
+    predictedAt: timestamp({ withTimezone: true }).notNull(),
+    stratum: text().notNull(),
+    inclusionProbability: doublePrecision().notNull(),
+    status: labellingItemStatus().notNull().default("open"),
+    claimedByUser: uuid().references(() => users.id, { onDelete: "set null" }),
+    claimedByKey: uuid().references(() => apiKeys.id, { onDelete: "set null" }),
+    claimedAt: timestamp({ withTimezone: true }),
+    claimExpiresAt: timestamp({ withTimezone: true }),
+    label: text(),
+    value: doublePrecision(),
+    labelledAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // The queue: a model's open items, newest prediction first.
+    index("labelling_items_queue").on(t.modelId, t.predictedAt.desc()).where(sql`status = 'open'`),
+    index("labelling_items_claimed_by_user").on(t.claimedByUser).where(sql`claimed_by_user is not null and status = 'open'`),
+    index("labelling_items_created_at").using("brin", t.createdAt),
+  ],
+);
+
+/**
+ * Items a model's ingest created per UTC day, kept only while its policy has a daily cap. The
+ * statement that adds items locks and advances the day's row, so concurrent batches cannot both
+ * take the last places; setting a cap counts the day's items so far into it. `requested` and
+ * `granted` are the latest batch's candidates and the places it got, `cap` the cap it met.
+ */
+export const labellingDailyCounts = pgTable(
+  "labelling_daily_counts",
+  {
+    modelId: uuid()
+      .notNull()
+      .references(() => models.id, { onDelete: "cascade" }),
+    day: date().notNull(),
+    items: integer().notNull(),
+    cap: integer().notNull(),
+    requested: integer().notNull().default(0),
+    granted: integer().notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.day] })],
+);
+
+/** Every label given, by a person or an API key; an undone label stays, marked undone. */
+export const labels = pgTable(
+  "labels",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    itemId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => labellingItems.id, { onDelete: "cascade" }),
+    modelId: uuid()
+      .notNull()
+      .references(() => models.id, { onDelete: "cascade" }),
+    userId: uuid().references(() => users.id, { onDelete: "set null" }),
+    apiKeyId: uuid().references(() => apiKeys.id, { onDelete: "set null" }),
+    // Who, as shown: the person's e-mail or "API key <name>".
+    annotator: text().notNull(),
+    label: text(),
+    value: doublePrecision(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    undoneAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    // One standing label per item: the database decides between two concurrent submissions.
+    uniqueIndex("labels_item_standing").on(t.itemId).where(sql`undone_at is null`),
+    index("labels_user_created").on(t.userId, t.createdAt),
+    index("labels_model_created").on(t.modelId, t.createdAt),
+  ],
+);
+
+/** An item a person skipped, and why. The item goes back to the queue for everyone else. */
+export const labellingSkips = pgTable(
+  "labelling_skips",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    itemId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => labellingItems.id, { onDelete: "cascade" }),
+    modelId: uuid()
+      .notNull()
+      .references(() => models.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    reason: labellingSkipReason().notNull(),
+    note: text().notNull().default(""),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("labelling_skips_item_user").on(t.itemId, t.userId), index("labelling_skips_model_reason").on(t.modelId, t.reason)],
+);
+
+export type SamplingPolicy = typeof samplingPolicies.$inferSelect;
+export type LabellingItem = typeof labellingItems.$inferSelect;
+export type Label = typeof labels.$inferSelect;

@@ -1,0 +1,123 @@
+import { z } from "zod";
+import { ModelSlug } from "@/lib/models/schemas";
+import { MAX_API_CLAIM, MAX_API_LABELS, MAX_LEASE_MINUTES, SKIP_REASONS, STRATIFICATIONS } from "./constants";
+
+// Inputs of the labelling services and the wire format of the labelling API (API.md), in zod.
+
+const Rate = z.coerce
+  .number({ message: "must be a number between 0 and 1" })
+  .refine(Number.isFinite, "must be a number between 0 and 1")
+  .pipe(z.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1"));
+
+/** Form fields arrive as text: an empty one means "not set". */
+const blank = (v: unknown) => v === "" || v === null || v === undefined;
+
+export const SetSamplingPolicyInput = z.object({
+  slug: ModelSlug,
+  rate: Rate,
+  stratifyBy: z.enum(STRATIFICATIONS, { message: "Choose no strata, by predicted class or by score band" }),
+  /** Stratum → rate; an empty value means the stratum uses the base rate. */
+  stratumRates: z
+    .record(z.string().min(1).max(100), z.unknown())
+    .default({})
+    .transform((rates, ctx) => {
+      const out: Record<string, number> = {};
+      for (const [stratum, raw] of Object.entries(rates)) {
+        if (blank(raw)) continue;
+        const parsed = Rate.safeParse(raw);
+        if (parsed.success) out[stratum] = parsed.data;
+        else ctx.addIssue({ code: "custom", path: [stratum], message: parsed.error.issues[0]?.message ?? "must be between 0 and 1" });
+      }
+      return out;
+    }),
+  dailyCap: z.preprocess(
+    (v) => (blank(v) ? null : v),
+    z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1, or empty for no cap").max(10_000_000, "at most 10,000,000").nullable(),
+  ),
+  showPrediction: z.boolean({ message: "must be true or false" }).default(false),
+  leaseMinutes: z.coerce
+    .number({ message: "must be a number of minutes" })
+    .int("must be whole minutes")
+    .min(1, "must be at least 1 minute")
+    .max(MAX_LEASE_MINUTES, `at most ${MAX_LEASE_MINUTES} minutes`),
+});
+export type SetSamplingPolicyInput = z.input<typeof SetSamplingPolicyInput>;
+
+export const ModelRef = z.object({ model: z.string({ message: "Choose a model" }).trim().min(1, "Choose a model") });
+export type ModelRef = z.input<typeof ModelRef>;
+
+/** An item's id: its prediction's id, a positive integer sent as text. */
+const ItemId = z.string({ message: "This item does not exist." }).regex(/^[1-9][0-9]{0,17}$/, "This item does not exist.");
+
+export const ItemRef = z.object({ itemId: ItemId });
+export type ItemRef = z.input<typeof ItemRef>;
+
+const Finite = z.number({ message: "must be a number" }).refine(Number.isFinite, "must be a finite number");
+
+/** A label is a class for classifiers and a number for regression models: exactly one of the two. */
+const Answer = {
+  label: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters").optional().describe("Classifiers: the class"),
+  value: Finite.optional().describe("Regression: the true value"),
+};
+const oneAnswer = (a: { label?: string; value?: number }, ctx: z.RefinementCtx) => {
+  if ((a.label === undefined) === (a.value === undefined)) {
+    ctx.addIssue({ code: "custom", path: ["label"], message: "send either label (classifiers) or value (regression models)" });
+  }
+};
+
+export const SubmitLabelInput = z.object({ itemId: ItemId, ...Answer }).superRefine(oneAnswer);
+export type SubmitLabelInput = z.input<typeof SubmitLabelInput>;
+
+export const SkipItemInput = z
+  .object({
+    itemId: ItemId,
+    reason: z.enum(SKIP_REASONS, { message: "Choose a reason" }),
+    note: z.string().trim().max(500, "Keep the note under 500 characters").default(""),
+  })
+  .superRefine((s, ctx) => {
+    if (s.reason === "other" && !s.note) ctx.addIssue({ code: "custom", path: ["note"], message: "Say why you skip it" });
+  });
+export type SkipItemInput = z.input<typeof SkipItemInput>;
+
+// The API for outside labelling tools (API.md, "Labels from outside labelling tools").
+
+export const ClaimRequest = z.object({
+  model: z.string({ message: "must name the model's slug" }).min(1, "must name the model's slug").describe("The model's slug"),
+  limit: z
+    .number({ message: `must be a whole number from 1 to ${MAX_API_CLAIM}` })
+    .int(`must be a whole number from 1 to ${MAX_API_CLAIM}`)
+    .min(1, `must be a whole number from 1 to ${MAX_API_CLAIM}`)
+    .max(MAX_API_CLAIM, `must be a whole number from 1 to ${MAX_API_CLAIM}`)
+    .default(1)
+    .describe(`How many items to claim, 1 to ${MAX_API_CLAIM}; default 1`),
+});
+
+export const ClaimResponse = z.object({
+  items: z.array(
+    z.object({
+      itemId: z.string().describe("The item's id (digits, as text): send it back with the label"),
+      predictionId: z.string().describe("The caller's id of the prediction"),
+      features: z.record(z.string(), z.unknown()).describe("The model's inputs, as sent with the prediction"),
+      claimExpiresAt: z.string().describe("ISO 8601; after it the item returns to the queue"),
+    }),
+  ),
+});
+
+export const LabelsRequest = z.object({
+  labels: z
+    .array(
+      z
+        .object({ itemId: z.string({ message: "must be the itemId of a claimed item" }).min(1, "must be the itemId of a claimed item"), ...Answer })
+        .strict()
+        .superRefine(oneAnswer),
+      { message: "must be an array of labels" },
+    )
+    .min(1, "must hold at least one label")
+    .max(MAX_API_LABELS, `must hold at most ${MAX_API_LABELS.toLocaleString("en")} labels`),
+});
+
+export const LabelsResponse = z.object({
+  accepted: z.number().int().describe("Labels stored"),
+  duplicates: z.number().int().describe("Labels this key had already given: counted once, nothing changed"),
+  refused: z.array(z.object({ itemId: z.string(), reason: z.string() })).describe("Labels not stored, each with the reason"),
+});

@@ -1,0 +1,39 @@
+// Client-safe shapes the labelling services answer with and the labelling pages show.
+import type { ModelTask } from "@/lib/models/constants";
+import type { SamplingPolicySettings, SkipReason } from "./constants";
+
+/** The model's prediction, shown to annotators only when the model's policy says so. */
+export type ShownPrediction = { label: string | null; value: number | null; score: number | null; probabilities: Record<string, number> | null };
+
+/** One item as an annotator (or a labelling tool) gets it. */
+export type ClaimedItem = {
+  itemId: string;
+  predictionId: string;
+  predictedAt: string;
+  features: Record<string, unknown>;
+  claimExpiresAt: string;
+  prediction: ShownPrediction | null;
+};
+
+export type LabellingProgress = { labelledToday: number; remaining: number };
+
+export type LabellingQueue = { slug: string; name: string; task: ModelTask; queued: number };
+
+export type LabellingModel = { slug: string; name: string; task: ModelTask; classes: string[]; positiveClass: string | null };
+
+export type LabellingQueueInfo = { model: LabellingModel; showPrediction: boolean; leaseMinutes: number };
+
+export type SamplingPolicyView = {
+  model: LabellingModel;
+  policy: SamplingPolicySettings;
+  /** True while the model has no policy of its own and uses the defaults. */
+  isDefault: boolean;
+  queue: {
+    open: number;
+    labelled: number;
+    createdToday: number;
+    /** Skips per reason, over the model's whole history. */
+    skips: Record<SkipReason, number>;
+    strata: { stratum: string; items: number; labelled: number }[];
+  };
+};
