@@ -37,6 +37,11 @@ test("the model page shows the figures of the predictions sent, computed as defi
   await expect(page.getByText(/No ground truth in this range is final yet/)).toBeVisible();
   await expect(page.getByRole("table", { name: "Confusion matrix" })).toBeVisible();
 
+  // The JSON the page is drawn from says the same, with its intervals and n.
+  const json = await (await page.request.get(`/api/v1/models/${slug}/metrics?from=${new Date(Date.now() - 86_400_000).toISOString()}&bucket=hour`)).json();
+  expect(json.totals).toMatchObject({ volume: 10, positiveRate: { value: 0.3, n: 10 }, groundTruthAccuracy: { value: 0.75, n: 4, coverage: 0.4, provisional: true } });
+  expect(json.totals.estimatedAccuracy.value).toBeCloseTo(0.87, 12);
+
   // The range lives in the URL.
   await page.getByRole("button", { name: "7 d" }).click();
   await expect(page).toHaveURL(/range=7d/);
