@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { buildIsFresh, stampBuild } from "@/scripts/lib/build-freshness";
 
@@ -12,17 +11,9 @@ export function nextBin(root: string): string {
   return path.join(root, "node_modules", "next", "dist", "bin", "next");
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from "../scripts/lib/free-port";
+
+export { freePort };
 
 /** Builds the production bundle unless the one in .next was made from the current sources. */
 export async function ensureBuild(root: string, log: (line: string) => void): Promise<{ built: boolean; seconds: number }> {

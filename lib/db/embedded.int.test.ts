@@ -1,9 +1,9 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import net from "node:net";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "@/scripts/lib/free-port";
 import { startEmbeddedPostgres } from "./embedded";
 
 const dirs: string[] = [];
@@ -11,14 +11,6 @@ afterAll(async () => {
   await Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true })));
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe("the embedded PostgreSQL", () => {
   it("keeps its data across a stop and a start", async () => {
