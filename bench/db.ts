@@ -4,7 +4,7 @@ import type { Sql } from "postgres";
 // Tables that ingest writes besides predictions, when this version of the schema has them: the
 // hours ingest marks for their rollups to be recomputed, and the rollups themselves. Emptied too,
 // so every round does the same work (an hour already marked costs less than a new one).
-const DERIVED_TABLES = ["rollup_dirty_buckets", "metric_rollups", "labelling_items", "labels", "labelling_skips", "labelling_daily_counts"];
+const DERIVED_TABLES = ["rollup_dirty_buckets", "metric_rollups", "rollup_dirty_days", "metric_rollups_daily", "labelling_items", "labels", "labelling_skips", "labelling_daily_counts"];
 
 /**
  * Empties the predictions table (and what ingest derives from it) and forces a checkpoint, so

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aggregateBucket, emptyRollup, mergeRollups } from "./aggregate-bucket";
+import { aggregateBucket, canonicalOrder, emptyRollup, mergeDay, mergeDistributions, mergeRollups } from "./aggregate-bucket";
 import { fineBinIndex } from "./fine-bins";
 
 const binary = { task: "binary" as const, positiveClass: "spam" };
@@ -54,5 +54,49 @@ describe("aggregateBucket", () => {
     expect(merged.distributions.features.n).toMatchObject({ count: 2, sum: 2 });
     expect(merged.distributions.score[90]).toBe(1);
     expect(merged.distributions.score[10]).toBe(1);
+  });
+});
+
+describe("mergeDay", () => {
+  const hour = (rows: ReturnType<typeof row>[]) => aggregateBucket(binary, rows);
+
+  it("equals merging the day's hours one by one, and counts them", () => {
+    const hours = [
+      hour([row(0.9, "spam", "spam", { n: 3, domain: "a" }), row(0.2, "ham", null, { n: 7, domain: "b" })]),
+      hour([row(0.6, "spam", "ham", { n: 3, domain: "a", flag: true })]),
+    ];
+    const direct = emptyRollup().distributions;
+    for (const h of hours) mergeDistributions(direct, h.distributions);
+    const day = mergeDay(hours);
+    expect(day).toEqual({ hours: 2, volume: 3, mixedTypes: false, distributions: direct });
+    // A range merging the day and then another hour equals one merging the three hours.
+    const later = hour([row(0.1, "ham", "ham", { n: 1, domain: "c" })]);
+    const viaDay = emptyRollup().distributions;
+    mergeDistributions(viaDay, day.distributions);
+    mergeDistributions(viaDay, later.distributions);
+    mergeDistributions(direct, later.distributions);
+    expect(viaDay).toEqual(direct);
+  });
+
+  it("flags a day in which a feature changes type between hours", () => {
+    const day = mergeDay([hour([row(0.5, "ham", null, { code: 12 })]), hour([row(0.5, "ham", null, { code: "x12" })])]);
+    expect(day.mixedTypes).toBe(true);
+    // The first type seen is kept, as mergeDistributions does for a range.
+    expect(day.distributions.features.code).toMatchObject({ type: "numeric", count: 1 });
+  });
+});
+
+describe("canonicalOrder", () => {
+  it("keys the counts in one order, whatever order the rollups were merged in", () => {
+    const a = aggregateBucket(binary, [row(0.9, "spam", "ham", { domain: "z.org", delta: -3 }), row(0.4, "ham", null, { domain: "b.org", delta: 2 })]);
+    const b = aggregateBucket(binary, [row(0.2, "ham", "spam", { domain: "a.org", delta: -1 })]);
+    const ab = emptyRollup().distributions;
+    const ba = emptyRollup().distributions;
+    [a, b].forEach((r) => mergeDistributions(ab, r.distributions));
+    [b, a].forEach((r) => mergeDistributions(ba, r.distributions));
+    expect(JSON.stringify(ab)).not.toBe(JSON.stringify(ba));
+    expect(JSON.stringify(canonicalOrder(ab))).toBe(JSON.stringify(canonicalOrder(ba)));
+    expect(canonicalOrder(ab)).toEqual(ab);
+    expect(Object.keys((canonicalOrder(ab).features.domain as { counts: Record<string, number> }).counts)).toEqual(["a.org", "b.org", "z.org"]);
   });
 });

@@ -143,3 +143,46 @@ export function mergeDistributions(into: BucketDistributions, from: BucketDistri
     }
   }
 }
+
+export type DayRollup = { hours: number; volume: number; mixedTypes: boolean; distributions: BucketDistributions };
+
+/**
+ * A UTC day's hourly rollups merged into one (hours in time order), for metric_rollups_daily.
+ * `mixedTypes` says a feature came as numbers in some of the hours and as categories in others:
+ * mergeDistributions keeps the first type seen and skips the other, so merging such a day first
+ * and then the range would not equal merging the range's hours. Reads take such a day's hours.
+ */
+export function mergeDay(hours: Iterable<{ volume: number; distributions: BucketDistributions }>): DayRollup {
+  const day: DayRollup = { hours: 0, volume: 0, mixedTypes: false, distributions: emptyRollup().distributions };
+  for (const hour of hours) {
+    for (const [name, dist] of Object.entries(hour.distributions.features)) {
+      const seen = day.distributions.features[name];
+      if (seen && seen.type !== dist.type) day.mixedTypes = true;
+    }
+    mergeDistributions(day.distributions, hour.distributions);
+    day.volume += hour.volume;
+    day.hours++;
+  }
+  return day;
+}
+
+const sortedCounts = (counts: Counts): Counts => {
+  const out: Counts = {};
+  for (const key of Object.keys(counts).sort()) out[key] = counts[key]!;
+  return out;
+};
+
+/**
+ * The same distributions with every set of counts keyed in one fixed (sorted) order. Merged
+ * counts come out in the order their keys were first met, which depends on which rows were merged
+ * (hours or days; jsonb keeps keys in its own order) and in what order; figures summed over the
+ * keys (PSI and χ² of categories, to the last bit) and the order of tied categories must not.
+ */
+export function canonicalOrder(d: BucketDistributions): BucketDistributions {
+  const features: BucketDistributions["features"] = {};
+  for (const name of Object.keys(d.features).sort()) {
+    const f = d.features[name]!;
+    features[name] = f.type === "numeric" ? { type: "numeric", bins: sortedCounts(f.bins), count: f.count, sum: f.sum } : { type: "categorical", counts: sortedCounts(f.counts) };
+  }
+  return { score: d.score, predicted: sortedCounts(d.predicted), confusion: sortedCounts(d.confusion), residuals: sortedCounts(d.residuals), features };
+}

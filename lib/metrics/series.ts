@@ -63,7 +63,8 @@ export function groupRollups(rows: SeriesRollup[], bucket: Bucket | "all"): Seri
     g.residualAbsSum += row.residualAbsSum;
     g.residualSqSum += row.residualSqSum;
     g.residualSum += row.residualSum;
-    for (const [k, n] of Object.entries(row.predicted ?? {})) g.predicted![k] = (g.predicted![k] ?? 0) + n;
+    const predicted = row.predicted;
+    if (predicted) for (const k in predicted) g.predicted![k] = (g.predicted![k] ?? 0) + predicted[k]!;
   }
   return [...groups.values()].sort((a, b) => a.bucketStart.getTime() - b.bucketStart.getTime());
 }
@@ -75,9 +76,10 @@ export function groupRollups(rows: SeriesRollup[], bucket: Bucket | "all"): Seri
 export function seriesPoint(
   model: { task: ModelTask; classes: string[] },
   g: SeriesRollup,
-  options: { bucketEnd: Date; matureBefore: Date },
+  options: { bucketEnd: Date | number; matureBefore: Date | number },
 ): SeriesPoint {
-  const provisional = options.bucketEnd.getTime() > options.matureBefore.getTime();
+  const time = (d: Date | number) => (typeof d === "number" ? d : d.getTime());
+  const provisional = time(options.bucketEnd) > time(options.matureBefore);
   const coverage = g.volume > 0 ? g.truthCount / g.volume : 0;
   const point: SeriesPoint = { start: g.bucketStart.toISOString(), volume: g.volume };
 
@@ -93,6 +95,6 @@ export function seriesPoint(
   point.estimatedAccuracy = g.scoreCount ? { value: g.confidenceSum / g.scoreCount, n: g.scoreCount } : null;
   point.sampledAccuracy = null;
   const truth = wilsonInterval(g.truthCorrect, g.truthCount);
-  point.groundTruthAccuracy = truth ? { ...truth, coverage, provisional } : null;
+  point.groundTruthAccuracy = truth ? { value: truth.value, low: truth.low, high: truth.high, n: truth.n, coverage, provisional } : null;
   return point;
 }

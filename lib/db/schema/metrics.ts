@@ -1,4 +1,4 @@
-import { bigint, doublePrecision, jsonb, pgTable, primaryKey, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, doublePrecision, integer, jsonb, pgTable, primaryKey, timestamp, uuid } from "drizzle-orm/pg-core";
 import { models } from "./models";
 import type { BucketDistributions } from "@/lib/metrics/rollup-types";
 
@@ -49,4 +49,48 @@ export const rollupDirtyBuckets = pgTable(
   (t) => [primaryKey({ columns: [t.modelId, t.bucketStart] })],
 );
 
+/**
+ * One row per model and UTC day: the `distributions` of the day's hourly rollups merged, so drift
+ * over a month merges about 30 rows rather than 720. A cache of the hourly rows as they are the
+ * hourly rows a cache of the raw ones: refreshRollups recomputes a day whole from its hours
+ * whenever one of them changed (see rollupDirtyDays). `mixedTypes` marks a day in which a feature
+ * came as numbers in some hours and as categories in others: merging the day first would not equal
+ * merging its hours, so reads take that day's hours instead.
+ */
+export const metricRollupsDaily = pgTable(
+  "metric_rollups_daily",
+  {
+    modelId: uuid()
+      .notNull()
+      .references(() => models.id, { onDelete: "cascade" }),
+    dayStart: timestamp({ withTimezone: true }).notNull(),
+    /** Hourly rollups merged into this row. */
+    hours: integer().notNull(),
+    volume: bigint({ mode: "number" }).notNull(),
+    mixedTypes: boolean().notNull().default(false),
+    distributions: jsonb().$type<BucketDistributions>().notNull(),
+    computedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.dayStart] })],
+);
+
+/**
+ * Days whose daily rollup must be recomputed from their hours: marked in the same transaction
+ * that recomputes one of the day's hours, with a row lock (ON CONFLICT DO UPDATE), so a day is
+ * never taken for recomputing while an hour of it is still being written. Until its row is gone,
+ * a day's daily rollup is not read: reads merge its hours instead.
+ */
+export const rollupDirtyDays = pgTable(
+  "rollup_dirty_days",
+  {
+    modelId: uuid()
+      .notNull()
+      .references(() => models.id, { onDelete: "cascade" }),
+    dayStart: timestamp({ withTimezone: true }).notNull(),
+    markedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.modelId, t.dayStart] })],
+);
+
 export type MetricRollup = typeof metricRollups.$inferSelect;
+export type MetricRollupDaily = typeof metricRollupsDaily.$inferSelect;

@@ -1,6 +1,6 @@
 import type { Model } from "@/lib/db/schema";
 import type { ServiceContext } from "../context";
-import { getModelMetrics } from "./get-model-metrics";
+import { getModelMetrics, getModelMetricsOf } from "./get-model-metrics";
 
 export type Health = "healthy" | "watch" | "alert" | "no-data";
 
@@ -17,8 +17,10 @@ const ACCURACY_DROP = 0.05;
  * A model's health over the last 7 days: alert on significant drift (PSI ≥ 0.25) or an accuracy
  * 5+ points below the week's in the last day; watch on moderate drift; no-data without traffic.
  */
-export async function getModelHealth(ctx: ServiceContext, model: Pick<Model, "slug" | "task">, now = new Date()): Promise<ModelHealth> {
-  const m = await getModelMetrics(ctx, model.slug, { from: new Date(now.getTime() - 7 * 86_400_000).toISOString(), to: now.toISOString(), bucket: "day" });
+export async function getModelHealth(ctx: ServiceContext, model: Pick<Model, "slug" | "task"> | Model, now = new Date()): Promise<ModelHealth> {
+  const query = { from: new Date(now.getTime() - 7 * 86_400_000).toISOString(), to: now.toISOString(), bucket: "day" };
+  // Given the whole row (the overview has just listed them), it is not looked up again.
+  const m = "id" in model ? await getModelMetricsOf(ctx, model, query) : await getModelMetrics(ctx, model.slug, query);
   const sparkline =
     model.task === "binary"
       ? { label: "positive rate", points: m.series.map((p) => p.positiveRate?.value ?? null) }

@@ -1,27 +1,49 @@
-import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
-import { metricRollups, models, predictions } from "@/lib/db/schema";
-import type { Database } from "@/lib/db/connect";
-import { aggregateBucket } from "@/lib/metrics/aggregate-bucket";
+import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { metricRollups, metricRollupsDaily, models } from "@/lib/db/schema";
+import type { Database, Transaction } from "@/lib/db/connect";
+import { aggregateBucket, mergeDay, type RollupInputRow } from "@/lib/metrics/aggregate-bucket";
 
 const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+export type RefreshOptions = {
+  /** Only this model's hours and days (a read of its figures); every model's by default (the job). */
+  modelId?: string;
+  /** Hours recomputed at most; the rest wait for the next run. */
+  maxBuckets?: number;
+  /** Hours claimed (and committed) together. */
+  batch?: number;
+  /**
+   * Days re-merged at most; the rest wait for the next run (reads merge their hours meanwhile).
+   * By default 1,000, or a quarter of maxBuckets when that is given.
+   */
+  maxDays?: number;
+};
 
 /**
  * Recomputes the rollups of hours marked dirty by ingest or late ground truth, whole, from the
  * hour's predictions. Each claim of buckets and their new rollups commit together: a worker that
  * dies half-way leaves the buckets dirty for the next run, and two runs never take the same hour.
- * Returns how many buckets were recomputed.
+ * The days of the hours recomputed are marked in the same transaction, and then merged again from
+ * their hours into metric_rollups_daily (refreshDays). Returns how many hours were recomputed.
  */
-export async function refreshRollups(db: Database, options: { modelId?: string; maxBuckets?: number; batch?: number } = {}): Promise<number> {
+export async function refreshRollups(db: Database, options: RefreshOptions = {}): Promise<number> {
   const maxBuckets = options.maxBuckets ?? 10_000;
   const batch = options.batch ?? 24;
+  // Most reads find nothing to do: one cheap look rather than two claiming transactions.
+  const pending = await db.execute<{ hours: boolean; days: boolean }>(sql`
+    select exists (select 1 from rollup_dirty_buckets ${modelFilter(options.modelId)}) as hours,
+      exists (select 1 from rollup_dirty_days ${modelFilter(options.modelId)}) as days`);
+  if (!pending[0]?.hours && !pending[0]?.days) return 0;
+
   let done = 0;
-  while (done < maxBuckets) {
+  while (pending[0]?.hours && done < maxBuckets) {
     const n = await db.transaction(async (tx) => {
       const claimed = await tx.execute<{ model_id: string; bucket_start: Date | string }>(sql`
         delete from rollup_dirty_buckets d
         using (
           select model_id, bucket_start from rollup_dirty_buckets
-          ${options.modelId ? sql`where model_id = ${options.modelId}::uuid` : sql``}
+          ${modelFilter(options.modelId)}
           order by bucket_start
           limit ${Math.min(batch, maxBuckets - done)}
           for update skip locked
@@ -35,21 +57,18 @@ export async function refreshRollups(db: Database, options: { modelId?: string; 
       const shapes = new Map(
         (await tx.select({ id: models.id, task: models.task, positiveClass: models.positiveClass }).from(models).where(inArray(models.id, modelIds))).map((m) => [m.id, m]),
       );
+      const recomputed: { modelId: string; start: Date }[] = [];
       for (const { model_id: modelId, bucket_start } of claimed) {
         const model = shapes.get(modelId);
         if (!model) continue;
         const start = new Date(bucket_start);
-        const rows = await tx
-          .select({
-            score: predictions.score,
-            label: predictions.label,
-            value: predictions.value,
-            actualLabel: predictions.actualLabel,
-            actualValue: predictions.actualValue,
-            features: predictions.features,
-          })
-          .from(predictions)
-          .where(and(eq(predictions.modelId, modelId), gte(predictions.predictedAt, start), lt(predictions.predictedAt, new Date(start.getTime() + HOUR_MS))));
+        recomputed.push({ modelId, start });
+        // Plain SQL: drizzle's per-field mapping cost about a third of the time for 14,000 rows.
+        const rows = await tx.execute<RollupInputRow>(sql`
+          select score, label, value, actual_label as "actualLabel", actual_value as "actualValue", features
+          from predictions
+          where model_id = ${modelId}::uuid and predicted_at >= ${start.toISOString()}::timestamptz
+            and predicted_at < ${new Date(start.getTime() + HOUR_MS).toISOString()}::timestamptz`);
         if (rows.length === 0) {
           await tx.delete(metricRollups).where(and(eq(metricRollups.modelId, modelId), eq(metricRollups.bucketStart, start)));
           continue;
@@ -59,6 +78,79 @@ export async function refreshRollups(db: Database, options: { modelId?: string; 
           .insert(metricRollups)
           .values({ modelId, bucketStart: start, ...rollup })
           .onConflictDoUpdate({ target: [metricRollups.modelId, metricRollups.bucketStart], set: { ...rollup, computedAt: sql`now()` } });
+      }
+      await markDaysDirty(tx, recomputed);
+      return claimed.length;
+    });
+    if (n === 0) break;
+    done += n;
+  }
+  // A caller that bounds the hours (a page view) bounds the days too: merging a day reads its
+  // 24 hourly rollups, and right after the migration that added them every day waits.
+  await refreshDays(db, { modelId: options.modelId, maxDays: options.maxDays ?? (options.maxBuckets === undefined ? 1_000 : Math.ceil(options.maxBuckets / 4)) });
+  return done;
+}
+
+function modelFilter(modelId: string | undefined) {
+  return modelId ? sql`where model_id = ${modelId}::uuid` : sql``;
+}
+
+/**
+ * Marks the days of recomputed hours for their daily rollup. DO UPDATE rather than DO NOTHING:
+ * it locks the day's row until this transaction commits, so refreshDays (which skips locked rows)
+ * cannot merge the day before this hour's new rollup is visible and lose it. Days are locked in
+ * one order by every writer, so two refreshes sharing days queue rather than deadlock.
+ */
+async function markDaysDirty(tx: Transaction, hours: { modelId: string; start: Date }[]) {
+  if (!hours.length) return;
+  await tx.execute(sql`
+    insert into rollup_dirty_days (model_id, day_start)
+    select distinct h.model_id, date_trunc('day', h.bucket_start, 'UTC')
+    from jsonb_to_recordset(${JSON.stringify(hours.map((h) => ({ model_id: h.modelId, bucket_start: h.start.toISOString() })))}::jsonb)
+      as h(model_id uuid, bucket_start timestamptz)
+    order by 1, 2
+    on conflict (model_id, day_start) do update set marked_at = excluded.marked_at
+  `);
+}
+
+/**
+ * Merges the hourly rollups of days marked dirty into metric_rollups_daily, a few days per
+ * transaction; a day without hourly rollups any more loses its daily row. Returns the days done.
+ */
+export async function refreshDays(db: Database, options: { modelId?: string; maxDays?: number; batch?: number } = {}): Promise<number> {
+  const maxDays = options.maxDays ?? 1_000;
+  const batch = options.batch ?? 8;
+  let done = 0;
+  while (done < maxDays) {
+    const n = await db.transaction(async (tx) => {
+      const claimed = await tx.execute<{ model_id: string; day_start: Date | string }>(sql`
+        delete from rollup_dirty_days d
+        using (
+          select model_id, day_start from rollup_dirty_days
+          ${modelFilter(options.modelId)}
+          order by day_start
+          limit ${Math.min(batch, maxDays - done)}
+          for update skip locked
+        ) picked
+        where d.model_id = picked.model_id and d.day_start = picked.day_start
+        returning d.model_id, d.day_start
+      `);
+      for (const { model_id: modelId, day_start } of claimed) {
+        const start = new Date(day_start);
+        const hours = await tx
+          .select({ volume: metricRollups.volume, distributions: metricRollups.distributions })
+          .from(metricRollups)
+          .where(and(eq(metricRollups.modelId, modelId), gte(metricRollups.bucketStart, start), lt(metricRollups.bucketStart, new Date(start.getTime() + DAY_MS))))
+          .orderBy(asc(metricRollups.bucketStart));
+        if (hours.length === 0) {
+          await tx.delete(metricRollupsDaily).where(and(eq(metricRollupsDaily.modelId, modelId), eq(metricRollupsDaily.dayStart, start)));
+          continue;
+        }
+        const day = mergeDay(hours);
+        await tx
+          .insert(metricRollupsDaily)
+          .values({ modelId, dayStart: start, ...day })
+          .onConflictDoUpdate({ target: [metricRollupsDaily.modelId, metricRollupsDaily.dayStart], set: { ...day, computedAt: sql`now()` } });
       }
       return claimed.length;
     });
