@@ -1,4 +1,4 @@
-import { bigint, boolean, doublePrecision, integer, jsonb, pgTable, primaryKey, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, index, doublePrecision, integer, jsonb, pgTable, primaryKey, timestamp, uuid } from "drizzle-orm/pg-core";
 import { models } from "./models";
 import type { BucketDistributions } from "@/lib/metrics/rollup-types";
 
@@ -33,20 +33,24 @@ export const metricRollups = pgTable(
 );
 
 /**
- * Hours whose predictions changed (new rows, late ground truth) and whose rollup must be
- * recomputed. Ingest adds rows here with ON CONFLICT DO NOTHING, which takes no row lock, so
- * concurrent batches never queue behind each other.
+ * Marks of hours whose predictions changed (new rows, late ground truth) and whose rollup must be
+ * recomputed: one row per statement and hour, never unique. A unique mark (ON CONFLICT DO NOTHING)
+ * loses updates: a refresh could claim the mark an uncommitted batch found already there, recompute
+ * the hour without that batch's rows, and leave nothing to say the hour changed again. A batch's
+ * own mark is invisible to refreshes until the batch commits, so it is always seen afterwards, and
+ * concurrent batches never wait for each other. refreshRollups takes all marks of an hour at once.
  */
 export const rollupDirtyBuckets = pgTable(
   "rollup_dirty_buckets",
   {
+    id: bigserial({ mode: "number" }).primaryKey(),
     modelId: uuid()
       .notNull()
       .references(() => models.id, { onDelete: "cascade" }),
     bucketStart: timestamp({ withTimezone: true }).notNull(),
     markedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.modelId, t.bucketStart] })],
+  (t) => [index("rollup_dirty_buckets_model_bucket").on(t.modelId, t.bucketStart)],
 );
 
 /**

@@ -85,9 +85,7 @@ export function ingestStatement(modelId: string, payload: string) {
     dirty as (
       insert into rollup_dirty_buckets (model_id, bucket_start)
       select distinct ${modelId}::uuid, date_trunc('hour', predicted_at, 'UTC') as bucket from inserted
-      -- One order for every writer: concurrent batches sharing hours would otherwise deadlock.
-      order by bucket
-      on conflict do nothing
+      -- A mark per statement and hour, never merged with another: see rollupDirtyBuckets.
     ),
     ${samplingSql(modelId)}
     select count(*)::int as accepted from inserted

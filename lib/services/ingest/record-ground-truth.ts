@@ -42,9 +42,7 @@ export async function recordGroundTruth(ctx: ServiceContext, body: unknown): Pro
     dirty as (
       insert into rollup_dirty_buckets (model_id, bucket_start)
       select distinct ${model.id}::uuid, date_trunc('hour', predicted_at, 'UTC') as bucket from updated
-      -- One order for every writer: concurrent batches sharing hours would otherwise deadlock.
-      order by bucket
-      on conflict do nothing
+      -- A mark per statement and hour, never merged with another: see rollupDirtyBuckets.
     )
     select external_id from updated
   `);

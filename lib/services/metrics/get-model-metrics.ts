@@ -217,7 +217,7 @@ function hourlySql(modelId: string, spans: Span[]): SQL {
 /** Hours (and whether any days) of the model still to be aggregated, and its first hourly rollup. */
 async function rollupState(db: DbOrTx, modelId: string): Promise<{ pendingHours: number; pendingDays: boolean; firstBucket: Date | null }> {
   const [row] = await db.execute<{ hours: number; days: boolean; first: number | null }>(sql`
-    select (select count(*) from rollup_dirty_buckets where model_id = ${modelId}::uuid)::int as hours,
+    select (select count(distinct bucket_start) from rollup_dirty_buckets where model_id = ${modelId}::uuid)::int as hours,
       exists (select 1 from rollup_dirty_days where model_id = ${modelId}::uuid) as days,
       (select extract(epoch from min(bucket_start))::float8 * 1000 from metric_rollups where model_id = ${modelId}::uuid) as first`);
   return { pendingHours: row?.hours ?? 0, pendingDays: row?.days ?? false, firstBucket: row?.first == null ? null : new Date(row.first) };

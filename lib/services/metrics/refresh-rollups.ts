@@ -39,18 +39,7 @@ export async function refreshRollups(db: Database, options: RefreshOptions = {})
   let done = 0;
   while (pending[0]?.hours && done < maxBuckets) {
     const n = await db.transaction(async (tx) => {
-      const claimed = await tx.execute<{ model_id: string; bucket_start: Date | string }>(sql`
-        delete from rollup_dirty_buckets d
-        using (
-          select model_id, bucket_start from rollup_dirty_buckets
-          ${modelFilter(options.modelId)}
-          order by bucket_start
-          limit ${Math.min(batch, maxBuckets - done)}
-          for update skip locked
-        ) picked
-        where d.model_id = picked.model_id and d.bucket_start = picked.bucket_start
-        returning d.model_id, d.bucket_start
-      `);
+      const claimed = await claimHours(tx, options.modelId, Math.min(batch, maxBuckets - done));
       if (claimed.length === 0) return 0;
 
       const modelIds = [...new Set(claimed.map((c) => c.model_id))];
@@ -89,6 +78,40 @@ export async function refreshRollups(db: Database, options: RefreshOptions = {})
   // 24 hourly rollups, and right after the migration that added them every day waits.
   await refreshDays(db, { modelId: options.modelId, maxDays: options.maxDays ?? (options.maxBuckets === undefined ? 1_000 : Math.ceil(options.maxBuckets / 4)) });
   return done;
+}
+
+/**
+ * Takes up to `limit` hours waiting for their rollup, with every mark of each that is committed,
+ * and holds each hour's lock until the transaction ends, in one order (no deadlock). The lock
+ * orders two refreshes of one hour: the later reads the hour's rows after the earlier committed
+ * its rollup, so an older computation never overwrites a newer one. Marks made after the claim
+ * stay for the next refresh.
+ */
+async function claimHours(tx: Transaction, modelId: string | undefined, limit: number) {
+  const hours = await tx.execute<{ model_id: string; bucket_start: Date | string }>(sql`
+    with picked as (
+      select distinct model_id, bucket_start from (
+        select model_id, bucket_start from rollup_dirty_buckets
+        ${modelFilter(modelId)}
+        order by bucket_start
+        limit ${limit}
+        for update skip locked
+      ) marks
+    ),
+    -- Marks another refresh holds are its own to delete: skipping them keeps two refreshes
+    -- from waiting on each other's marks (they meet at the hour's lock below instead).
+    taken as (
+      delete from rollup_dirty_buckets d
+      where d.id in (
+        select m.id from rollup_dirty_buckets m join picked using (model_id, bucket_start)
+        for update of m skip locked)
+      returning d.id
+    )
+    select model_id, bucket_start from picked order by model_id, bucket_start`);
+  for (const hour of hours) {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`rollup/${hour.model_id}/${new Date(hour.bucket_start).toISOString()}`}, 0))`);
+  }
+  return hours;
 }
 
 function modelFilter(modelId: string | undefined) {

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { metricRollups } from "@/lib/db/schema";
+import { systemContext } from "@/lib/services/context";
+import { validatePredictionRows } from "@/lib/ingest/validate";
+import { ingestPayload, ingestPredictions, insertPredictionPayload } from "@/lib/services/ingest/ingest-predictions";
+import { findModelBySlug } from "@/lib/services/models/find-model";
+import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { createBinaryModel } from "@/test/api";
+import { refreshRollups } from "./refresh-rollups";
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+  await createBinaryModel(t.db, "spam");
+});
+afterAll(async () => t.drop());
+
+const HOUR = new Date("2026-02-03T10:00:00Z");
+const batch = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `${prefix}-${i}`,
+    timestamp: new Date(HOUR.getTime() + (i + 1) * 1000).toISOString(),
+    score: 0.9,
+    label: "spam",
+    features: { length: 10 },
+  }));
+
+async function hourVolume(modelId: string) {
+  const [row] = await t.db
+    .select({ volume: metricRollups.volume })
+    .from(metricRollups)
+    .where(and(eq(metricRollups.modelId, modelId), eq(metricRollups.bucketStart, HOUR)));
+  return row?.volume ?? 0;
+}
+
+describe("rollups under concurrent ingest", () => {
+  it("a batch still uncommitted when a refresh takes its hour is counted by the next refresh", async () => {
+    const ctx = systemContext(t.db);
+    const model = await findModelBySlug(t.db, "spam");
+    await ingestPredictions(ctx, { model: "spam", predictions: batch("first", 3) });
+
+    // A second batch for the same hour stays open (its rows invisible to others) while a refresh
+    // recomputes the hour from the first batch alone.
+    const { rows } = validatePredictionRows(model, batch("second", 4));
+    let stored!: () => void;
+    let commit!: () => void;
+    const storedSignal = new Promise<void>((resolve) => (stored = resolve));
+    const commitSignal = new Promise<void>((resolve) => (commit = resolve));
+    const open = t.db.transaction(async (tx) => {
+      expect(await insertPredictionPayload(tx, model.id, ingestPayload(rows))).toBe(4);
+      stored();
+      await commitSignal;
+    });
+    await storedSignal;
+    await refreshRollups(t.db);
+    expect(await hourVolume(model.id)).toBe(3);
+
+    commit();
+    await open;
+    // The second batch's own mark of the hour survived the first refresh.
+    await refreshRollups(t.db);
+    expect(await hourVolume(model.id)).toBe(7);
+  });
+
+  it("refreshes running at once leave the hour equal to its rows", async () => {
+    const ctx = systemContext(t.db);
+    const model = await findModelBySlug(t.db, "spam");
+    const writes = Array.from({ length: 6 }, (_, i) => ingestPredictions(ctx, { model: "spam", predictions: batch(`wave-${i}`, 5) }));
+    const refreshes = Array.from({ length: 4 }, () => refreshRollups(t.db, { batch: 1 }));
+    await Promise.all([...writes, ...refreshes]);
+    await refreshRollups(t.db);
+    // 7 rows from the first test and 6 × 5 now.
+    expect(await hourVolume(model.id)).toBe(37);
+  });
+});
