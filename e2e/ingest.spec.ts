@@ -37,8 +37,12 @@ test("an admin registers a model and a key in the UI; predictions sent with the 
   const elsewhere = await request.post("/api/v1/predictions", { headers: { authorization: `Bearer ${secret}` }, data: { model: "spam-filter", predictions } });
   expect(elsewhere.status()).toBe(403);
 
-  await page.goto("/");
-  await expect(page.getByRole("listitem").filter({ hasText: slug }).getByTestId("prediction-count")).toHaveText("25");
+  // Counts come from rollups, brought up to date a moment after the batch: look until they are.
+  const count = page.getByRole("listitem").filter({ hasText: slug }).getByTestId("prediction-count");
+  await expect(async () => {
+    await page.goto("/");
+    await expect(count).toHaveText("25", { timeout: 500 });
+  }).toPass({ timeout: 10_000 });
 
   // Revoking in the UI takes effect on the very next request.
   await page.goto("/settings/api-keys");

@@ -3,12 +3,14 @@ import { env } from "@/lib/env";
 import { runMigrations } from "@/lib/db/migrate";
 import { createDatabase } from "@/lib/db/connect";
 import { createBoss, registerSchedules, registerWorkers } from "@/lib/jobs/boss";
+import { enableRollupRefreshAfterWrites } from "@/lib/services/metrics/rollup-refresher";
 
 const globalForStartup = globalThis as unknown as { vigilBoss?: Promise<PgBoss | null> };
 
 /**
- * Runs once per server process (from instrumentation.ts): applies migrations, then starts the job
- * queue with an in-process worker unless VIGIL_IN_PROCESS_WORKER=false.
+ * Runs once per server process (from instrumentation.ts): applies migrations, lets writes through
+ * the API refresh rollups soon after, then starts the job queue with an in-process worker unless
+ * VIGIL_IN_PROCESS_WORKER=false.
  */
 export function startServerProcess(): Promise<PgBoss | null> {
   globalForStartup.vigilBoss ??= start();
@@ -22,6 +24,7 @@ async function start(): Promise<PgBoss | null> {
     return null;
   }
   await runMigrations(config.DATABASE_URL);
+  enableRollupRefreshAfterWrites();
   if (!config.VIGIL_IN_PROCESS_WORKER) return null;
 
   const boss = createBoss(config.DATABASE_URL);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext, type UserActor } from "@/lib/services/context";
+import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
 import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createBinaryModel, createKey } from "@/test/api";
@@ -23,6 +24,7 @@ beforeAll(async () => {
     features: { length: 100 + i },
   }));
   await ingestPredictions(systemContext(t.db), { model: "spam-filter", predictions });
+  await refreshRollups(t.db);
 });
 afterAll(async () => t.drop());
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "@/lib/services/context";
 import { createModel } from "@/lib/services/models/create-model";
+import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
 import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createKey } from "@/test/api";
@@ -21,6 +22,7 @@ describe("metrics of a multiclass model", () => {
       return { id, timestamp: "2026-04-01T10:30:00Z", label, probabilities, ...(actual ? { actual: { label: actual } } : {}) };
     };
     await ingestPredictions(systemContext(t.db), { model: "animals", predictions: [p("1", "cat", 0.8, "cat"), p("2", "cat", 0.6, "dog"), p("3", "dog", 0.9), p("4", "bird", 0.5, "bird")] });
+    await refreshRollups(t.db);
     const key = await createKey(t.db, ["read"]);
     const response = await modelMetricsRoute({ db: () => t.db, sessionUser: async () => null })(
       new Request("http://x/m?from=2026-04-01T10:00:00Z&to=2026-04-01T11:00:00Z&bucket=hour", { headers: { authorization: `Bearer ${key}` } }),

@@ -141,7 +141,7 @@ describe("daily rollups", () => {
     await t.db.delete(metricRollupsDaily);
   });
 
-  it("is not read while marked for merging again, and is merged again by the next read", async () => {
+  it("is not read while marked for merging again, and is merged again by the next refresh", async () => {
     const day = new Date("2026-04-02T00:00:00Z");
     const query = { from: "2026-04-02T00:00:00Z", to: "2026-04-03T00:00:00Z", bucket: "day" };
     // A stale daily row, as if one of its hours had changed since.
@@ -156,7 +156,8 @@ describe("daily rollups", () => {
       expect(m.distributions.score!.current.reduce((a, b) => a + b, 0)).toBe(200);
     });
     expect(await dailyRow("2026-04-02T00:00:00Z")).toMatchObject({ volume: 999 });
-    // The next read merges it again.
+    // The next refresh merges it again.
+    await refreshRollups(t.db);
     const m = await getModelMetrics(ctx(), "spam", query);
     expect(m.distributions.score!.current.reduce((a, b) => a + b, 0)).toBe(200);
     expect(await dailyRow("2026-04-02T00:00:00Z")).toMatchObject({ volume: 200, hours: 24 });

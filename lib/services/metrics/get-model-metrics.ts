@@ -12,15 +12,10 @@ export type { ModelMetrics };
 import { assertAllowed, type ServiceContext } from "../context";
 import { parseInput } from "../validation";
 import { findModelBySlug } from "../models/find-model";
-import { refreshRollups } from "./refresh-rollups";
 
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
 const DEFAULT_REFERENCE_DAYS = 7;
-/** Hours a read may bring up to date itself; more than that waits for the rollup job. */
-const READ_REFRESH_LIMIT = 48;
-/** Days a read may merge again itself; until then it merges their hours. */
-const READ_REFRESH_DAYS = 31;
 
 
 /** Everything the model page and GET /api/v1/models/{model}/metrics show, from rollups only. */
@@ -36,14 +31,9 @@ export async function getModelMetricsOf(ctx: ServiceContext, model: Model, rawQu
 
 async function metricsOf(ctx: ServiceContext, model: Model, query: MetricsQuery): Promise<ModelMetrics> {
   assertAllowed(ctx.actor, { user: "models.view", key: "read" }, model);
-  // What is waiting to be aggregated, and where the model's rollups begin, in one look; most
-  // reads find nothing waiting and go straight on. Otherwise they bring (some of) it up to date
-  // first, and look again.
-  let state = await rollupState(ctx.db, model.id);
-  if (state.pendingHours > 0 || state.pendingDays) {
-    await refreshRollups(ctx.db, { modelId: model.id, maxBuckets: READ_REFRESH_LIMIT, maxDays: READ_REFRESH_DAYS });
-    state = await rollupState(ctx.db, model.id);
-  }
+  // Reads never aggregate raw predictions: hours still waiting for the refresher or the job are
+  // reported as pending, and a day still waiting is merged from its hours.
+  const state = await rollupState(ctx.db, model.id);
 
   const from = bucketStartOf(query.from, query.bucket);
   const to = query.to;

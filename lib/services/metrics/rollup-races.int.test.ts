@@ -6,7 +6,9 @@ import { validatePredictionRows } from "@/lib/ingest/validate";
 import { ingestPayload, ingestPredictions, insertPredictionPayload } from "@/lib/services/ingest/ingest-predictions";
 import { findModelBySlug } from "@/lib/services/models/find-model";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
-import { createBinaryModel } from "@/test/api";
+import { call, createBinaryModel, createKey } from "@/test/api";
+import { predictionsRoute } from "@/lib/api/routes/predictions";
+import { enableRollupRefreshAfterWrites } from "./rollup-refresher";
 import { refreshRollups } from "./refresh-rollups";
 
 let t: TestDatabase;
@@ -72,5 +74,14 @@ describe("rollups under concurrent ingest", () => {
     await refreshRollups(t.db);
     // 7 rows from the first test and 6 × 5 now.
     expect(await hourVolume(model.id)).toBe(37);
+  });
+
+  it("brings an hour up to date soon after the predictions route stores a batch, once the server turns that on", async () => {
+    const model = await findModelBySlug(t.db, "spam");
+    const key = await createKey(t.db, ["ingest"]);
+    enableRollupRefreshAfterWrites({ delayMs: 50 });
+    const response = await call(predictionsRoute({ db: () => t.db }), { key, body: { model: "spam", predictions: batch("routed", 2) } });
+    expect(response.status).toBe(200);
+    await expect.poll(() => hourVolume(model.id), { timeout: 5_000 }).toBe(39);
   });
 });

@@ -1,16 +1,11 @@
 import { asc, sql } from "drizzle-orm";
 import { models, type Model } from "@/lib/db/schema";
 import { assertPermission, type ServiceContext } from "../context";
-import { refreshRollups } from "../metrics/refresh-rollups";
 
 export type ModelWithTraffic = Model & { predictionCount: number; lastPredictionAt: Date | null };
 
-/** Bounded catch-up before counting, so a batch sent a moment ago is already counted. */
-const LIST_REFRESH_LIMIT = 200;
-
 export async function listModels(ctx: ServiceContext): Promise<ModelWithTraffic[]> {
   assertPermission(ctx.actor, "models.view");
-  await refreshRollups(ctx.db, { maxBuckets: LIST_REFRESH_LIMIT });
   const [rows, traffic] = await Promise.all([
     ctx.db.select().from(models).orderBy(asc(models.name)),
     // Counts from the rollups; the last prediction from the (model, time) index, one row each.

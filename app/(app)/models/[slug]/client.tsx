@@ -13,6 +13,7 @@ import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 
 const REFRESH_MS = 30_000;
+const PENDING_REFRESH_MS = 2_000;
 
 type Params = { range?: string; from?: string; to?: string; bucket?: string };
 
@@ -31,7 +32,8 @@ export function ModelDashboard({ slug, params, initial, choice }: { slug: string
     queryKey: ["metrics", slug, params.range ?? "7d", params.from ?? "", params.to ?? "", params.bucket ?? ""],
     queryFn: () => fetchMetrics(slug, params),
     initialData: initial,
-    refetchInterval: REFRESH_MS,
+    // Hours still being aggregated show up within seconds: look again soon while any are pending.
+    refetchInterval: (q) => ((q.state.data?.pendingBuckets ?? 0) > 0 ? PENDING_REFRESH_MS : REFRESH_MS),
   });
   const metrics = query.data;
   const noFinalTruth = metrics.task !== "regression" && !metrics.series.some((p) => p.groundTruthAccuracy && !p.groundTruthAccuracy.provisional);
