@@ -1,5 +1,6 @@
 import type { ModelTask } from "@/lib/models/constants";
 import { fineBinIndex } from "./fine-bins";
+import { countOf, ownValue, setOwn } from "./own-keys";
 import { MAX_CATEGORIES, MAX_FEATURES_TRACKED, OTHER_CATEGORY, SCORE_BINS, type BucketDistributions, type Counts } from "./rollup-types";
 
 export type RollupInputRow = {
@@ -44,7 +45,7 @@ export function emptyRollup(): BucketRollup {
 }
 
 const bump = (counts: Counts, key: string | number, by = 1) => {
-  counts[key] = (counts[key] ?? 0) + by;
+  setOwn(counts, key, countOf(counts, key) + by);
 };
 
 export const scoreBin = (score: number) => Math.min(SCORE_BINS - 1, Math.max(0, Math.floor(score * SCORE_BINS)));
@@ -90,11 +91,11 @@ export function aggregateBucket(model: RollupModel, rows: Iterable<RollupInputRo
 function addFeatures(features: BucketDistributions["features"], values: Record<string, unknown>) {
   for (const [name, raw] of Object.entries(values)) {
     if (raw === null || raw === undefined) continue;
-    let dist = features[name];
+    let dist = ownValue(features, name);
     if (!dist) {
       if (Object.keys(features).length >= MAX_FEATURES_TRACKED) continue;
       dist = typeof raw === "number" ? { type: "numeric", bins: {}, count: 0, sum: 0 } : { type: "categorical", counts: {} };
-      features[name] = dist;
+      setOwn(features, name, dist);
     }
     if (dist.type === "numeric") {
       if (typeof raw !== "number" || !Number.isFinite(raw)) continue;
@@ -103,7 +104,7 @@ function addFeatures(features: BucketDistributions["features"], values: Record<s
       dist.sum += raw;
     } else {
       const category = String(raw);
-      const known = category in dist.counts || Object.keys(dist.counts).length < MAX_CATEGORIES;
+      const known = Object.hasOwn(dist.counts, category) || Object.keys(dist.counts).length < MAX_CATEGORIES;
       bump(dist.counts, known ? category : OTHER_CATEGORY);
     }
   }
@@ -131,9 +132,9 @@ export function mergeDistributions(into: BucketDistributions, from: BucketDistri
   for (const [k, n] of Object.entries(from.confusion)) bump(into.confusion, k, n);
   for (const [k, n] of Object.entries(from.residuals)) bump(into.residuals, k, n);
   for (const [name, dist] of Object.entries(from.features)) {
-    const target = into.features[name];
+    const target = ownValue(into.features, name);
     if (!target) {
-      into.features[name] = structuredClone(dist);
+      setOwn(into.features, name, structuredClone(dist));
     } else if (target.type === "numeric" && dist.type === "numeric") {
       for (const [k, n] of Object.entries(dist.bins)) bump(target.bins, k, n);
       target.count += dist.count;
@@ -156,7 +157,7 @@ export function mergeDay(hours: Iterable<{ volume: number; distributions: Bucket
   const day: DayRollup = { hours: 0, volume: 0, mixedTypes: false, distributions: emptyRollup().distributions };
   for (const hour of hours) {
     for (const [name, dist] of Object.entries(hour.distributions.features)) {
-      const seen = day.distributions.features[name];
+      const seen = ownValue(day.distributions.features, name);
       if (seen && seen.type !== dist.type) day.mixedTypes = true;
     }
     mergeDistributions(day.distributions, hour.distributions);
@@ -168,7 +169,7 @@ export function mergeDay(hours: Iterable<{ volume: number; distributions: Bucket
 
 const sortedCounts = (counts: Counts): Counts => {
   const out: Counts = {};
-  for (const key of Object.keys(counts).sort()) out[key] = counts[key]!;
+  for (const key of Object.keys(counts).sort()) setOwn(out, key, counts[key]!);
   return out;
 };
 
@@ -182,7 +183,7 @@ export function canonicalOrder(d: BucketDistributions): BucketDistributions {
   const features: BucketDistributions["features"] = {};
   for (const name of Object.keys(d.features).sort()) {
     const f = d.features[name]!;
-    features[name] = f.type === "numeric" ? { type: "numeric", bins: sortedCounts(f.bins), count: f.count, sum: f.sum } : { type: "categorical", counts: sortedCounts(f.counts) };
+    setOwn(features, name, f.type === "numeric" ? { type: "numeric", bins: sortedCounts(f.bins), count: f.count, sum: f.sum } : { type: "categorical", counts: sortedCounts(f.counts) });
   }
   return { score: d.score, predicted: sortedCounts(d.predicted), confusion: sortedCounts(d.confusion), residuals: sortedCounts(d.residuals), features };
 }

@@ -2,6 +2,7 @@ import { chiSquareTest, histogramDecileEdges, ksFromHistograms, psi, psiFromHist
 import { alignFineBins, fineBinRange } from "./fine-bins";
 import type { BucketDistributions, Counts, FeatureDistribution } from "./rollup-types";
 import { SCORE_BINS } from "./rollup-types";
+import { countOf, ownValue } from "./own-keys";
 
 /** Reference against current, as shares per bin (numeric: the reference deciles) or category. */
 export type DriftDistribution = { bins: { label: string; reference: number; current: number }[] };
@@ -43,11 +44,11 @@ function decileDistribution(reference: Counts, current: Counts): DriftDistributi
 
 function categoryDistribution(reference: Counts, current: Counts): DriftDistribution | null {
   const categories = [...new Set([...Object.keys(reference), ...Object.keys(current)])]
-    .sort((x, y) => (reference[y] ?? 0) + (current[y] ?? 0) - (reference[x] ?? 0) - (current[x] ?? 0))
+    .sort((x, y) => countOf(reference, y) + countOf(current, y) - countOf(reference, x) - countOf(current, x))
     .slice(0, TOP_CATEGORIES);
   const [rt, ct] = [total(reference), total(current)];
   if (!rt && !ct) return null;
-  return { bins: categories.map((c) => ({ label: c, reference: rt ? (reference[c] ?? 0) / rt : 0, current: ct ? (current[c] ?? 0) / ct : 0 })) };
+  return { bins: categories.map((c) => ({ label: c, reference: rt ? countOf(reference, c) / rt : 0, current: ct ? countOf(current, c) / ct : 0 })) };
 }
 export type FeatureDrift = NumericDrift | CategoricalDrift;
 
@@ -99,7 +100,7 @@ function numericDrift(name: string, reference: Extract<FeatureDistribution, { ty
 
 function categoricalDrift(name: string, reference: Counts, current: Counts): CategoricalDrift {
   const categories = [...new Set([...Object.keys(reference), ...Object.keys(current)])];
-  const value = total(reference) && total(current) ? psi(categories.map((c) => reference[c] ?? 0), categories.map((c) => current[c] ?? 0)) : null;
+  const value = total(reference) && total(current) ? psi(categories.map((c) => countOf(reference, c)), categories.map((c) => countOf(current, c))) : null;
   const test = total(reference) && total(current) ? chiSquareTest(current, reference) : null;
   return {
     name,
@@ -119,8 +120,8 @@ export function featureDrift(reference: BucketDistributions, current: BucketDist
   const names = [...new Set([...Object.keys(reference.features), ...Object.keys(current.features)])];
   const rows: FeatureDrift[] = [];
   for (const name of names) {
-    const ref = reference.features[name];
-    const cur = current.features[name];
+    const ref = ownValue(reference.features, name);
+    const cur = ownValue(current.features, name);
     const type = (ref ?? cur)!.type;
     if (type === "numeric") {
       const empty = { type: "numeric", bins: {}, count: 0, sum: 0 } as const;

@@ -18,7 +18,8 @@ export function fineBinRange(index: number): [number, number] {
   if (index === 0) return [0, 0];
   const k = Math.abs(index);
   const inner = Math.expm1((k - 1) * GROWTH);
-  const outer = Math.expm1(k * GROWTH);
+  // The bin that holds the largest doubles reaches past them: its bound is the largest double.
+  const outer = Math.min(Number.MAX_VALUE, Math.expm1(k * GROWTH));
   return index > 0 ? [inner, outer] : [-outer, -inner];
 }
 

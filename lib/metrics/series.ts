@@ -1,6 +1,7 @@
 import { wilsonInterval, type ProportionEstimate } from "@/lib/stats";
 import type { ModelTask } from "@/lib/models/constants";
 import type { Counts } from "./rollup-types";
+import { countOf, setOwn } from "./own-keys";
 
 /** The scalar part of a rollup: what one point of the time series is computed from. */
 export type SeriesRollup = {
@@ -64,7 +65,7 @@ export function groupRollups(rows: SeriesRollup[], bucket: Bucket | "all"): Seri
     g.residualSqSum += row.residualSqSum;
     g.residualSum += row.residualSum;
     const predicted = row.predicted;
-    if (predicted) for (const k in predicted) g.predicted![k] = (g.predicted![k] ?? 0) + predicted[k]!;
+    if (predicted) for (const k of Object.keys(predicted)) setOwn(g.predicted!, k, countOf(g.predicted!, k) + predicted[k]!);
   }
   return [...groups.values()].sort((a, b) => a.bucketStart.getTime() - b.bucketStart.getTime());
 }
@@ -85,16 +86,27 @@ export function seriesPoint(
 
   if (model.task === "regression") {
     const n = g.truthCount;
-    point.mae = n ? { value: g.residualAbsSum / n, n, coverage, provisional } : null;
-    point.rmse = n ? { value: Math.sqrt(g.residualSqSum / n), n, coverage, provisional } : null;
-    point.meanResidual = n ? { value: g.residualSum / n, n, coverage, provisional } : null;
+    const figure = (value: number): ErrorFigure | null => (n && !Number.isNaN(value) ? { value: clampFinite(value), n, coverage, provisional } : null);
+    point.mae = figure(g.residualAbsSum / n);
+    point.rmse = figure(Math.sqrt(g.residualSqSum / n));
+    point.meanResidual = figure(g.residualSum / n);
     return point;
   }
   if (model.task === "binary") point.positiveRate = wilsonInterval(g.positiveCount, g.volume);
-  else point.classShare = Object.fromEntries(model.classes.map((c) => [c, wilsonInterval(g.predicted?.[c] ?? 0, g.volume)]));
+  else point.classShare = Object.fromEntries(model.classes.map((c) => [c, wilsonInterval(countOf(g.predicted ?? {}, c), g.volume)]));
   point.estimatedAccuracy = g.scoreCount ? { value: g.confidenceSum / g.scoreCount, n: g.scoreCount } : null;
   point.sampledAccuracy = null;
   const truth = wilsonInterval(g.truthCorrect, g.truthCount);
   point.groundTruthAccuracy = truth ? { value: truth.value, low: truth.low, high: truth.high, n: truth.n, coverage, provisional } : null;
   return point;
+}
+
+/**
+ * Residuals beyond about ±1e154 overflow the rollup's sums of squares (and beyond ±1e308 the sums
+ * themselves) to ±Infinity, which JSON would write as null, "no data". Such a figure is reported
+ * as the largest finite double of its sign instead: "at least this large", as chiSquareTest does.
+ * A sum of +Infinity and −Infinity is NaN, which has no value at all: that figure is null.
+ */
+function clampFinite(value: number): number {
+  return Math.min(Number.MAX_VALUE, Math.max(-Number.MAX_VALUE, value));
 }

@@ -31,7 +31,8 @@ const TOLERANCE = 1e-9;
  */
 export function wilsonInterval(successes: number, n: number, z = 1.96): ProportionEstimate | null {
   if (!Number.isFinite(n) || n < 0) throw new RangeError("n must be a finite, non-negative number");
-  if (!Number.isFinite(z) || z <= 0) throw new RangeError("z must be a finite, positive number");
+  // z² must be finite too: a z past 1e154 (no quantile anyone asks for) would make the formula ∞/∞.
+  if (!Number.isFinite(z) || z <= 0 || !Number.isFinite(z * z)) throw new RangeError("z must be a finite, positive number");
   if (!Number.isFinite(successes) || successes < -TOLERANCE * n || successes > n * (1 + TOLERANCE)) {
     throw new RangeError("successes must lie between 0 and n");
   }
