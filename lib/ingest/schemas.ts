@@ -28,6 +28,8 @@ export const PredictionRow = z
         value: Finite.optional(),
         timestamp: z.iso.datetime({ offset: true, message: "must be an ISO 8601 time with a zone" }).optional().describe("When the truth became known; defaults to now"),
       })
+      // Strict like the row: a misspelt field (`lable`) is refused, not dropped with the truth it held.
+      .strict()
       .optional()
       .describe("Ground truth, when already known"),
   })

@@ -48,7 +48,7 @@ export function fastPredictionRow(raw: unknown): PredictionRow | null {
   if (raw.label !== undefined && !isText(raw.label, 1, 100)) return null;
   if (raw.value !== undefined && !isFiniteNumber(raw.value)) return null;
   if (raw.actual !== undefined) {
-    // `actual` is not strict in the schema: zod strips unknown keys there, so such rows go to zod.
+    // Unknown keys in `actual` go to zod, which names them in its refusal.
     if (!isPlainObject(raw.actual)) return null;
     for (const key in raw.actual) if (key !== "label" && key !== "value" && key !== "timestamp") return null;
     if (raw.actual.label !== undefined && !isText(raw.actual.label, 1, 100)) return null;
