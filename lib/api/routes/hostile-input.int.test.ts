@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { labels, predictions } from "@/lib/db/schema";
 import { systemContext } from "@/lib/services/context";
 import { createModel } from "@/lib/services/models/create-model";
@@ -89,7 +89,7 @@ describe("SQL in what the API stores", () => {
 
     const sent = await call(labelsRoute({ db: () => t.db }), { key, body: { labels: [{ itemId: first.itemId, label: SQL_CLASS }] } });
     expect(sent).toMatchObject({ status: 200, json: { accepted: 1 } });
-    const [label] = await t.db.select().from(labels).where(and(eq(labels.itemId, BigInt(first.itemId))));
+    const [label] = await t.db.select().from(labels).where(eq(labels.itemId, Number(first.itemId)));
     expect(label).toMatchObject({ label: SQL_CLASS });
     // Still all there.
     expect(await t.db.$count(predictions, eq(predictions.modelId, spamId))).toBe(SQL.length);

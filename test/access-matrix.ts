@@ -1,0 +1,91 @@
+import { API_PERMISSIONS, type ApiPermission } from "@/lib/api-keys/constants";
+import { ROLES, type Role } from "@/lib/auth/roles";
+
+/**
+ * Who may call what: every route under app/api/v1 and every server action, for each role, each
+ * API-key permission and nobody. e2e/security-access-matrix.spec.ts calls each one as each caller
+ * against the production server, and FAILS when a route file or a server action exists that this
+ * table does not list, so a new route or action must be added here with its answers.
+ *
+ * Requests are chosen to change nothing: a caller who is let in gets a 400/404 for an input that
+ * names nothing real, or a read; a caller who is not gets 401/403 before anything happens.
+ */
+
+export type Caller = Role | "nobody" | `key:${ApiPermission}`;
+export const CALLERS: readonly Caller[] = [...ROLES, ...API_PERMISSIONS.map((p) => `key:${p}` as const), "nobody"];
+
+export type RouteCase = {
+  /** The URL to call, with any [param] filled in. */
+  url: string;
+  body?: unknown;
+  /** The HTTP status each caller gets. */
+  expect: Record<Caller, number>;
+};
+
+/** A route for API keys only (keyRoute): sessions are not enough, and only `permission` gets in. */
+function keyOnly(url: string, permission: ApiPermission, admitted: number, body: unknown): RouteCase {
+  const expect = Object.fromEntries(CALLERS.map((c) => [c, c === `key:${permission}` ? admitted : c.startsWith("key:") ? 403 : 401])) as Record<Caller, number>;
+  return { url, body, expect };
+}
+
+/** A read route (readerRoute): a key with `read`, or a signed-in person whose role may view models. */
+function reader(url: string, admitted = 200): RouteCase {
+  const expect = Object.fromEntries(CALLERS.map((c) => [c, c === "key:read" ? admitted : c.startsWith("key:") ? 403 : c === "nobody" ? 401 : admitted])) as Record<Caller, number>;
+  return { url, expect };
+}
+
+function open(url: string): RouteCase {
+  return { url, expect: Object.fromEntries(CALLERS.map((c) => [c, 200])) as Record<Caller, number> };
+}
+
+/** Keyed by `METHOD /api/v1/<folder path>` exactly as the route files sit. */
+export const ROUTES: Record<string, RouteCase> = {
+  // A row with an empty id: the ingest key gets the per-row 400, nothing is stored.
+  "POST /api/v1/predictions": keyOnly("/api/v1/predictions", "ingest", 400, { model: "spam-filter", predictions: [{ id: "" }] }),
+  // An id that was never sent: 200 listing it as unknown, nothing is stored.
+  "POST /api/v1/ground-truth": keyOnly("/api/v1/ground-truth", "ingest", 200, { model: "spam-filter", actuals: [{ id: "access-matrix-no-such-id", label: "ham" }] }),
+  // A model that does not exist: the label key gets 404 after the permission check, nothing is claimed.
+  "POST /api/v1/labelling/claim": keyOnly("/api/v1/labelling/claim", "label", 404, { model: "access-matrix-no-such-model", limit: 1 }),
+  "POST /api/v1/labelling/labels": keyOnly("/api/v1/labelling/labels", "label", 400, { labels: [] }),
+  "GET /api/v1/models": keyOnly("/api/v1/models", "read", 200, undefined),
+  // An empty body: the admin key gets 400, no model is made.
+  "POST /api/v1/models": keyOnly("/api/v1/models", "admin", 400, {}),
+  "GET /api/v1/models/[model]/metrics": reader("/api/v1/models/spam-filter/metrics"),
+  "GET /api/v1/metrics": reader("/api/v1/metrics"),
+  // The API's own description is public.
+  "GET /api/v1/openapi.json": open("/api/v1/openapi.json"),
+};
+
+export type ActionCase = {
+  /** Roles the action lets in; they get `admitted` as the result's code. Others get "forbidden". */
+  allowed: readonly Role[];
+  input: unknown;
+  /** The result code for an admitted role: the input names nothing, so it is refused after the check. */
+  admitted: string;
+};
+
+const ADMIN: Role[] = ["admin"];
+const LABELLERS: Role[] = ["admin", "annotator"];
+
+/**
+ * Keyed by `file#export`. Signed out (and API keys, which actions do not take) the proxy sends the
+ * POST to /login before it reaches any action; each action also checks the session itself.
+ */
+export const ACTIONS: Record<string, ActionCase> = {
+  "lib/actions/api-keys.ts#createApiKeyAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
+  "lib/actions/api-keys.ts#revokeApiKeyAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
+  "lib/actions/labelling.ts#claimNextItemAction": { allowed: LABELLERS, input: {}, admitted: "invalid_input" },
+  "lib/actions/labelling.ts#renewClaimAction": { allowed: LABELLERS, input: {}, admitted: "invalid_input" },
+  "lib/actions/labelling.ts#submitLabelAction": { allowed: LABELLERS, input: {}, admitted: "invalid_input" },
+  "lib/actions/labelling.ts#skipItemAction": { allowed: LABELLERS, input: {}, admitted: "invalid_input" },
+  "lib/actions/labelling.ts#undoLastLabelAction": { allowed: LABELLERS, input: {}, admitted: "invalid_input" },
+  "lib/actions/labelling.ts#setSamplingPolicyAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
+  "lib/actions/models.ts#createModelAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
+  "lib/actions/models.ts#updateModelSettingsAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
+  "lib/actions/users.ts#createUserAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
+  "lib/actions/users.ts#changeUserRoleAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
+  "lib/actions/users.ts#setUserActiveAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
+};
+
+/** Values for [param] segments of the pages that serve actions. */
+export const PAGE_PARAMS = { slug: "spam-filter" };
