@@ -83,7 +83,7 @@ class Recorder {
       if (this.failures.length < 20) this.failures.push({ endpoint, status, body: body.slice(0, 300) });
       return null;
     }
-    return JSON.parse(body) as unknown;
+    return body.startsWith("{") ? (JSON.parse(body) as unknown) : body;
   }
 
   summary() {
