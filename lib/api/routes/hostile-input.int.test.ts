@@ -4,6 +4,7 @@ import { labels, predictions } from "@/lib/db/schema";
 import { systemContext } from "@/lib/services/context";
 import { createModel } from "@/lib/services/models/create-model";
 import { setSamplingPolicy } from "@/lib/services/labelling/set-sampling-policy";
+import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { call, createKey } from "@/test/api";
 import { groundTruthRoute, predictionsRoute } from "./predictions";
@@ -39,6 +40,8 @@ beforeAll(async () => {
 afterAll(async () => t.drop());
 
 async function metricsOf(model: string) {
+  // Page views and the metrics API read rollups only; bring them up to date as the job would.
+  await refreshRollups(t.db);
   const from = new Date(Date.now() - 3 * 86_400_000).toISOString();
   const response = await metrics()(new Request(`http://vigil.test/api/v1/models/${model}/metrics?from=${from}&bucket=day`, { headers: { authorization: `Bearer ${key}` } }), { params: Promise.resolve({ model }) });
   return { status: response.status, text: await response.text() };
