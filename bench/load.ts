@@ -168,7 +168,17 @@ async function main(): Promise<number> {
   const [counted] = await database.admin<{ stored: number; distinct: number }[]>`
     select count(*)::int as stored, count(distinct external_id)::int as distinct from predictions where model_id = ${database.model.id}`;
   const { stored, distinct } = counted!;
-  await refreshRollups(database.db);
+  // The rollups catch up once ingest stops (the server's own refresher may still be at work):
+  // refresh until no hour or day is marked, and say how long that took.
+  const catchUpStarted = performance.now();
+  for (;;) {
+    await refreshRollups(database.db);
+    const [marks] = await database.admin<{ pending: boolean }[]>`
+      select exists (select 1 from rollup_dirty_buckets) or exists (select 1 from rollup_dirty_days) as pending`;
+    if (!marks?.pending || performance.now() - catchUpStarted > 300_000) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  const rollupCatchUpSeconds = round((performance.now() - catchUpStarted) / 1000);
   const figures = (await (await fetch(`${baseUrl}/api/v1/models/${MODEL_SLUG}/metrics?bucket=day&from=${new Date(Date.now() - 8 * 24 * 3600 * 1000).toISOString()}`, { headers: { authorization: `Bearer ${readKey}` } })).json()) as { totals: { volume: number } };
 
   const endpoints = recorder.summary();
@@ -183,6 +193,7 @@ async function main(): Promise<number> {
     config,
     seconds: round(seconds),
     machine: { cpus: (await import("node:os")).cpus().length, node: process.version },
+    rollupCatchUpSeconds,
     rows: { distinctSent: totals.distinctRowsSent, replayed: totals.replayedRows, accepted: totals.accepted, duplicates: totals.duplicates, stored, distinctStored: distinct, metricsVolume: figures.totals.volume, rowsPerSecond: round(totals.distinctRowsSent / seconds) },
     endpoints,
     failures: recorder.failures,
@@ -194,6 +205,7 @@ async function main(): Promise<number> {
   for (const e of endpoints) console.log(`${e.endpoint.padEnd(52)} ${String(e.requests).padStart(8)} ${String(e.errors).padStart(6)} ${String(e.p50Ms).padStart(8)} ${String(e.p99Ms).padStart(8)} ${String(e.maxMs).padStart(8)}`);
   console.log("");
   log(`rows: ${totals.distinctRowsSent.toLocaleString("en")} distinct sent (${result.rows.rowsPerSecond.toLocaleString("en")}/s), ${totals.replayedRows.toLocaleString("en")} replayed; stored ${stored.toLocaleString("en")} (${distinct.toLocaleString("en")} distinct ids); the metrics API counts ${figures.totals.volume.toLocaleString("en")}`);
+  log(`rollups caught up ${rollupCatchUpSeconds} s after the load stopped`);
   for (const [name, ok] of Object.entries(checks)) log(`${ok ? "ok  " : "FAIL"} ${name}`);
   for (const f of recorder.failures) log(`failure: ${f.endpoint} → ${f.status} ${f.body}`);
 
