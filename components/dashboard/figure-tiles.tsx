@@ -2,9 +2,9 @@ import type { ModelMetrics } from "@/lib/metrics/metrics-types";
 import { count, number, percent } from "@/components/charts/format";
 import { Badge } from "@/components/ui/badge";
 
-function Tile({ label, value, detail, testId, badge }: { label: string; value: string; detail: string; testId: string; badge?: React.ReactNode }) {
+function Tile({ label, value, detail, testId, badge, title }: { label: string; value: string; detail: React.ReactNode; testId: string; badge?: React.ReactNode; title?: string }) {
   return (
-    <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs" data-testid={testId}>
+    <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs" data-testid={testId} title={title}>
       <div className="flex items-center justify-between gap-2">
         <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
         {badge}
@@ -36,6 +36,22 @@ export function FigureTiles({ metrics }: { metrics: ModelMetrics }) {
             value={percent(t.estimatedAccuracy?.value)}
             detail={t.estimatedAccuracy ? `from calibrated scores, no labels · n ${count(t.estimatedAccuracy.n)}` : "no scores"}
             testId="tile-estimated-accuracy"
+          />
+          <Tile
+            label="Sampled accuracy"
+            value={percent(t.sampledAccuracy?.value)}
+            detail={
+              <>
+                {t.sampledAccuracy ? `${interval(t.sampledAccuracy)} · ` : "from human labels · "}
+                n <span data-testid="tile-sampled-accuracy-n">{count(t.sampledAccuracy?.n ?? 0)}</span> labelled
+              </>
+            }
+            title={
+              t.sampledAccuracy
+                ? `The model's prediction against annotators' labels, each label weighted by 1/(the rate that sampled it). The interval is Wilson's at an effective n of ${number(t.sampledAccuracy.effectiveN, 1)}.`
+                : "No labelled items in this range yet: annotators label sampled predictions at /labelling."
+            }
+            testId="tile-sampled-accuracy"
           />
           <Tile
             label="Ground-truth accuracy"

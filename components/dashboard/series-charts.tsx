@@ -53,7 +53,7 @@ export function SeriesCharts({ metrics }: { metrics: ModelMetrics }) {
       ) : null}
 
       {metrics.task !== "regression" ? (
-        <Panel wide title="Accuracy" note="Estimated from calibrated scores (no labels needed) and measured against ground truth where it has arrived, with its 95% interval.">
+        <Panel wide title="Accuracy" note="Estimated from calibrated scores (no labels needed), sampled from annotators' labels (weighted by the rate that sampled each item) and measured against ground truth where it has arrived; the last two with their 95% intervals.">
           <BandChart
             data={metrics.series.map((p) => ({
               label: label(p.start),
@@ -62,13 +62,19 @@ export function SeriesCharts({ metrics }: { metrics: ModelMetrics }) {
               truthBand: band(p.groundTruthAccuracy),
               truthN: p.groundTruthAccuracy?.n ?? 0,
               estimatedN: p.estimatedAccuracy?.n ?? 0,
+              sampled: p.sampledAccuracy?.value ?? null,
+              sampledBand: band(p.sampledAccuracy),
+              sampledN: p.sampledAccuracy?.n ?? 0,
             }) as BandPoint)}
             series={[
               { key: "estimated", label: "Estimated", color: "#d97706", dashed: true },
+              { key: "sampled", label: "Sampled (labels)", color: "#7c3aed", band: true },
               { key: "truth", label: "Ground truth", color: "#059669", band: true },
             ]}
             markers={markers}
-            tooltipFormat={(v, key, point) => `${percent(v)} (n ${count(Number(key === "truth" ? point.truthN : point.estimatedN))})`}
+            tooltipFormat={(v, key, point) =>
+              key === "sampled" ? `${percent(v)} (n ${count(Number(point.sampledN))} labelled)` : `${percent(v)} (n ${count(Number(key === "truth" ? point.truthN : point.estimatedN))})`
+            }
           />
         </Panel>
       ) : (

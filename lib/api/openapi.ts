@@ -148,7 +148,7 @@ export function openApiDocument(): OpenApiDocument {
         get: {
           summary: "A model's figures over a range",
           description:
-            "Per bucket: `volume`; binary `positiveRate`, multiclass `classShare` (class → rate); `estimatedAccuracy` (mean max(p, 1 − p)); `groundTruthAccuracy` with `coverage` and `provisional` (younger than the label maturity window); regression `mae`, `rmse`, `meanResidual`. " +
+            "Per bucket: `volume`; binary `positiveRate`, multiclass `classShare` (class → rate); `estimatedAccuracy` (mean max(p, 1 − p)); `sampledAccuracy` (classifiers: the prediction against annotators' final labels on the sampled items, each weighted by 1/its inclusion probability; `n` is the number of labelled items, `effectiveN` Kish's effective sample size (Σw)²/Σw² at which the Wilson interval is taken); `groundTruthAccuracy` with `coverage` and `provisional` (younger than the label maturity window); regression `mae`, `rmse`, `meanResidual`. " +
             "Every rate carries its 95% Wilson interval (`low`, `high`) and `n`; a figure with no data is null, never 0. `drift` compares the range with the reference window: score PSI and, per feature, PSI with KS D and p-value (numeric) or chi-square and p-value (categorical). " +
             "Needs the `read` permission, or a signed-in session.",
           tags: ["Metrics"],

@@ -30,6 +30,8 @@ export type SamplingPolicySettings = {
   showPrediction: boolean;
   /** How long a claim holds an item before it returns to the queue. */
   leaseMinutes: number;
+  /** Share of sampled items labelled by two different annotators, 0..1 (classifiers only). */
+  overlapShare: number;
 };
 
 /** What a model without a policy of its own uses. */
@@ -40,6 +42,7 @@ export const DEFAULT_SAMPLING_POLICY: SamplingPolicySettings = {
   dailyCap: null,
   showPrediction: false,
   leaseMinutes: 10,
+  overlapShare: 0,
 };
 
 export const MAX_LEASE_MINUTES = 240;

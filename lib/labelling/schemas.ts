@@ -35,6 +35,8 @@ export const SetSamplingPolicyInput = z.object({
     z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1, or empty for no cap").max(10_000_000, "at most 10,000,000").nullable(),
   ),
   showPrediction: z.boolean({ message: "must be true or false" }).default(false),
+  /** Share of sampled items that go to two annotators; empty means none. */
+  overlapShare: z.preprocess((v) => (blank(v) ? 0 : v), Rate),
   leaseMinutes: z.coerce
     .number({ message: "must be a number of minutes" })
     .int("must be whole minutes")

@@ -16,6 +16,8 @@ export function toPrometheus(all: ModelMetrics[], window: string): string {
     samples.push({ name: "vigil_predictions", help: "Predictions received in the window", labels: base, value: t.volume });
     samples.push({ name: "vigil_positive_rate", help: "Share of predictions of the positive class", labels: base, value: t.positiveRate?.value });
     samples.push({ name: "vigil_estimated_accuracy", help: "Accuracy estimated from calibrated scores, without labels", labels: base, value: t.estimatedAccuracy?.value });
+    samples.push({ name: "vigil_sampled_accuracy", help: "Accuracy against annotators' labels on sampled predictions, weighted by inverse inclusion probability", labels: base, value: t.sampledAccuracy?.value });
+    samples.push({ name: "vigil_sampled_labels", help: "Labelled sampled predictions behind vigil_sampled_accuracy", labels: base, value: t.sampledAccuracy?.n });
     samples.push({ name: "vigil_ground_truth_accuracy", help: "Accuracy against ground truth received so far", labels: base, value: t.groundTruthAccuracy?.value });
     samples.push({ name: "vigil_ground_truth_coverage", help: "Share of predictions with ground truth", labels: base, value: t.groundTruthAccuracy?.coverage ?? t.mae?.coverage });
     samples.push({ name: "vigil_mae", help: "Mean absolute error (regression)", labels: base, value: t.mae?.value });

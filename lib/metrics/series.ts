@@ -2,6 +2,7 @@ import { wilsonInterval, type ProportionEstimate } from "@/lib/stats";
 import type { ModelTask } from "@/lib/models/constants";
 import type { Counts } from "./rollup-types";
 import { countOf, setOwn } from "./own-keys";
+import type { SampledAccuracy } from "./sampled-accuracy";
 
 /** The scalar part of a rollup: what one point of the time series is computed from. */
 export type SeriesRollup = {
@@ -30,7 +31,8 @@ export type SeriesPoint = {
   positiveRate?: ProportionEstimate | null;
   classShare?: Record<string, ProportionEstimate | null>;
   estimatedAccuracy?: { value: number; n: number } | null;
-  sampledAccuracy?: null;
+  /** From human labels, weighted by inverse inclusion probability (lib/metrics/sampled-accuracy.ts). */
+  sampledAccuracy?: SampledAccuracy | null;
   groundTruthAccuracy?: GroundTruthAccuracy | null;
   mae?: ErrorFigure | null;
   rmse?: ErrorFigure | null;
@@ -95,6 +97,7 @@ export function seriesPoint(
   if (model.task === "binary") point.positiveRate = wilsonInterval(g.positiveCount, g.volume);
   else point.classShare = Object.fromEntries(model.classes.map((c) => [c, wilsonInterval(countOf(g.predicted ?? {}, c), g.volume)]));
   point.estimatedAccuracy = g.scoreCount ? { value: g.confidenceSum / g.scoreCount, n: g.scoreCount } : null;
+  // From the labelling queue, not the rollups: the metrics service fills it in.
   point.sampledAccuracy = null;
   const truth = wilsonInterval(g.truthCorrect, g.truthCount);
   point.groundTruthAccuracy = truth ? { value: truth.value, low: truth.low, high: truth.high, n: truth.n, coverage, provisional } : null;

@@ -1,12 +1,13 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, boolean, check, date, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, check, date, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { DEFAULT_SAMPLING_POLICY, SKIP_REASONS, STRATIFICATIONS } from "@/lib/labelling/constants";
 import { models } from "./models";
 import { users } from "./users";
 import { apiKeys } from "./api-keys";
 
 export const samplingStratification = pgEnum("sampling_stratification", STRATIFICATIONS);
-export const labellingItemStatus = pgEnum("labelling_item_status", ["open", "labelled"]);
+// `review`: an item labelled twice (overlap) whose two labels disagree, waiting for an approver.
+export const labellingItemStatus = pgEnum("labelling_item_status", ["open", "labelled", "review"]);
 export const labellingSkipReason = pgEnum("labelling_skip_reason", SKIP_REASONS);
 
 /**
@@ -26,6 +27,8 @@ export const samplingPolicies = pgTable(
     stratumRates: jsonb().$type<Record<string, number>>().notNull().default({}),
     dailyCap: integer(),
     showPrediction: boolean().notNull().default(false),
+    // Share of sampled items that go to two different annotators, for agreement (Cohen's kappa).
+    overlapShare: doublePrecision().notNull().default(0),
     leaseMinutes: integer().notNull().default(DEFAULT_SAMPLING_POLICY.leaseMinutes),
     updatedBy: uuid().references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -35,6 +38,7 @@ export const samplingPolicies = pgTable(
     check("sampling_policies_rate", sql`${t.rate} >= 0 and ${t.rate} <= 1`),
     check("sampling_policies_daily_cap", sql`${t.dailyCap} is null or ${t.dailyCap} > 0`),
     check("sampling_policies_lease", sql`${t.leaseMinutes} > 0`),
+    check("sampling_policies_overlap", sql`${t.overlapShare} >= 0 and ${t.overlapShare} <= 1`),
   ],
 );
 
@@ -61,6 +65,8 @@ export const labellingItems = pgTable(
     stratum: text().notNull(),
     inclusionProbability: doublePrecision().notNull(),
     status: labellingItemStatus().notNull().default("open"),
+    // Labels from different annotators the item takes: 2 for an overlap item, else 1.
+    labelsNeeded: smallint().notNull().default(1),
     claimedByUser: uuid().references(() => users.id, { onDelete: "set null" }),
     claimedByKey: uuid().references(() => apiKeys.id, { onDelete: "set null" }),
     claimedAt: timestamp({ withTimezone: true }),
@@ -68,6 +74,9 @@ export const labellingItems = pgTable(
     label: text(),
     value: doublePrecision(),
     labelledAt: timestamp({ withTimezone: true }),
+    // Who set the final label of an overlap item whose two labels disagreed, and when.
+    reviewedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    reviewedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -75,6 +84,9 @@ export const labellingItems = pgTable(
     index("labelling_items_queue").on(t.modelId, t.predictedAt.desc()).where(sql`status = 'open'`),
     index("labelling_items_claimed_by_user").on(t.claimedByUser).where(sql`claimed_by_user is not null and status = 'open'`),
     index("labelling_items_created_at").using("brin", t.createdAt),
+    // Sampled accuracy: a model's labelled items by prediction time (never touched by ingest).
+    index("labelling_items_labelled").on(t.modelId, t.predictedAt).where(sql`status = 'labelled'`),
+    check("labelling_items_labels_needed", sql`${t.labelsNeeded} between 1 and 2`),
   ],
 );
 
@@ -120,8 +132,8 @@ export const labels = pgTable(
     undoneAt: timestamp({ withTimezone: true }),
   },
   (t) => [
-    // One standing label per item: the database decides between two concurrent submissions.
-    uniqueIndex("labels_item_standing").on(t.itemId).where(sql`undone_at is null`),
+    // One standing label per item and labeller (an overlap item has two, from different people).
+    uniqueIndex("labels_item_labeller_standing").on(t.itemId, sql`coalesce(${t.userId}, ${t.apiKeyId})`).where(sql`undone_at is null`),
     index("labels_user_created").on(t.userId, t.createdAt),
     index("labels_model_created").on(t.modelId, t.createdAt),
   ],

@@ -106,7 +106,7 @@ function samplingSql(modelId: string) {
   return sql`
     policy as (
       select coalesce(sp.rate, ${d.rate}::float8) as rate, coalesce(sp.stratify_by::text, ${d.stratifyBy}::text) as stratify_by,
-        coalesce(sp.stratum_rates, '{}'::jsonb) as stratum_rates, sp.daily_cap
+        coalesce(sp.stratum_rates, '{}'::jsonb) as stratum_rates, sp.daily_cap, coalesce(sp.overlap_share, 0::float8) as overlap_share
       from (select 1) as one left join sampling_policies sp on sp.model_id = ${modelId}::uuid
     ),
     candidates as (
@@ -136,8 +136,11 @@ function samplingSql(modelId: string) {
       returning granted
     ),
     sampled as (
-      insert into labelling_items (id, model_id, predicted_at, stratum, inclusion_probability)
-      select k.id, ${modelId}::uuid, k.predicted_at, k.stratum, k.rate from (
+      insert into labelling_items (id, model_id, predicted_at, stratum, inclusion_probability, labels_needed)
+      -- A sampled row's draw is uniform below its rate, so draw < rate × overlap picks that share
+      -- of the sampled rows for two annotators, deterministically.
+      select k.id, ${modelId}::uuid, k.predicted_at, k.stratum, k.rate,
+        case when k.draw < k.rate * (select overlap_share from policy) then 2 else 1 end from (
         select * from candidates order by draw, id
         limit (select case when p.daily_cap is null then null else coalesce((select granted from capped), 0) end from policy p)
       ) k

@@ -35,7 +35,7 @@ describe("sampling policies", () => {
       queue: { open: 0, labelled: 0, skips: { cannot_judge: 0, unclear_input: 0, other: 0 } },
     });
     const saved = await setSamplingPolicy(admin, { ...base, slug: "spam", stratifyBy: "predicted_class", stratumRates: { spam: "0.3", ham: "" }, dailyCap: "500", showPrediction: true, leaseMinutes: "15" });
-    expect(saved).toEqual({ rate: 0.1, stratifyBy: "predicted_class", stratumRates: { spam: 0.3 }, dailyCap: 500, showPrediction: true, leaseMinutes: 15 });
+    expect(saved).toEqual({ rate: 0.1, stratifyBy: "predicted_class", stratumRates: { spam: 0.3 }, dailyCap: 500, showPrediction: true, leaseMinutes: 15, overlapShare: 0 });
     expect(await getSamplingPolicy(admin, "spam")).toMatchObject({ isDefault: false, policy: saved });
     const [audit] = await t.db.select().from(auditLog).where(eq(auditLog.action, "labelling.policy_changed"));
     expect(audit).toMatchObject({ actorLabel: admin.actor.email, details: { from: "defaults", to: saved } });

@@ -35,6 +35,7 @@ export async function loadPolicy(db: DbOrTx, modelId: string): Promise<SamplingP
     dailyCap: row.dailyCap,
     showPrediction: row.showPrediction,
     leaseMinutes: row.leaseMinutes,
+    overlapShare: row.overlapShare,
     isDefault: false,
   };
 }

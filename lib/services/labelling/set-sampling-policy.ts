@@ -28,6 +28,9 @@ export async function setSamplingPolicy(ctx: ServiceContext, rawInput: unknown):
     if (input.stratifyBy === "score_band" && model.task !== "binary") {
       fieldErrors.stratifyBy = ["Score bands are for binary models, whose score is the probability of the positive class"];
     }
+    if (input.overlapShare > 0 && model.task === "regression") {
+      fieldErrors.overlapShare = ["Agreement (Cohen's kappa) is for classes: a regression model takes no overlap"];
+    }
     const strata = strataFor(input.stratifyBy, model);
     for (const stratum of Object.keys(input.stratumRates)) {
       if (!strata.includes(stratum)) fieldErrors[`stratumRates.${stratum}`] = [`${stratum} is not a stratum of this model under this choice`];
@@ -43,6 +46,7 @@ export async function setSamplingPolicy(ctx: ServiceContext, rawInput: unknown):
       dailyCap: input.dailyCap,
       showPrediction: input.showPrediction,
       leaseMinutes: input.leaseMinutes,
+      overlapShare: input.overlapShare,
     };
     const updatedBy = ctx.actor.type === "user" ? ctx.actor.id : null;
     await tx

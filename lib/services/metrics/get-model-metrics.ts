@@ -7,11 +7,13 @@ import { bucketStartOf, groupRollups, seriesPoint, type SeriesPoint, type Series
 import type { BucketDistributions, Counts } from "@/lib/metrics/rollup-types";
 import { MetricsQuery } from "@/lib/metrics/schemas";
 import type { ModelMetrics } from "@/lib/metrics/metrics-types";
+import { sampledAccuracyByBucket } from "@/lib/metrics/sampled-accuracy";
 
 export type { ModelMetrics };
 import { assertAllowed, type ServiceContext } from "../context";
 import { parseInput } from "../validation";
 import { findModelBySlug } from "../models/find-model";
+import { loadSampledGroups } from "./load-sampled-accuracy";
 
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -40,23 +42,29 @@ async function metricsOf(ctx: ServiceContext, model: Model, query: MetricsQuery)
   const matureBefore = new Date(Date.now() - model.labelMaturityDays * DAY_MS);
   const reference = referenceWindow(model, state.firstBucket);
 
-  // Independent reads, side by side: the series' scalars, and both windows' distributions.
-  const [rows, windows] = await Promise.all([
+  const step = query.bucket === "hour" ? HOUR_MS : DAY_MS;
+  // Independent reads, side by side: the series' scalars, both windows' distributions, and the
+  // human labels of the range.
+  const [rows, windows, sampledGroups] = await Promise.all([
     loadSeries(ctx.db, model, from, to),
     loadDistributions(ctx.db, model.id, reference ? [{ from, to }, reference] : [{ from, to }]),
+    loadSampledGroups(ctx.db, model, from, to, step),
   ]);
+  const sampled = sampledAccuracyByBucket(sampledGroups);
   const current = windows[0]!;
   const referenceDist = reference ? windows[1]! : null;
 
   // Hourly rows are one per hour already (the table's key): only days need adding up.
   const grouped = new Map((query.bucket === "hour" ? rows : groupRollups(rows, query.bucket)).map((g) => [g.bucketStart.getTime(), g]));
-  const step = query.bucket === "hour" ? HOUR_MS : DAY_MS;
   const series: SeriesPoint[] = [];
   for (let t = from.getTime(); t < to.getTime(); t += step) {
-    series.push(seriesPoint(model, grouped.get(t) ?? emptySeries(new Date(t)), { bucketEnd: t + step, matureBefore }));
+    const point = seriesPoint(model, grouped.get(t) ?? emptySeries(new Date(t)), { bucketEnd: t + step, matureBefore });
+    if (model.task !== "regression") point.sampledAccuracy = sampled.byBucket.get(t) ?? null;
+    series.push(point);
   }
   const totals = seriesPoint(model, groupRollups(rows, "all")[0] ?? emptySeries(from), { bucketEnd: to, matureBefore });
   totals.start = from.toISOString();
+  if (model.task !== "regression") totals.sampledAccuracy = sampled.total;
 
   return {
     model: model.slug,

@@ -11,6 +11,7 @@ import { DriftTable } from "@/components/dashboard/drift-table";
 import { Card } from "@/components/ui/card";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
+import { percent } from "@/components/charts/format";
 
 const REFRESH_MS = 30_000;
 const PENDING_REFRESH_MS = 2_000;
@@ -63,7 +64,11 @@ export function ModelDashboard({ slug, params, initial, choice }: { slug: string
           {noFinalTruth ? (
             <Alert tone="info">
               No ground truth in this range is final yet (it matures after {metrics.labelMaturityDays} days), so accuracy here is the
-              estimate from calibrated scores{metrics.totals.groundTruthAccuracy ? ", with the ground truth received so far shown as provisional" : ""}.
+              estimate from calibrated scores
+              {metrics.totals.sampledAccuracy
+                ? ` and the sampled accuracy from ${metrics.totals.sampledAccuracy.n.toLocaleString("en")} human label${metrics.totals.sampledAccuracy.n === 1 ? "" : "s"} (${percent(metrics.totals.sampledAccuracy.value)}, 95% interval ${percent(metrics.totals.sampledAccuracy.low)} – ${percent(metrics.totals.sampledAccuracy.high)})`
+                : " (no human labels in this range yet)"}
+              {metrics.totals.groundTruthAccuracy ? ", with the ground truth received so far shown as provisional" : ""}.
             </Alert>
           ) : null}
           <SeriesCharts metrics={metrics} />

@@ -1,0 +1,23 @@
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "@/lib/db/connect";
+import type { Model } from "@/lib/db/schema";
+import type { SampledGroup } from "@/lib/metrics/sampled-accuracy";
+
+/**
+ * The labelled items of a model whose predictions fall in [from, to), counted per bucket and
+ * inclusion probability, with how many the model predicted right. Reads the items' standing
+ * (final) labels, never the labels table, through the partial index on labelled items; each
+ * item's prediction is fetched by its primary key (an item's id is its prediction's), so no scan
+ * of predictions. Regression models have no accuracy: nothing is read.
+ */
+export async function loadSampledGroups(db: DbOrTx, model: Pick<Model, "id" | "task">, from: Date, to: Date, bucketMs: number): Promise<SampledGroup[]> {
+  if (model.task === "regression") return [];
+  const rows = await db.execute<{ bucket_start: number; inclusion_probability: number; n: number; correct: number }>(sql`
+    select floor(extract(epoch from i.predicted_at) * 1000 / ${bucketMs}::float8) * ${bucketMs}::float8 as bucket_start,
+      i.inclusion_probability, count(*)::int as n, (count(*) filter (where p.label = i.label))::int as correct
+    from labelling_items i join predictions p on p.id = i.id
+    where i.model_id = ${model.id}::uuid and i.status = 'labelled'
+      and i.predicted_at >= ${from.toISOString()}::timestamptz and i.predicted_at < ${to.toISOString()}::timestamptz
+    group by 1, 2`);
+  return rows.map((r) => ({ bucketStart: Number(r.bucket_start), inclusionProbability: Number(r.inclusion_probability), n: Number(r.n), correct: Number(r.correct) }));
+}
