@@ -1,0 +1,51 @@
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { DATA_DIR, storageStateFor } from "./support";
+
+/** The page's own notice (Next.js also keeps an empty role=alert route announcer). */
+const notice = (page: Page) => page.locator('[role="alert"]:not([id="__next-route-announcer__"]), [role="status"]').first();
+
+/** The n labelled next to the model page's sampled accuracy, as the page shows it. */
+async function sampledN(page: Page, slug: string): Promise<number> {
+  await page.goto(`/models/${slug}`);
+  const n = page.getByTestId("tile-sampled-accuracy-n");
+  await expect(n).toBeVisible();
+  return Number(((await n.textContent()) ?? "").replace(/,/g, ""));
+}
+
+test.use({ storageState: storageStateFor("annotator") });
+
+test("an annotator labels three items by keyboard alone, and the model page's sampled-accuracy n rises by three", async ({ page, browser, request }) => {
+  // A model of this test's own, every prediction sampled: no other test labels its items.
+  const key = fs.readFileSync(path.join(DATA_DIR, "demo-api-key"), "utf8").trim();
+  const auth = { authorization: `Bearer ${key}` };
+  const slug = `reviews-${Date.now().toString(36)}`;
+  expect((await request.post("/api/v1/models", { headers: auth, data: { slug, name: "Review filter", task: "binary", classes: ["ok", "junk"], positiveClass: "junk" } })).status()).toBe(201);
+  const admin = await browser.newContext({ storageState: storageStateFor("admin") });
+  const settings = await admin.newPage();
+  await settings.goto(`/models/${slug}/labelling`);
+  await settings.getByRole("form", { name: "Sampling policy" }).getByLabel("Sampling rate").fill("1");
+  await settings.getByRole("button", { name: "Save policy" }).click();
+  await expect(settings.getByText("Saved.")).toBeVisible();
+  await admin.close();
+  const predictions = Array.from({ length: 5 }, (_, i) => ({ id: `r-${i}`, score: i % 2 ? 0.8 : 0.3, label: i % 2 ? "junk" : "ok", features: { text: `review ${i}` } }));
+  expect(await (await request.post("/api/v1/predictions", { headers: auth, data: { model: slug, predictions } })).json()).toEqual({ accepted: 5, duplicates: 0 });
+
+  const before = await sampledN(page, slug);
+  await expect(page.getByTestId("tile-sampled-accuracy-value")).toHaveText("—");
+
+  // Three labels, by keys alone: 1 (ok), 2 (junk), 1 (ok).
+  await page.goto(`/labelling?model=${slug}`);
+  await expect(page.getByRole("table", { name: "Features" })).toBeVisible();
+  for (const [key, label] of [["1", "ok"], ["2", "junk"], ["1", "ok"]] as const) {
+    const shown = (await page.getByTestId("prediction-id").textContent())!;
+    await page.keyboard.press(key);
+    await expect(notice(page)).toHaveText(`Saved ${label}. Press U within a minute to undo.`);
+    await expect(page.getByTestId("prediction-id")).not.toHaveText(shown);
+  }
+
+  expect(await sampledN(page, slug)).toBe(before + 3);
+  await expect(page.getByTestId("tile-sampled-accuracy-value")).not.toHaveText("—");
+  await expect(page.getByTestId("tile-sampled-accuracy")).toContainText("95% interval");
+});
