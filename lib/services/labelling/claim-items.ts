@@ -1,7 +1,7 @@
 import { ClaimRequest } from "@/lib/labelling/schemas";
 import type { ServiceContext } from "../context";
 import { parseInput } from "../validation";
-import { claimantOf, findModelForLabelling, loadPolicy, takeItems } from "./queue";
+import { claimantOf, findModelAndPolicyForLabelling, takeItems } from "./queue";
 
 export type ApiClaimedItem = { itemId: string; predictionId: string; features: Record<string, unknown>; claimExpiresAt: string };
 
@@ -11,8 +11,7 @@ export type ApiClaimedItem = { itemId: string; predictionId: string; features: R
  */
 export async function claimItems(ctx: ServiceContext, body: unknown, now: Date = new Date()): Promise<{ items: ApiClaimedItem[] }> {
   const input = parseInput(ClaimRequest, body);
-  const model = await findModelForLabelling(ctx, input.model);
-  const policy = await loadPolicy(ctx.db, model.id);
+  const { model, policy } = await findModelAndPolicyForLabelling(ctx, input.model);
   const items = await takeItems(ctx.db, { modelId: model.id, claimant: claimantOf(ctx.actor), limit: input.limit, leaseMinutes: policy.leaseMinutes, showPrediction: false, now });
   return { items: items.map(({ itemId, predictionId, features, claimExpiresAt }) => ({ itemId, predictionId, features, claimExpiresAt })) };
 }

@@ -1,5 +1,5 @@
 import { eq, sql, type SQL } from "drizzle-orm";
-import { samplingPolicies, type Model } from "@/lib/db/schema";
+import { models, samplingPolicies, type Model, type SamplingPolicy } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";
 import { DEFAULT_SAMPLING_POLICY, type SamplingPolicySettings } from "@/lib/labelling/constants";
 import type { ClaimedItem } from "@/lib/labelling/types";
@@ -27,6 +27,10 @@ export function claimedBy(claimant: Claimant, alias = "i"): SQL {
 /** The model's policy, or the defaults when it has none. */
 export async function loadPolicy(db: DbOrTx, modelId: string): Promise<SamplingPolicySettings & { isDefault: boolean }> {
   const [row] = await db.select().from(samplingPolicies).where(eq(samplingPolicies.modelId, modelId));
+  return policyOf(row);
+}
+
+function policyOf(row: SamplingPolicy | null | undefined): SamplingPolicySettings & { isDefault: boolean } {
   if (!row) return { ...DEFAULT_SAMPLING_POLICY, isDefault: true };
   return {
     rate: row.rate,
@@ -76,17 +80,33 @@ const ITEM_COLUMNS = sql`c.id as item_id, c.claim_expires_at, p.external_id, p.p
  */
 export async function takeItems(
   db: DbOrTx,
-  options: { modelId: string; claimant: Claimant; limit: number; leaseMinutes: number; showPrediction: boolean; now: Date },
+  options: { modelId: string; claimant: Claimant; limit: number; leaseMinutes: number; showPrediction: boolean; now: Date; resume?: boolean },
 ): Promise<ClaimedItem[]> {
   const { modelId, claimant, limit, now } = options;
-  const expires = new Date(now.getTime() + options.leaseMinutes * 60_000);
+  const at = now.toISOString();
+  const expires = new Date(now.getTime() + options.leaseMinutes * 60_000).toISOString();
   const notSkipped =
     claimant.kind === "user" ? sql`and not exists (select 1 from labelling_skips s where s.item_id = i.id and s.user_id = ${claimant.id}::uuid)` : sql``;
+  // With `resume`, the person's own running claim on the model, renewed, comes first, and then
+  // nothing new is taken: one statement instead of two, since every claim of the labelling page
+  // asks for both.
+  const held = options.resume
+    ? sql`
+      update labelling_items li set claim_expires_at = ${expires}::timestamptz
+      where li.id = (
+        select i.id from labelling_items i
+        where i.model_id = ${modelId}::uuid and i.status = 'open' and ${claimedBy(claimant)} and i.claim_expires_at > ${at}::timestamptz
+        order by i.claimed_at desc limit 1
+      )
+      returning li.id, li.claim_expires_at`
+    : sql`select null::bigint as id, null::timestamptz as claim_expires_at where false`;
   const rows = await db.execute<ItemRow>(sql`
-    with picked as (
+    with held as (${held}),
+    picked as (
       select i.id from labelling_items i
-      where i.model_id = ${modelId}::uuid and i.status = 'open'
-        and (i.claim_expires_at is null or i.claim_expires_at <= ${now.toISOString()}::timestamptz)
+      where not exists (select 1 from held)
+        and i.model_id = ${modelId}::uuid and i.status = 'open'
+        and (i.claim_expires_at is null or i.claim_expires_at <= ${at}::timestamptz)
         ${notSkipped}
       order by i.predicted_at desc nulls last
       limit ${limit}
@@ -96,38 +116,15 @@ export async function takeItems(
       update labelling_items li set
         claimed_by_user = ${claimant.kind === "user" ? claimant.id : null}::uuid,
         claimed_by_key = ${claimant.kind === "key" ? claimant.id : null}::uuid,
-        claimed_at = ${now.toISOString()}::timestamptz,
-        claim_expires_at = ${expires.toISOString()}::timestamptz
+        claimed_at = ${at}::timestamptz,
+        claim_expires_at = ${expires}::timestamptz
       from picked where li.id = picked.id
       returning li.id, li.claim_expires_at
     )
-    select ${ITEM_COLUMNS} from claimed c join predictions p on p.id = c.id
+    select ${ITEM_COLUMNS} from (select * from held union all select * from claimed) c join predictions p on p.id = c.id
     order by p.predicted_at desc
   `);
   return rows.map((r) => toClaimedItem(r, options.showPrediction));
-}
-
-/** A person's own running claim on the model, renewed, so a reload shows the same item. */
-export async function resumeClaim(
-  db: DbOrTx,
-  options: { modelId: string; claimant: Claimant; leaseMinutes: number; showPrediction: boolean; now: Date },
-): Promise<ClaimedItem | null> {
-  const { modelId, claimant, now } = options;
-  const expires = new Date(now.getTime() + options.leaseMinutes * 60_000);
-  const [row] = await db.execute<ItemRow>(sql`
-    with claimed as (
-      update labelling_items li set claim_expires_at = ${expires.toISOString()}::timestamptz
-      where li.id = (
-        select i.id from labelling_items i
-        where i.model_id = ${modelId}::uuid and i.status = 'open' and ${claimedBy(claimant)}
-          and i.claim_expires_at > ${now.toISOString()}::timestamptz
-        order by i.claimed_at desc limit 1
-      )
-      returning li.id, li.claim_expires_at
-    )
-    select ${ITEM_COLUMNS} from claimed c join predictions p on p.id = c.id
-  `);
-  return row ? toClaimedItem(row, options.showPrediction) : null;
 }
 
 /** The item with its prediction, as claimed (after an undo hands it back). */
@@ -152,6 +149,15 @@ export async function findModelForLabelling(ctx: { db: DbOrTx; actor: Actor }, s
   const model = await findModelBySlug(ctx.db, slug);
   assertAllowed(ctx.actor, LABEL_RULE, model);
   return model;
+}
+
+/** The same, with the model's policy, in one query (claims ask for both on every item). */
+export async function findModelAndPolicyForLabelling(ctx: { db: DbOrTx; actor: Actor }, slug: string): Promise<{ model: Model; policy: SamplingPolicySettings & { isDefault: boolean } }> {
+  assertAllowed(ctx.actor, LABEL_RULE);
+  const [row] = await ctx.db.select().from(models).leftJoin(samplingPolicies, eq(samplingPolicies.modelId, models.id)).where(eq(models.slug, slug));
+  if (!row) throw new ServiceError("not_found", `There is no model with the slug ${JSON.stringify(slug)}.`);
+  assertAllowed(ctx.actor, LABEL_RULE, row.models);
+  return { model: row.models, policy: policyOf(row.sampling_policies) };
 }
 
 /** People need labels.write (annotators and admins); API keys the label permission. */
