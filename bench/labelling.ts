@@ -12,6 +12,7 @@ import { chunk, generateRows, MODEL_SLUG } from "./data";
 import { describeError } from "./ingest-service";
 import { CpuMeter, percentile, round } from "./measure";
 import { startBenchDatabase } from "./setup";
+import { watchNoise } from "./metrics-noise";
 
 /**
  * `npm run bench:labelling`: claims and labels by concurrent annotators over a large queue
@@ -134,10 +135,12 @@ async function main(): Promise<number> {
   const claims: Claim[] = [];
   const cpu = new CpuMeter({ next: null, postgres: bench.postmasterPid });
   cpu.begin();
+  const noise = watchNoise(() => [bench.postmasterPid]);
   started = performance.now();
   await Promise.all(annotators.map((ctx, i) => annotate(ctx, i, config.labelsPerAnnotator, config.warmup, claims)));
   const wallSeconds = (performance.now() - started) / 1000;
   const cpuUse = cpu.end();
+  const machine = noise();
 
   // 3. Duplicates: in the claim log, and in the database.
   const claimedBy = new Map<string, number>();
@@ -171,6 +174,8 @@ async function main(): Promise<number> {
       claimsPerSecond: round(claims.length / wallSeconds, 0),
       labelsPerSecond: round(stored.length / wallSeconds, 0),
       cpu: cpuUse,
+      // CPU-seconds other processes on this shared machine took during the run.
+      otherCpuSeconds: machine.otherCpuSeconds,
     },
     claim,
     label,
@@ -193,7 +198,7 @@ async function main(): Promise<number> {
   console.log(`  label  p50 ${label.p50Ms} ms, p95 ${label.p95Ms} ms, p99 ${label.p99Ms} ms, max ${label.maxMs} ms`);
   console.log(`  duplicate claims: ${duplicateClaims} (claim log ${duplicateInLog}, items with two standing labels ${labelledTwice}, labels by another than the claimant ${labelledByAnother}): ${ok(goalsMet.noDuplicates)}`);
   console.log(`  database: ${stored.length.toLocaleString("en")} labels, ${left!.labelled.toLocaleString("en")} items labelled, ${left!.open.toLocaleString("en")} open`);
-  console.log(`  CPU s: bench ${cpuUse.benchSeconds}, PostgreSQL ${cpuUse.postgresSeconds ?? "–"} over ${cpuUse.wallSeconds} s\n`);
+  console.log(`  CPU s: bench ${cpuUse.benchSeconds}, PostgreSQL ${cpuUse.postgresSeconds ?? "–"}, other processes ${machine.otherCpuSeconds ?? "–"} (of ${round(cpuUse.wallSeconds * os.cpus().length, 1)} available)\n`);
   log(`Wrote ${path.relative(root, file)} and bench/results/labelling-latest.json.`);
   return Object.values(goalsMet).every(Boolean) ? 0 : 1;
 }

@@ -38,7 +38,7 @@ export const undoLastLabelAction = defineAction("labels.write", async (ctx, inpu
   return { item, undone, progress: await getLabellingProgress(ctx, input) };
 });
 
-export const setSamplingPolicyAction = defineAction("models.manage", async (ctx, input) => {
+export const setSamplingPolicyAction = defineAction("labelling.manage", async (ctx, input) => {
   const policy = await setSamplingPolicy(ctx, input);
   const slug = (input as { slug?: unknown }).slug;
   if (typeof slug === "string") revalidatePath(`/models/${slug}/labelling`);

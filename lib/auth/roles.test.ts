@@ -22,4 +22,11 @@ describe("roles", () => {
     expect(roleCan("approver", "actions.decide")).toBe(true);
     expect(roleCan("approver", "labels.write")).toBe(false);
   });
+
+  it("lets approvers and admins manage labelling (policies, review), never annotators or viewers", () => {
+    expect(roleCan("admin", "labelling.manage")).toBe(true);
+    expect(roleCan("approver", "labelling.manage")).toBe(true);
+    expect(roleCan("annotator", "labelling.manage")).toBe(false);
+    expect(roleCan("viewer", "labelling.manage")).toBe(false);
+  });
 });

@@ -22,6 +22,8 @@ const PERMISSIONS = {
   "models.manage": ["admin"],
   "users.manage": ["admin"],
   "labels.write": ["admin", "annotator"],
+  // Sampling policies, agreement and the review of disagreeing labels (the issue: approvers set policies).
+  "labelling.manage": ["admin", "approver"],
   "actions.decide": ["admin", "approver"],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -71,3 +71,6 @@ export const REFUSAL = {
   otherModel: "this API key may not be used for this item's model",
   alreadyLabelled: "already labelled",
 } as const;
+
+/** Disagreements listed at once on the model's labelling page. */
+export const REVIEW_PAGE = 50;

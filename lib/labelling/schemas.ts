@@ -123,3 +123,9 @@ export const LabelsResponse = z.object({
   duplicates: z.number().int().describe("Labels this key had already given: counted once, nothing changed"),
   refused: z.array(z.object({ itemId: z.string(), reason: z.string() })).describe("Labels not stored, each with the reason"),
 });
+
+export const ResolveReviewInput = z.object({
+  itemId: ItemId,
+  label: z.string({ message: "Choose the final label" }).trim().min(1, "Choose the final label").max(200),
+});
+export type ResolveReviewInput = z.input<typeof ResolveReviewInput>;

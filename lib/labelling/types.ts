@@ -37,3 +37,21 @@ export type SamplingPolicyView = {
     strata: { stratum: string; items: number; labelled: number }[];
   };
 };
+
+/** An overlap item whose two labels disagree, for an approver to settle. */
+export type ReviewItem = {
+  itemId: string;
+  predictionId: string;
+  predictedAt: string;
+  features: Record<string, unknown>;
+  labels: { annotator: string; label: string; at: string }[];
+};
+
+export type LabellingReview = {
+  agreement: import("./agreement").ModelAgreement;
+  /** Items waiting for a final label (oldest first, at most REVIEW_PAGE), and how many in all. */
+  review: ReviewItem[];
+  waiting: number;
+  /** Overlap items labelled once so far, waiting for their second annotator. */
+  awaitingSecond: number;
+};

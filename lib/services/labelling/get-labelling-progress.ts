@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { ModelRef } from "@/lib/labelling/schemas";
 import { assertPermission, type ServiceContext } from "../context";
 import { parseInput } from "../validation";
-import { claimantOf, findModelForLabelling, utcDayStart } from "./queue";
+import { claimantOf, findModelForLabelling, notLabelledBy, utcDayStart } from "./queue";
 
 import type { LabellingProgress } from "@/lib/labelling/types";
 
@@ -21,6 +21,7 @@ export async function getLabellingProgress(ctx: ServiceContext, rawInput: unknow
        where l.user_id = ${claimant.id}::uuid and l.created_at >= ${utcDayStart(now).toISOString()}::timestamptz and l.undone_at is null) as labelled_today,
       (select count(*)::int from labelling_items i
        where i.model_id = ${model.id}::uuid and i.status = 'open'
-         and not exists (select 1 from labelling_skips s where s.item_id = i.id and s.user_id = ${claimant.id}::uuid)) as remaining`);
+         and not exists (select 1 from labelling_skips s where s.item_id = i.id and s.user_id = ${claimant.id}::uuid)
+         and ${notLabelledBy(claimant)}) as remaining`);
   return { labelledToday: row?.labelled_today ?? 0, remaining: row?.remaining ?? 0 };
 }

@@ -7,7 +7,7 @@ import { loadPolicy, utcDayStart } from "./queue";
 
 /** A model's sampling policy and what its queue holds, for the sampling settings page. */
 export async function getSamplingPolicy(ctx: ServiceContext, slug: string, now: Date = new Date()): Promise<SamplingPolicyView> {
-  assertPermission(ctx.actor, "models.manage");
+  assertPermission(ctx.actor, "labelling.manage");
   const model = await findModelBySlug(ctx.db, slug);
   const { isDefault, ...policy } = await loadPolicy(ctx.db, model.id);
   const [strata, skips, [today]] = await Promise.all([

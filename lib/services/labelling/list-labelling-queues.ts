@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { ModelTask } from "@/lib/models/constants";
 import type { LabellingQueue } from "@/lib/labelling/types";
 import { assertPermission, type ServiceContext } from "../context";
-import { claimantOf } from "./queue";
+import { claimantOf, notLabelledBy } from "./queue";
 
 /** The models with items waiting for this person (open and not skipped by them), with how many. */
 export async function listLabellingQueues(ctx: ServiceContext): Promise<LabellingQueue[]> {
@@ -14,6 +14,7 @@ export async function listLabellingQueues(ctx: ServiceContext): Promise<Labellin
       select count(*)::int as queued from labelling_items i
       where i.model_id = m.id and i.status = 'open'
         and not exists (select 1 from labelling_skips s where s.item_id = i.id and s.user_id = ${claimant.id}::uuid)
+        and ${notLabelledBy(claimant)}
     ) q on q.queued > 0
     order by m.name`);
   return rows.map((r) => ({ slug: r.slug, name: r.name, task: r.task, queued: Number(r.queued) }));

@@ -61,12 +61,16 @@ describe("sampling policies", () => {
     expect(await t.db.$count(samplingPolicies, sql`true`)).toBe(1);
   });
 
-  it("is for admins only", async () => {
-    for (const role of ["annotator", "approver", "viewer"] as const) {
+  it("is for admins and approvers, never annotators or viewers", async () => {
+    for (const role of ["annotator", "viewer"] as const) {
       const ctx = await actingAs(t.db, role);
       await expect(setSamplingPolicy(ctx, { ...base, slug: "spam" })).rejects.toMatchObject({ code: "forbidden" });
       await expect(getSamplingPolicy(ctx, "spam")).rejects.toMatchObject({ code: "forbidden" });
     }
+    const approver = await actingAs(t.db, "approver");
+    const before = await getSamplingPolicy(approver, "spam");
+    expect(await setSamplingPolicy(approver, { ...base, slug: "spam", rate: "0.2" })).toMatchObject({ rate: 0.2 });
+    await setSamplingPolicy(approver, { ...base, slug: "spam", ...before.policy, dailyCap: before.policy.dailyCap ?? "", stratumRates: before.policy.stratumRates });
   });
 
   it("counts the queue and the skips per reason", async () => {

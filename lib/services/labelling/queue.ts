@@ -24,6 +24,16 @@ export function claimedBy(claimant: Claimant, alias = "i"): SQL {
   return sql`${column} = ${claimant.id}::uuid`;
 }
 
+/**
+ * SQL: the claimant has not given the item (alias `i`) a standing label: only an overlap item,
+ * open for its second label, can have one. Matches the labels' unique index on (item, labeller).
+ */
+export function notLabelledBy(claimant: { id: string }, alias = "i"): SQL {
+  const item = sql.raw(alias);
+  return sql`(${item}.labels_needed = 1 or not exists (
+    select 1 from labels l where l.item_id = ${item}.id and coalesce(l.user_id, l.api_key_id) = ${claimant.id}::uuid and l.undone_at is null))`;
+}
+
 /** The model's policy, or the defaults when it has none. */
 export async function loadPolicy(db: DbOrTx, modelId: string): Promise<SamplingPolicySettings & { isDefault: boolean }> {
   const [row] = await db.select().from(samplingPolicies).where(eq(samplingPolicies.modelId, modelId));
@@ -76,7 +86,7 @@ const ITEM_COLUMNS = sql`c.id as item_id, c.claim_expires_at, p.external_id, p.p
  * Claims up to `limit` open items of the model whose lease is free (never claimed, or expired),
  * newest prediction first. FOR UPDATE SKIP LOCKED lets concurrent claimers pass each other
  * instead of queueing on the same rows: each row goes to exactly one of them. A person never
- * gets an item back that they skipped.
+ * gets an item back that they skipped, nor an overlap item they have labelled.
  */
 export async function takeItems(
   db: DbOrTx,
@@ -108,6 +118,7 @@ export async function takeItems(
         and i.model_id = ${modelId}::uuid and i.status = 'open'
         and (i.claim_expires_at is null or i.claim_expires_at <= ${at}::timestamptz)
         ${notSkipped}
+        and ${notLabelledBy(claimant)}
       order by i.predicted_at desc nulls last
       limit ${limit}
       for update skip locked

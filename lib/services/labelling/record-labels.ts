@@ -16,7 +16,8 @@ export type LabelOutcome =
 type LockedItem = {
   id: string | number;
   model_id: string;
-  status: "open" | "labelled";
+  status: "open" | "labelled" | "review";
+  labels_needed: number;
   claimed_by_user: string | null;
   claimed_by_key: string | null;
   claim_expires_at: Date | string | null;
@@ -34,7 +35,11 @@ const ITEM_ID = /^[1-9][0-9]{0,17}$/;
  * duplicate (the same labeller gave the same answer before: it counts once) or refused, and why.
  * Items are locked in id order, so two labellers sending overlapping batches cannot deadlock; an
  * item someone else holds under a running claim is refused. The label lands in `labels` (who,
- * what, when) and on the item, where later figures read it.
+ * what, when) and, once the item has all its labels, on the item, where later figures read it.
+ *
+ * An overlap item takes two labels from different labellers: the first leaves it open (and
+ * unclaimed) for someone else; the second settles it, as `labelled` with the label when the two
+ * agree, or in `review` (no label yet) when they disagree, for an approver to decide.
  */
 export async function recordLabels(db: Database, actor: Actor, answers: Answer[], now: Date): Promise<LabelOutcome[]> {
   const claimant = claimantOf(actor);
@@ -43,7 +48,7 @@ export async function recordLabels(db: Database, actor: Actor, answers: Answer[]
   return db.transaction(async (tx) => {
     const locked = ids.length
       ? await tx.execute<LockedItem>(sql`
-          select i.id, i.model_id, i.status, i.claimed_by_user, i.claimed_by_key, i.claim_expires_at, m.slug, m.task, m.classes
+          select i.id, i.model_id, i.status, i.labels_needed, i.claimed_by_user, i.claimed_by_key, i.claim_expires_at, m.slug, m.task, m.classes
           from labelling_items i join models m on m.id = i.model_id
           where i.id in (${sql.join(ids.map((id) => sql`${id}::bigint`), sql`, `)})
           order by i.id
@@ -55,21 +60,24 @@ export async function recordLabels(db: Database, actor: Actor, answers: Answer[]
           where undone_at is null and item_id in (${sql.join(locked.map((i) => sql`${i.id}::bigint`), sql`, `)})`)
       : [];
     const items = new Map(locked.map((i) => [String(i.id), i]));
-    const given = new Map(standing.map((l) => [String(l.item_id), l]));
+    const given = new Map<string, StandingLabel[]>();
+    for (const l of standing) given.set(String(l.item_id), [...(given.get(String(l.item_id)) ?? []), l]);
 
     const outcomes: LabelOutcome[] = [];
-    const accepted: { item: LockedItem; label: string | null; value: number | null }[] = [];
+    const accepted: { item: LockedItem; label: string | null; value: number | null; settled: Settled }[] = [];
     for (const answer of answers) {
       const item = items.get(answer.itemId);
-      const outcome = judge(actor, claimant, item, item ? given.get(answer.itemId) : undefined, answer, now);
+      const before = (item && given.get(answer.itemId)) ?? [];
+      const outcome = judge(actor, claimant, item, before, answer, now);
       outcomes.push(outcome);
       if (outcome.outcome !== "accepted" || !item) continue;
       const label = answer.label ?? null;
       const value = answer.value ?? null;
-      accepted.push({ item, label, value });
+      const settled = settle(item, before, { label, value });
+      accepted.push({ item, label, value, settled });
       // A second answer for the same item in this batch meets this one.
-      given.set(answer.itemId, { item_id: item.id, user_id: claimant.kind === "user" ? claimant.id : null, api_key_id: claimant.kind === "key" ? claimant.id : null, label, value });
-      item.status = "labelled";
+      given.set(answer.itemId, [...before, { item_id: item.id, user_id: claimant.kind === "user" ? claimant.id : null, api_key_id: claimant.kind === "key" ? claimant.id : null, label, value }]);
+      item.status = settled.status;
     }
 
     if (accepted.length) {
@@ -86,20 +94,32 @@ export async function recordLabels(db: Database, actor: Actor, answers: Answer[]
           createdAt: now,
         })),
       );
-      const payload = JSON.stringify(accepted.map((a) => ({ id: a.item.id, label: a.label, value: a.value })));
+      // An item still waiting for its second label keeps no claim, so someone else can take it.
+      const payload = JSON.stringify(accepted.map((a) => ({ id: a.item.id, status: a.settled.status, label: a.settled.label, value: a.settled.value })));
       await tx.execute(sql`
-        update labelling_items i set status = 'labelled', label = a.label, value = a.value, labelled_at = ${now.toISOString()}::timestamptz,
-          claimed_by_user = ${claimant.kind === "user" ? claimant.id : null}::uuid,
-          claimed_by_key = ${claimant.kind === "key" ? claimant.id : null}::uuid,
+        update labelling_items i set status = a.status::labelling_item_status, label = a.label, value = a.value,
+          labelled_at = case when a.status = 'open' then null else ${now.toISOString()}::timestamptz end,
+          claimed_by_user = case when a.status = 'open' then null else ${claimant.kind === "user" ? claimant.id : null}::uuid end,
+          claimed_by_key = case when a.status = 'open' then null else ${claimant.kind === "key" ? claimant.id : null}::uuid end,
+          claimed_at = case when a.status = 'open' then null else i.claimed_at end,
           claim_expires_at = null
-        from jsonb_to_recordset(${payload}::jsonb) as a(id bigint, label text, value float8)
+        from jsonb_to_recordset(${payload}::jsonb) as a(id bigint, status text, label text, value float8)
         where i.id = a.id`);
     }
     return outcomes;
   });
 }
 
-function judge(actor: Actor, claimant: Claimant, item: LockedItem | undefined, standing: StandingLabel | undefined, answer: Answer, now: Date): LabelOutcome {
+type Settled = { status: "open" | "labelled" | "review"; label: string | null; value: number | null };
+
+/** What the item becomes with this answer: open for its second label, labelled, or in review. */
+function settle(item: LockedItem, before: StandingLabel[], answer: { label: string | null; value: number | null }): Settled {
+  if (before.length + 1 < item.labels_needed) return { status: "open", label: null, value: null };
+  const agree = before.every((l) => (item.task === "regression" ? l.value === answer.value : l.label === answer.label));
+  return agree ? { status: "labelled", ...answer } : { status: "review", label: null, value: null };
+}
+
+function judge(actor: Actor, claimant: Claimant, item: LockedItem | undefined, standing: StandingLabel[], answer: Answer, now: Date): LabelOutcome {
   const itemId = answer.itemId;
   const refuse = (code: ErrorCode, reason: string, message: string): LabelOutcome => ({ itemId, outcome: "refused", code, reason, message });
 
@@ -111,13 +131,14 @@ function judge(actor: Actor, claimant: Claimant, item: LockedItem | undefined, s
   if (problem) return refuse("invalid_input", problem, `The label ${problem}.`);
 
   const mine = (userId: string | null, keyId: string | null) => (claimant.kind === "user" ? userId === claimant.id : keyId === claimant.id);
-  if (item.status === "labelled" || standing) {
-    if (standing && mine(standing.user_id, standing.api_key_id)) {
-      const same = item.task === "regression" ? standing.value === answer.value : standing.label === answer.label;
-      if (same) return { itemId, outcome: "duplicate" };
-      const before = item.task === "regression" ? String(standing.value) : standing.label;
-      return refuse("conflict", `${REFUSAL.alreadyLabelled} as ${before}`, `You labelled this item ${before} already; undo that label to change it.`);
-    }
+  const own = standing.find((l) => mine(l.user_id, l.api_key_id));
+  if (own) {
+    const same = item.task === "regression" ? own.value === answer.value : own.label === answer.label;
+    if (same) return { itemId, outcome: "duplicate" };
+    const before = item.task === "regression" ? String(own.value) : own.label;
+    return refuse("conflict", `${REFUSAL.alreadyLabelled} as ${before}`, `You labelled this item ${before} already; undo that label to change it.`);
+  }
+  if (item.status !== "open" || standing.length >= item.labels_needed) {
     return refuse("conflict", REFUSAL.alreadyLabelled, "Someone else has labelled this item already.");
   }
   const held = item.claim_expires_at !== null && new Date(item.claim_expires_at).getTime() > now.getTime();

@@ -17,7 +17,7 @@ import { loadPolicy } from "./queue";
  * which ingest then advances.
  */
 export async function setSamplingPolicy(ctx: ServiceContext, rawInput: unknown): Promise<SamplingPolicySettings> {
-  assertPermission(ctx.actor, "models.manage");
+  assertPermission(ctx.actor, "labelling.manage");
   const input = parseInput(SetSamplingPolicyInput, rawInput);
   return ctx.db.transaction(async (tx) => {
     const model = await findModelBySlug(tx, input.slug);

@@ -32,6 +32,10 @@ export async function undoLastLabel(ctx: ServiceContext, rawInput: unknown, now:
     if (now.getTime() - new Date(last.created_at).getTime() > UNDO_WINDOW_MS) {
       throw new ServiceError("conflict", "Your last label is more than a minute old, so it can no longer be undone.");
     }
+    // An approver's final label on a disagreement stands: the labels behind it are settled.
+    const [settled] = await tx.execute<{ reviewed: boolean }>(sql`
+      select reviewed_at is not null as reviewed from labelling_items where id = ${last.item_id}::bigint for update`);
+    if (settled?.reviewed) throw new ServiceError("conflict", "An approver has set this item's final label already, so your label can no longer be undone.");
     const expires = new Date(now.getTime() + policy.leaseMinutes * 60_000).toISOString();
     await tx.execute(sql`update labels set undone_at = ${at}::timestamptz where id = ${last.id}`);
     // One item in hand at a time: whatever else the person held on this model goes back.

@@ -15,7 +15,7 @@ export const metadata: Metadata = { title: "Sampling for labelling" };
 const count = (n: number) => n.toLocaleString("en");
 
 export default async function SamplingSettingsPage({ params }: { params: Promise<{ slug: string }> }) {
-  const ctx = await requirePageUser("models.manage");
+  const ctx = await requirePageUser("labelling.manage");
   const { slug } = await params;
   const view = await getSamplingPolicy(ctx, slug).catch((error: unknown) => {
     if (error instanceof ServiceError && error.code === "not_found") notFound();
