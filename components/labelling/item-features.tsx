@@ -10,7 +10,7 @@ function describe(value: unknown): { text: string; kind: "text" | "number" | "bo
 }
 
 /** The prediction's input, one feature a row. */
-export function ItemFeatures({ item }: { item: ClaimedItem }) {
+export function ItemFeatures({ item }: { item: Pick<ClaimedItem, "features"> }) {
   const names = Object.keys(item.features).sort((a, b) => a.localeCompare(b));
   if (!names.length) return <p className="px-5 py-4 text-sm text-slate-600">This prediction was sent without features.</p>;
   return (

@@ -41,6 +41,7 @@ export function SamplingPolicyForm({ model, initial }: { model: LabellingModel; 
         dailyCap: text("dailyCap"),
         showPrediction: form.get("showPrediction") === "on",
         leaseMinutes: text("leaseMinutes"),
+        overlapShare: text("overlapShare"),
       });
       setFieldErrors(result.ok ? {} : (result.fieldErrors ?? {}));
       setMessage(
@@ -101,6 +102,17 @@ export function SamplingPolicyForm({ model, initial }: { model: LabellingModel; 
           <input id="leaseMinutes" name="leaseMinutes" type="number" min={1} max={MAX_LEASE_MINUTES} step={1} required defaultValue={initial.leaseMinutes} className={inputClass} />
         </Field>
       </div>
+
+      {model.task !== "regression" ? (
+        <Field
+          label="Overlap share"
+          name="overlapShare"
+          errors={fieldErrors.overlapShare}
+          hint="The share of sampled items, from 0 to 1, that two different annotators label, to measure their agreement (Cohen's kappa). Disagreements wait for an approver's final label. 0: none."
+        >
+          <input id="overlapShare" name="overlapShare" type="number" min={0} max={1} step="any" defaultValue={initial.overlapShare} className={`${inputClass} max-w-40`} />
+        </Field>
+      ) : null}
 
       <label className="flex items-start gap-2 text-sm text-slate-800">
         <input type="checkbox" name="showPrediction" defaultChecked={initial.showPrediction} className="mt-0.5" />

@@ -9,6 +9,7 @@ import { setSamplingPolicy } from "@/lib/services/labelling/set-sampling-policy"
 import { skipItem } from "@/lib/services/labelling/skip-item";
 import { submitLabel } from "@/lib/services/labelling/submit-label";
 import { undoLastLabel } from "@/lib/services/labelling/undo-last-label";
+import { resolveReview } from "@/lib/services/labelling/resolve-review";
 import type { ServiceContext } from "@/lib/services/context";
 
 // The labelling page's actions. Each answers with the next item and the progress figures, so a
@@ -43,4 +44,11 @@ export const setSamplingPolicyAction = defineAction("labelling.manage", async (c
   const slug = (input as { slug?: unknown }).slug;
   if (typeof slug === "string") revalidatePath(`/models/${slug}/labelling`);
   return policy;
+});
+
+export const resolveReviewAction = defineAction("labelling.manage", async (ctx, input) => {
+  const resolved = await resolveReview(ctx, input);
+  const slug = (input as { slug?: unknown }).slug;
+  if (typeof slug === "string") revalidatePath(`/models/${slug}/labelling`);
+  return resolved;
 });

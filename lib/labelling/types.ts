@@ -31,6 +31,8 @@ export type SamplingPolicyView = {
   queue: {
     open: number;
     labelled: number;
+    /** Labelled twice, differently: waiting for an approver's final label. */
+    review: number;
     createdToday: number;
     /** Skips per reason, over the model's whole history. */
     skips: Record<SkipReason, number>;

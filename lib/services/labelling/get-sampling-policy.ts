@@ -11,8 +11,9 @@ export async function getSamplingPolicy(ctx: ServiceContext, slug: string, now: 
   const model = await findModelBySlug(ctx.db, slug);
   const { isDefault, ...policy } = await loadPolicy(ctx.db, model.id);
   const [strata, skips, [today]] = await Promise.all([
-    ctx.db.execute<{ stratum: string; items: number; labelled: number }>(sql`
-      select stratum, count(*)::int as items, (count(*) filter (where status = 'labelled'))::int as labelled
+    ctx.db.execute<{ stratum: string; items: number; labelled: number; review: number }>(sql`
+      select stratum, count(*)::int as items, (count(*) filter (where status = 'labelled'))::int as labelled,
+        (count(*) filter (where status = 'review'))::int as review
       from labelling_items where model_id = ${model.id}::uuid group by stratum order by stratum`),
     ctx.db.execute<{ reason: SkipReason; n: number }>(sql`
       select reason, count(*)::int as n from labelling_skips where model_id = ${model.id}::uuid group by reason`),
@@ -22,13 +23,15 @@ export async function getSamplingPolicy(ctx: ServiceContext, slug: string, now: 
   ]);
   const total = strata.reduce((sum, s) => sum + s.items, 0);
   const labelled = strata.reduce((sum, s) => sum + s.labelled, 0);
+  const review = strata.reduce((sum, s) => sum + s.review, 0);
   return {
     model: { slug: model.slug, name: model.name, task: model.task, classes: model.classes, positiveClass: model.positiveClass },
     policy,
     isDefault,
     queue: {
-      open: total - labelled,
+      open: total - labelled - review,
       labelled,
+      review,
       createdToday: today?.n ?? 0,
       skips: Object.fromEntries(SKIP_REASONS.map((r) => [r, skips.find((s) => s.reason === r)?.n ?? 0])) as Record<SkipReason, number>,
       strata: strata.map((s) => ({ stratum: s.stratum, items: s.items, labelled: s.labelled })),

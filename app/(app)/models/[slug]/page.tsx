@@ -39,11 +39,18 @@ export default async function ModelPage({ params, searchParams }: Props) {
             {model.description ? <span>{model.description}</span> : null}
           </p>
         </div>
-        {roleCan(ctx.actor.role, "models.manage") ? (
-          <Link href={`/models/${model.slug}/settings`} className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
-            Model settings
-          </Link>
-        ) : null}
+        <div className="flex flex-wrap gap-2">
+          {roleCan(ctx.actor.role, "labelling.manage") ? (
+            <Link href={`/models/${model.slug}/labelling`} className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
+              Labelling
+            </Link>
+          ) : null}
+          {roleCan(ctx.actor.role, "models.manage") ? (
+            <Link href={`/models/${model.slug}/settings`} className="rounded-md px-3 py-2 text-sm font-medium text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50">
+              Model settings
+            </Link>
+          ) : null}
+        </div>
       </div>
       <ModelDashboard slug={model.slug} params={query} initial={initial} choice={choice} />
     </>

@@ -3,12 +3,15 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/session";
 import { getSamplingPolicy } from "@/lib/services/labelling/get-sampling-policy";
+import { getLabellingReview } from "@/lib/services/labelling/get-labelling-review";
 import { ServiceError } from "@/lib/services/errors";
 import { SKIP_REASONS, SKIP_REASON_LABELS } from "@/lib/labelling/constants";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { Alert } from "@/components/ui/alert";
 import { SamplingPolicyForm } from "@/components/labelling/sampling-policy-form";
+import { AgreementCard } from "@/components/labelling/agreement-card";
+import { ReviewList } from "@/components/labelling/review-list";
 
 export const metadata: Metadata = { title: "Sampling for labelling" };
 
@@ -17,7 +20,7 @@ const count = (n: number) => n.toLocaleString("en");
 export default async function SamplingSettingsPage({ params }: { params: Promise<{ slug: string }> }) {
   const ctx = await requirePageUser("labelling.manage");
   const { slug } = await params;
-  const view = await getSamplingPolicy(ctx, slug).catch((error: unknown) => {
+  const [view, review] = await Promise.all([getSamplingPolicy(ctx, slug), getLabellingReview(ctx, slug)]).catch((error: unknown) => {
     if (error instanceof ServiceError && error.code === "not_found") notFound();
     throw error;
   });
@@ -27,7 +30,7 @@ export default async function SamplingSettingsPage({ params }: { params: Promise
   return (
     <>
       <p className="text-sm text-slate-500"><Link href={`/models/${model.slug}`} className="hover:underline">{model.name}</Link> /</p>
-      <PageHeader title="Sampling for labelling" description="Which of this model's predictions go to the labelling queue, and what annotators see." />
+      <PageHeader title="Sampling for labelling" description="Which of this model's predictions go to the labelling queue, what annotators see, how well they agree, and the labels an approver must settle." />
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="p-6 lg:col-span-2">
           {view.isDefault ? (
@@ -45,6 +48,7 @@ export default async function SamplingSettingsPage({ params }: { params: Promise
               <div><dt className="text-xs text-slate-500">Labelled</dt><dd className="text-xl font-semibold tabular-nums">{count(queue.labelled)}</dd></div>
               <div><dt className="text-xs text-slate-500">New today</dt><dd className="text-xl font-semibold tabular-nums">{count(queue.createdToday)}</dd></div>
             </dl>
+            {queue.review ? <p className="mt-2 text-xs text-slate-600" data-testid="queue-review">{count(queue.review)} labelled twice, differently: waiting for review below.</p> : null}
             {queue.strata.length ? (
               <table className="mt-4 w-full text-sm" aria-label="Items per stratum">
                 <thead className="text-left text-xs text-slate-500">
@@ -58,6 +62,7 @@ export default async function SamplingSettingsPage({ params }: { params: Promise
               </table>
             ) : null}
           </Card>
+          <AgreementCard agreement={review.agreement} overlapShare={policy.overlapShare} awaitingSecond={review.awaitingSecond} />
           <Card className="p-5">
             <h2 className="text-sm font-semibold text-slate-900">Skips</h2>
             <p className="mt-1 text-xs text-slate-500">Why annotators passed on items ({count(skipped)} in all). Many “unclear input” skips may mean the features do not show what a person needs to judge.</p>
@@ -69,6 +74,11 @@ export default async function SamplingSettingsPage({ params }: { params: Promise
           </Card>
         </div>
       </div>
+      {model.task !== "regression" && (policy.overlapShare > 0 || review.waiting > 0) ? (
+        <div className="mt-6">
+          <ReviewList model={model} items={review.review} waiting={review.waiting} />
+        </div>
+      ) : null}
     </>
   );
 }
