@@ -10,6 +10,7 @@ import { skipItem } from "@/lib/services/labelling/skip-item";
 import { submitLabel } from "@/lib/services/labelling/submit-label";
 import { undoLastLabel } from "@/lib/services/labelling/undo-last-label";
 import { resolveReview } from "@/lib/services/labelling/resolve-review";
+import { addGoldItem } from "@/lib/services/labelling/add-gold-item";
 import type { ServiceContext } from "@/lib/services/context";
 
 // The labelling page's actions. Each answers with the next item and the progress figures, so a
@@ -51,4 +52,11 @@ export const resolveReviewAction = defineAction("labelling.manage", async (ctx, 
   const slug = (input as { slug?: unknown }).slug;
   if (typeof slug === "string") revalidatePath(`/models/${slug}/labelling`);
   return resolved;
+});
+
+export const addGoldItemAction = defineAction("labelling.manage", async (ctx, input) => {
+  const added = await addGoldItem(ctx, input);
+  const slug = (input as { slug?: unknown }).slug;
+  if (typeof slug === "string") revalidatePath(`/models/${slug}/labelling`);
+  return added;
 });

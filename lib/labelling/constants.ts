@@ -74,3 +74,6 @@ export const REFUSAL = {
 
 /** Disagreements listed at once on the model's labelling page. */
 export const REVIEW_PAGE = 50;
+
+/** Share of a person's claims that first look for a gold item they have not labelled. */
+export const GOLD_MIX_SHARE = 0.1;

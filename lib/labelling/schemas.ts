@@ -129,3 +129,10 @@ export const ResolveReviewInput = z.object({
   label: z.string({ message: "Choose the final label" }).trim().min(1, "Choose the final label").max(200),
 });
 export type ResolveReviewInput = z.input<typeof ResolveReviewInput>;
+
+export const AddGoldItemInput = z.object({
+  slug: ModelSlug,
+  predictionId: z.string({ message: "Give the prediction's id" }).trim().min(1, "Give the prediction's id").max(200, "At most 200 characters"),
+  label: z.string({ message: "Choose the known answer" }).trim().min(1, "Choose the known answer").max(200),
+});
+export type AddGoldItemInput = z.input<typeof AddGoldItemInput>;

@@ -56,4 +56,11 @@ export type LabellingReview = {
   waiting: number;
   /** Overlap items labelled once so far, waiting for their second annotator. */
   awaitingSecond: number;
+  gold: GoldView;
+};
+
+/** Gold items (known answers) and each annotator's accuracy on them, with its Wilson interval. */
+export type GoldView = {
+  items: { predictionId: string; label: string; labels: number }[];
+  annotators: { annotator: string; n: number; correct: number; accuracy: import("@/lib/stats/wilson").ProportionEstimate }[];
 };

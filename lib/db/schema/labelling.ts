@@ -67,6 +67,9 @@ export const labellingItems = pgTable(
     status: labellingItemStatus().notNull().default("open"),
     // Labels from different annotators the item takes: 2 for an overlap item, else 1.
     labelsNeeded: smallint().notNull().default(1),
+    // A gold item's known answer: every annotator may label it once, it stays open, and its
+    // labels measure the annotators (never the model: it is not part of the sample).
+    goldLabel: text(),
     claimedByUser: uuid().references(() => users.id, { onDelete: "set null" }),
     claimedByKey: uuid().references(() => apiKeys.id, { onDelete: "set null" }),
     claimedAt: timestamp({ withTimezone: true }),
@@ -87,6 +90,7 @@ export const labellingItems = pgTable(
     // Sampled accuracy: a model's labelled items by prediction time (never touched by ingest).
     index("labelling_items_labelled").on(t.modelId, t.predictedAt).where(sql`status = 'labelled'`),
     check("labelling_items_labels_needed", sql`${t.labelsNeeded} between 1 and 2`),
+    index("labelling_items_gold").on(t.modelId).where(sql`gold_label is not null`),
   ],
 );
 

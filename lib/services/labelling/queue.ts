@@ -26,11 +26,11 @@ export function claimedBy(claimant: Claimant, alias = "i"): SQL {
 
 /**
  * SQL: the claimant has not given the item (alias `i`) a standing label: only an overlap item,
- * open for its second label, can have one. Matches the labels' unique index on (item, labeller).
+ * open for its second label, or a gold item, open for everyone, can have one. Matches the labels' unique index on (item, labeller).
  */
 export function notLabelledBy(claimant: { id: string }, alias = "i"): SQL {
   const item = sql.raw(alias);
-  return sql`(${item}.labels_needed = 1 or not exists (
+  return sql`((${item}.labels_needed = 1 and ${item}.gold_label is null) or not exists (
     select 1 from labels l where l.item_id = ${item}.id and coalesce(l.user_id, l.api_key_id) = ${claimant.id}::uuid and l.undone_at is null))`;
 }
 
@@ -86,11 +86,12 @@ const ITEM_COLUMNS = sql`c.id as item_id, c.claim_expires_at, p.external_id, p.p
  * Claims up to `limit` open items of the model whose lease is free (never claimed, or expired),
  * newest prediction first. FOR UPDATE SKIP LOCKED lets concurrent claimers pass each other
  * instead of queueing on the same rows: each row goes to exactly one of them. A person never
- * gets an item back that they skipped, nor an overlap item they have labelled.
+ * gets an item back that they skipped, nor an overlap or gold item they have labelled. Gold
+ * items are taken only when asked for (`gold`), in no particular order.
  */
 export async function takeItems(
   db: DbOrTx,
-  options: { modelId: string; claimant: Claimant; limit: number; leaseMinutes: number; showPrediction: boolean; now: Date; resume?: boolean },
+  options: { modelId: string; claimant: Claimant; limit: number; leaseMinutes: number; showPrediction: boolean; now: Date; resume?: boolean; gold?: boolean },
 ): Promise<ClaimedItem[]> {
   const { modelId, claimant, limit, now } = options;
   const at = now.toISOString();
@@ -119,7 +120,8 @@ export async function takeItems(
         and (i.claim_expires_at is null or i.claim_expires_at <= ${at}::timestamptz)
         ${notSkipped}
         and ${notLabelledBy(claimant)}
-      order by i.predicted_at desc nulls last
+        and i.gold_label is ${options.gold ? sql`not null` : sql`null`}
+      order by ${options.gold ? sql`random()` : sql`i.predicted_at desc nulls last`}
       limit ${limit}
       for update skip locked
     ),

@@ -18,6 +18,7 @@ type LockedItem = {
   model_id: string;
   status: "open" | "labelled" | "review";
   labels_needed: number;
+  gold_label: string | null;
   claimed_by_user: string | null;
   claimed_by_key: string | null;
   claim_expires_at: Date | string | null;
@@ -39,7 +40,8 @@ const ITEM_ID = /^[1-9][0-9]{0,17}$/;
  *
  * An overlap item takes two labels from different labellers: the first leaves it open (and
  * unclaimed) for someone else; the second settles it, as `labelled` with the label when the two
- * agree, or in `review` (no label yet) when they disagree, for an approver to decide.
+ * agree, or in `review` (no label yet) when they disagree, for an approver to decide. A gold
+ * item takes one label from each labeller and stays open.
  */
 export async function recordLabels(db: Database, actor: Actor, answers: Answer[], now: Date): Promise<LabelOutcome[]> {
   const claimant = claimantOf(actor);
@@ -48,7 +50,7 @@ export async function recordLabels(db: Database, actor: Actor, answers: Answer[]
   return db.transaction(async (tx) => {
     const locked = ids.length
       ? await tx.execute<LockedItem>(sql`
-          select i.id, i.model_id, i.status, i.labels_needed, i.claimed_by_user, i.claimed_by_key, i.claim_expires_at, m.slug, m.task, m.classes
+          select i.id, i.model_id, i.status, i.labels_needed, i.gold_label, i.claimed_by_user, i.claimed_by_key, i.claim_expires_at, m.slug, m.task, m.classes
           from labelling_items i join models m on m.id = i.model_id
           where i.id in (${sql.join(ids.map((id) => sql`${id}::bigint`), sql`, `)})
           order by i.id
@@ -114,7 +116,8 @@ type Settled = { status: "open" | "labelled" | "review"; label: string | null; v
 
 /** What the item becomes with this answer: open for its second label, labelled, or in review. */
 function settle(item: LockedItem, before: StandingLabel[], answer: { label: string | null; value: number | null }): Settled {
-  if (before.length + 1 < item.labels_needed) return { status: "open", label: null, value: null };
+  // A gold item stays open for everyone: its labels are judged against its known answer.
+  if (item.gold_label !== null || before.length + 1 < item.labels_needed) return { status: "open", label: null, value: null };
   const agree = before.every((l) => (item.task === "regression" ? l.value === answer.value : l.label === answer.label));
   return agree ? { status: "labelled", ...answer } : { status: "review", label: null, value: null };
 }
@@ -138,7 +141,7 @@ function judge(actor: Actor, claimant: Claimant, item: LockedItem | undefined, s
     const before = item.task === "regression" ? String(own.value) : own.label;
     return refuse("conflict", `${REFUSAL.alreadyLabelled} as ${before}`, `You labelled this item ${before} already; undo that label to change it.`);
   }
-  if (item.status !== "open" || standing.length >= item.labels_needed) {
+  if (item.status !== "open" || (item.gold_label === null && standing.length >= item.labels_needed)) {
     return refuse("conflict", REFUSAL.alreadyLabelled, "Someone else has labelled this item already.");
   }
   const held = item.claim_expires_at !== null && new Date(item.claim_expires_at).getTime() > now.getTime();

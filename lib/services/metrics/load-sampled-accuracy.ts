@@ -8,7 +8,8 @@ import type { SampledGroup } from "@/lib/metrics/sampled-accuracy";
  * inclusion probability, with how many the model predicted right. Reads the items' standing
  * (final) labels, never the labels table, through the partial index on labelled items; each
  * item's prediction is fetched by its primary key (an item's id is its prediction's), so no scan
- * of predictions. Regression models have no accuracy: nothing is read.
+ * of predictions. Gold items (known answers, there to measure annotators) are never part of the
+ * sample. Regression models have no accuracy: nothing is read.
  */
 export async function loadSampledGroups(db: DbOrTx, model: Pick<Model, "id" | "task">, from: Date, to: Date, bucketMs: number): Promise<SampledGroup[]> {
   if (model.task === "regression") return [];
@@ -16,7 +17,7 @@ export async function loadSampledGroups(db: DbOrTx, model: Pick<Model, "id" | "t
     select floor(extract(epoch from i.predicted_at) * 1000 / ${bucketMs}::float8) * ${bucketMs}::float8 as bucket_start,
       i.inclusion_probability, count(*)::int as n, (count(*) filter (where p.label = i.label))::int as correct
     from labelling_items i join predictions p on p.id = i.id
-    where i.model_id = ${model.id}::uuid and i.status = 'labelled'
+    where i.model_id = ${model.id}::uuid and i.status = 'labelled' and i.gold_label is null
       and i.predicted_at >= ${from.toISOString()}::timestamptz and i.predicted_at < ${to.toISOString()}::timestamptz
     group by 1, 2`);
   return rows.map((r) => ({ bucketStart: Number(r.bucket_start), inclusionProbability: Number(r.inclusion_probability), n: Number(r.n), correct: Number(r.correct) }));

@@ -12,6 +12,7 @@ import { Alert } from "@/components/ui/alert";
 import { SamplingPolicyForm } from "@/components/labelling/sampling-policy-form";
 import { AgreementCard } from "@/components/labelling/agreement-card";
 import { ReviewList } from "@/components/labelling/review-list";
+import { GoldCard } from "@/components/labelling/gold-card";
 
 export const metadata: Metadata = { title: "Sampling for labelling" };
 
@@ -62,7 +63,8 @@ export default async function SamplingSettingsPage({ params }: { params: Promise
               </table>
             ) : null}
           </Card>
-          <AgreementCard agreement={review.agreement} overlapShare={policy.overlapShare} awaitingSecond={review.awaitingSecond} />
+          {model.task !== "regression" ? <AgreementCard agreement={review.agreement} overlapShare={policy.overlapShare} awaitingSecond={review.awaitingSecond} /> : null}
+          {model.task !== "regression" ? <GoldCard model={model} gold={review.gold} /> : null}
           <Card className="p-5">
             <h2 className="text-sm font-semibold text-slate-900">Skips</h2>
             <p className="mt-1 text-xs text-slate-500">Why annotators passed on items ({count(skipped)} in all). Many “unclear input” skips may mean the features do not show what a person needs to judge.</p>
