@@ -13,6 +13,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { inputClass } from "@/components/ui/field";
 import { ItemFeatures, ModelAnswer } from "./item-features";
 import { Key, ShortcutList } from "./shortcut-list";
+import { PlanningCard } from "./planning-card";
 
 type Notice = { tone: "error" | "success" | "info"; text: string };
 type Answer = { label: string } | { value: number };
@@ -342,6 +343,8 @@ export function LabellingSession({ queue }: { queue: LabellingQueueInfo }) {
         <Card className="p-5">
           <ShortcutList regression={regression} classCount={classes.length} />
         </Card>
+
+        {regression ? null : <PlanningCard baseline={queue.baseline} windowLabels={progress?.windowLabels ?? null} />}
       </div>
     </div>
   );

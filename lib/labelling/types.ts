@@ -15,13 +15,24 @@ export type ClaimedItem = {
   prediction: ShownPrediction | null;
 };
 
-export type LabellingProgress = { labelledToday: number; remaining: number };
+export type LabellingProgress = {
+  labelledToday: number;
+  remaining: number;
+  /** Settled labels of the model on predictions of the planning window (PLAN_WINDOW_DAYS), gold items aside. */
+  windowLabels: number;
+};
 
 export type LabellingQueue = { slug: string; name: string; task: ModelTask; queued: number };
 
 export type LabellingModel = { slug: string; name: string; task: ModelTask; classes: string[]; positiveClass: string | null };
 
-export type LabellingQueueInfo = { model: LabellingModel; showPrediction: boolean; leaseMinutes: number };
+export type LabellingQueueInfo = {
+  model: LabellingModel;
+  showPrediction: boolean;
+  leaseMinutes: number;
+  /** The accuracy the planning aid plans around: the model's sampled accuracy over 30 days, or an assumed one. */
+  baseline: { value: number; n: number; source: "sampled" | "assumed" };
+};
 
 export type SamplingPolicyView = {
   model: LabellingModel;

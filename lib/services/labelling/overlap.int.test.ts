@@ -63,6 +63,8 @@ describe("overlap", () => {
     expect(await claimNextItem(ada, { model: "twice" })).toBeNull();
     expect(await getLabellingProgress(ada, { model: "twice" })).toMatchObject({ remaining: 0 });
     expect(await getLabellingProgress(bob, { model: "twice" })).toMatchObject({ remaining: 3 });
+    // The planning window (7 days before "now", 2026-03-05) counts settled labels only: none yet.
+    expect(await getLabellingProgress(bob, { model: "twice" }, new Date("2026-03-05T00:00:00Z"))).toMatchObject({ windowLabels: 0 });
     // One label each: nothing is settled, so sampled accuracy has no labels yet.
     expect((await getModelMetrics(systemContext(t.db), "twice", range)).totals.sampledAccuracy).toBeNull();
 
@@ -79,6 +81,8 @@ describe("overlap", () => {
 
     // The model predicted spam everywhere: right on twice-2, wrong on twice-0; twice-1 waits.
     expect((await getModelMetrics(systemContext(t.db), "twice", range)).totals.sampledAccuracy).toMatchObject({ value: 0.5, n: 2 });
+    expect(await getLabellingProgress(cy, { model: "twice" }, new Date("2026-03-05T00:00:00Z"))).toMatchObject({ windowLabels: 2 });
+    expect(await getLabellingProgress(cy, { model: "twice" }, new Date("2026-03-10T00:00:00Z"))).toMatchObject({ windowLabels: 0 });
 
     // Agreement: ada–bob, ada's side first: (spam, spam), (ham, spam), (ham, ham). p_o = 2/3;
     //   ada spam 1, ham 2; bob spam 2, ham 1; p_e = (1·2 + 2·1)/9 = 4/9; κ = (2/3 − 4/9)/(5/9) = 0.4.
