@@ -11,6 +11,9 @@ import { submitLabel } from "@/lib/services/labelling/submit-label";
 import { undoLastLabel } from "@/lib/services/labelling/undo-last-label";
 import { resolveReview } from "@/lib/services/labelling/resolve-review";
 import { addGoldItem } from "@/lib/services/labelling/add-gold-item";
+import { startBackfill } from "@/lib/services/labelling/start-backfill";
+import { kickQueue } from "@/lib/jobs/kick";
+import { QUEUES } from "@/lib/jobs/boss";
 import type { ServiceContext } from "@/lib/services/context";
 
 // The labelling page's actions. Each answers with the next item and the progress figures, so a
@@ -59,4 +62,12 @@ export const addGoldItemAction = defineAction("labelling.manage", async (ctx, in
   const slug = (input as { slug?: unknown }).slug;
   if (typeof slug === "string") revalidatePath(`/models/${slug}/labelling`);
   return added;
+});
+
+export const startBackfillAction = defineAction("labelling.manage", async (ctx, input) => {
+  const backfill = await startBackfill(ctx, input);
+  await kickQueue(QUEUES.labellingBackfills);
+  const slug = (input as { slug?: unknown }).slug;
+  if (typeof slug === "string") revalidatePath(`/models/${slug}/labelling`);
+  return backfill;
 });

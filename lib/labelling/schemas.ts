@@ -136,3 +136,23 @@ export const AddGoldItemInput = z.object({
   label: z.string({ message: "Choose the known answer" }).trim().min(1, "Choose the known answer").max(200),
 });
 export type AddGoldItemInput = z.input<typeof AddGoldItemInput>;
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A day (`2026-11-01`) or an ISO 8601 time with a zone; `endOfDay` reads a day as its end. */
+const moment = (endOfDay: boolean) =>
+  z
+    .string({ message: "must be a date" })
+    .trim()
+    .refine((v) => DAY.test(v) || z.iso.datetime({ offset: true }).safeParse(v).success, "must be a date (2026-11-01) or an ISO 8601 time with a zone")
+    .transform((v) => (DAY.test(v) ? new Date(Date.parse(`${v}T00:00:00Z`) + (endOfDay ? 86_400_000 : 0)) : new Date(v)))
+    .refine((d) => Number.isFinite(d.getTime()), "must be a real date");
+
+/** Predictions made in [from, to) are sampled; a day as `to` means through the end of that day. */
+export const StartBackfillInput = z
+  .object({ slug: ModelSlug, from: moment(false), to: moment(true) })
+  .superRefine((b, ctx) => {
+    if (b.from >= b.to) ctx.addIssue({ code: "custom", path: ["from"], message: "must be before the end of the range" });
+    if (b.to.getTime() - b.from.getTime() > 400 * 86_400_000) ctx.addIssue({ code: "custom", path: ["from"], message: "a backfill covers at most 400 days" });
+  });
+export type StartBackfillInput = z.input<typeof StartBackfillInput>;

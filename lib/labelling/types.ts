@@ -39,6 +39,8 @@ export type SamplingPolicyView = {
   policy: SamplingPolicySettings;
   /** True while the model has no policy of its own and uses the defaults. */
   isDefault: boolean;
+  /** The latest backfill of past predictions, running or finished. */
+  backfill: BackfillView | null;
   queue: {
     open: number;
     labelled: number;
@@ -74,4 +76,18 @@ export type LabellingReview = {
 export type GoldView = {
   items: { predictionId: string; label: string; labels: number }[];
   annotators: { annotator: string; n: number; correct: number; accuracy: import("@/lib/stats/wilson").ProportionEstimate }[];
+};
+
+/** A backfill of past predictions, with its progress. */
+export type BackfillView = {
+  id: string;
+  from: string;
+  to: string;
+  status: "running" | "done" | "failed";
+  total: number;
+  processed: number;
+  sampled: number;
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
 };

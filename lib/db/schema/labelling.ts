@@ -9,6 +9,7 @@ export const samplingStratification = pgEnum("sampling_stratification", STRATIFI
 // `review`: an item labelled twice (overlap) whose two labels disagree, waiting for an approver.
 export const labellingItemStatus = pgEnum("labelling_item_status", ["open", "labelled", "review"]);
 export const labellingSkipReason = pgEnum("labelling_skip_reason", SKIP_REASONS);
+export const labellingBackfillStatus = pgEnum("labelling_backfill_status", ["running", "done", "failed"]);
 
 /**
  * How much of a model's traffic goes to people for labelling. One row per model; a model without
@@ -162,6 +163,41 @@ export const labellingSkips = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("labelling_skips_item_user").on(t.itemId, t.userId), index("labelling_skips_model_reason").on(t.modelId, t.reason)],
+);
+
+/**
+ * A backfill: the model's current policy applied to the predictions of a past range, in chunks
+ * by a job (lib/services/labelling/run-backfills.ts). The cursor is the last prediction done, in
+ * (predicted_at, id) order, so a job that dies resumes where the last chunk committed; one
+ * backfill runs per model at a time.
+ */
+export const labellingBackfills = pgTable(
+  "labelling_backfills",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    modelId: uuid()
+      .notNull()
+      .references(() => models.id, { onDelete: "cascade" }),
+    rangeFrom: timestamp({ withTimezone: true }).notNull(),
+    rangeTo: timestamp({ withTimezone: true }).notNull(),
+    status: labellingBackfillStatus().notNull().default("running"),
+    // Predictions in the range when it started, and how many the chunks have gone through.
+    total: integer().notNull(),
+    processed: integer().notNull().default(0),
+    // Items it added (predictions already in the queue are left as they are).
+    sampled: integer().notNull().default(0),
+    cursorAt: timestamp({ withTimezone: true }),
+    cursorId: bigint({ mode: "number" }),
+    error: text(),
+    requestedBy: uuid().references(() => users.id, { onDelete: "set null" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("labelling_backfills_one_running").on(t.modelId).where(sql`status = 'running'`),
+    index("labelling_backfills_model_created").on(t.modelId, t.createdAt),
+    check("labelling_backfills_range", sql`${t.rangeFrom} < ${t.rangeTo}`),
+  ],
 );
 
 export type SamplingPolicy = typeof samplingPolicies.$inferSelect;

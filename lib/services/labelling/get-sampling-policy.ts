@@ -4,13 +4,14 @@ import type { SamplingPolicyView } from "@/lib/labelling/types";
 import { assertPermission, type ServiceContext } from "../context";
 import { findModelBySlug } from "../models/find-model";
 import { loadPolicy, utcDayStart } from "./queue";
+import { latestBackfill } from "./get-backfill";
 
 /** A model's sampling policy and what its queue holds, for the sampling settings page. */
 export async function getSamplingPolicy(ctx: ServiceContext, slug: string, now: Date = new Date()): Promise<SamplingPolicyView> {
   assertPermission(ctx.actor, "labelling.manage");
   const model = await findModelBySlug(ctx.db, slug);
   const { isDefault, ...policy } = await loadPolicy(ctx.db, model.id);
-  const [strata, skips, [today]] = await Promise.all([
+  const [strata, skips, [today], backfill] = await Promise.all([
     ctx.db.execute<{ stratum: string; items: number; labelled: number; review: number }>(sql`
       select stratum, count(*)::int as items, (count(*) filter (where status = 'labelled'))::int as labelled,
         (count(*) filter (where status = 'review'))::int as review
@@ -20,6 +21,7 @@ export async function getSamplingPolicy(ctx: ServiceContext, slug: string, now: 
     ctx.db.execute<{ n: number }>(sql`
       select count(*)::int as n from labelling_items
       where model_id = ${model.id}::uuid and created_at >= ${utcDayStart(now).toISOString()}::timestamptz`),
+    latestBackfill(ctx.db, model.id),
   ]);
   const total = strata.reduce((sum, s) => sum + s.items, 0);
   const labelled = strata.reduce((sum, s) => sum + s.labelled, 0);
@@ -28,6 +30,7 @@ export async function getSamplingPolicy(ctx: ServiceContext, slug: string, now: 
     model: { slug: model.slug, name: model.name, task: model.task, classes: model.classes, positiveClass: model.positiveClass },
     policy,
     isDefault,
+    backfill,
     queue: {
       open: total - labelled - review,
       labelled,

@@ -13,6 +13,7 @@ import { SamplingPolicyForm } from "@/components/labelling/sampling-policy-form"
 import { AgreementCard } from "@/components/labelling/agreement-card";
 import { ReviewList } from "@/components/labelling/review-list";
 import { GoldCard } from "@/components/labelling/gold-card";
+import { BackfillCard } from "@/components/labelling/backfill-card";
 
 export const metadata: Metadata = { title: "Sampling for labelling" };
 
@@ -33,14 +34,17 @@ export default async function SamplingSettingsPage({ params }: { params: Promise
       <p className="text-sm text-slate-500"><Link href={`/models/${model.slug}`} className="hover:underline">{model.name}</Link> /</p>
       <PageHeader title="Sampling for labelling" description="Which of this model's predictions go to the labelling queue, what annotators see, how well they agree, and the labels an approver must settle." />
       <div className="grid gap-6 lg:grid-cols-3">
-        <Card className="p-6 lg:col-span-2">
-          {view.isDefault ? (
-            <div className="mb-5">
-              <Alert tone="info">This model uses the defaults. Saving gives it a policy of its own.</Alert>
-            </div>
-          ) : null}
-          <SamplingPolicyForm model={model} initial={policy} />
-        </Card>
+        <div className="space-y-6 lg:col-span-2">
+          <Card className="p-6">
+            {view.isDefault ? (
+              <div className="mb-5">
+                <Alert tone="info">This model uses the defaults. Saving gives it a policy of its own.</Alert>
+              </div>
+            ) : null}
+            <SamplingPolicyForm model={model} initial={policy} />
+          </Card>
+          <BackfillCard slug={model.slug} backfill={view.backfill} />
+        </div>
         <div className="space-y-6">
           <Card className="p-5">
             <h2 className="text-sm font-semibold text-slate-900">The queue</h2>
