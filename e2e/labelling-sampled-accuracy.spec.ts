@@ -3,6 +3,8 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { DATA_DIR, storageStateFor } from "./support";
 
+const shots = process.env.SCREENSHOT_DIR ?? path.join("test-results", "labelling");
+
 /** The page's own notice (Next.js also keeps an empty role=alert route announcer). */
 const notice = (page: Page) => page.locator('[role="alert"]:not([id="__next-route-announcer__"]), [role="status"]').first();
 
@@ -38,6 +40,8 @@ test("an annotator labels three items by keyboard alone, and the model page's sa
   // Three labels, by keys alone: 1 (ok), 2 (junk), 1 (ok).
   await page.goto(`/labelling?model=${slug}`);
   await expect(page.getByRole("table", { name: "Features" })).toBeVisible();
+  await expect(page.getByTestId("labelling-plan")).toContainText("labels");
+  await page.screenshot({ path: path.join(shots, "labelling-queue.png"), fullPage: true });
   for (const [key, label] of [["1", "ok"], ["2", "junk"], ["1", "ok"]] as const) {
     const shown = (await page.getByTestId("prediction-id").textContent())!;
     await page.keyboard.press(key);
@@ -48,4 +52,5 @@ test("an annotator labels three items by keyboard alone, and the model page's sa
   expect(await sampledN(page, slug)).toBe(before + 3);
   await expect(page.getByTestId("tile-sampled-accuracy-value")).not.toHaveText("—");
   await expect(page.getByTestId("tile-sampled-accuracy")).toContainText("95% interval");
+  await page.screenshot({ path: path.join(shots, "model-sampled-accuracy.png"), fullPage: true });
 });

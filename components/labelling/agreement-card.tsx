@@ -4,8 +4,12 @@ import { Badge } from "@/components/ui/badge";
 
 const kappaText = (k: number) => k.toFixed(2);
 
+/** Below this many items a kappa says little: no words for it yet. */
+const FEW_ITEMS = 10;
+
 /** Landis and Koch's words for a kappa, so the figure reads without a table at hand. */
-function kappaWord(k: number): { word: string; tone: "green" | "amber" | "red" | "slate" } {
+function kappaWord(k: number, n: number): { word: string; tone: "green" | "amber" | "red" | "slate" } {
+  if (n < FEW_ITEMS) return { word: `only ${n} item${n === 1 ? "" : "s"}`, tone: "slate" };
   if (k > 0.8) return { word: "almost perfect", tone: "green" };
   if (k > 0.6) return { word: "substantial", tone: "green" };
   if (k > 0.4) return { word: "moderate", tone: "amber" };
@@ -27,7 +31,7 @@ export function AgreementCard({ agreement, overlapShare, awaitingSecond }: { agr
         <>
           <div className="mt-3 flex items-baseline gap-2">
             <span className="text-2xl font-semibold tabular-nums" data-testid="kappa-model">{kappaText(overall.kappa)}</span>
-            <Badge tone={kappaWord(overall.kappa).tone}>{kappaWord(overall.kappa).word}</Badge>
+            <Badge tone={kappaWord(overall.kappa, overall.n).tone}>{kappaWord(overall.kappa, overall.n).word}</Badge>
           </div>
           <p className="text-xs text-slate-500">
             over {overall.n.toLocaleString("en")} item(s), {overall.disagreements.toLocaleString("en")} disagreement(s); agreed on {Math.round(overall.observedAgreement * 100)}%

@@ -10,6 +10,7 @@ describe("the OpenAPI document", () => {
       "/api/v1/ground-truth",
       "/api/v1/labelling/claim",
       "/api/v1/labelling/labels",
+      "/api/v1/labelling/renew",
       "/api/v1/metrics",
       "/api/v1/models",
       "/api/v1/models/{model}/metrics",

@@ -3,7 +3,7 @@ import { GroundTruthRequest, GroundTruthResponse, PredictionsRequest, Prediction
 import { CreateModelInput } from "@/lib/models/schemas";
 import { MODEL_TASKS } from "@/lib/models/constants";
 import { MetricsQuery } from "@/lib/metrics/schemas";
-import { ClaimRequest, ClaimResponse, LabelsRequest, LabelsResponse } from "@/lib/labelling/schemas";
+import { ClaimRequest, ClaimResponse, LabelsRequest, LabelsResponse, RenewRequest, RenewResponse } from "@/lib/labelling/schemas";
 import { MAX_API_CLAIM, MAX_API_LABELS, REFUSAL } from "@/lib/labelling/constants";
 
 /**
@@ -214,6 +214,25 @@ export function openApiDocument(): OpenApiDocument {
             "200": { description: "What was stored, what was already there, and what was refused", ...json(LabelsResponse) },
             "400": error("A bad body: no labels, more than 1,000, or a label with neither or both of label and value"),
             ...KEY_ERRORS,
+            ...BODY_ERRORS,
+          },
+        },
+      },
+      "/api/v1/labelling/renew": {
+        post: {
+          summary: "Keep a claimed item",
+          description:
+            "Extends this key's claim on an item by the model's lease, for a labeller still working on it. A claim that ran out but that nobody else took is picked up again; " +
+            "one that went to someone else answers 409, as does an item labelled already. Needs the `label` permission.",
+          tags: ["Labelling"],
+          security: key,
+          requestBody: withExample(RenewRequest, { itemId: "4812" }),
+          responses: {
+            "200": { description: "The claim's new end", ...json(RenewResponse) },
+            "400": error("A bad body"),
+            ...KEY_ERRORS,
+            "404": error("No such item"),
+            "409": error("The claim went to someone else, or the item is labelled"),
             ...BODY_ERRORS,
           },
         },

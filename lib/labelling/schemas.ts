@@ -156,3 +156,6 @@ export const StartBackfillInput = z
     if (b.to.getTime() - b.from.getTime() > 400 * 86_400_000) ctx.addIssue({ code: "custom", path: ["from"], message: "a backfill covers at most 400 days" });
   });
 export type StartBackfillInput = z.input<typeof StartBackfillInput>;
+
+export const RenewRequest = z.object({ itemId: z.string({ message: "must be the itemId of a claimed item" }).describe("The item's id, as the claim gave it") });
+export const RenewResponse = z.object({ claimExpiresAt: z.string().describe("ISO 8601: the claim's new end") });

@@ -8,7 +8,7 @@ import { claimNextItem } from "@/lib/services/labelling/claim-next-item";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { actingAs } from "@/test/actors";
 import { call, createBinaryModel, createKey, createRegressionModel } from "@/test/api";
-import { claimRoute, labelsRoute } from "./labelling";
+import { claimRoute, labelsRoute, renewRoute } from "./labelling";
 
 let t: TestDatabase;
 let claim: ReturnType<typeof claimRoute>;
@@ -122,5 +122,21 @@ describe("POST /api/v1/labelling/labels", () => {
       duplicates: 0,
       refused: [{ itemId: item!.itemId, reason: "this API key may not be used for this item's model" }],
     });
+  });
+});
+
+describe("POST /api/v1/labelling/renew", () => {
+  it("extends the key's claim, and answers 409 for an item someone else holds and 404 for none", async () => {
+    const renew = renewRoute({ db: () => t.db });
+    const renewer = await createKey(t.db, ["label"]);
+    const [item] = (await call(claim, { key: renewer, body: { model: "other", limit: 1 } })).json!.items as Claimed[];
+    const res = await call(renew, { key: renewer, body: { itemId: item!.itemId } });
+    expect(res.status).toBe(200);
+    expect(new Date(res.json!.claimExpiresAt as string).getTime()).toBeGreaterThanOrEqual(new Date(item!.claimExpiresAt).getTime());
+    // Another key does not hold it.
+    expect((await call(renew, { key, body: { itemId: item!.itemId } })).status).toBe(409);
+    expect((await call(renew, { key: renewer, body: { itemId: "999999999" } })).status).toBe(404);
+    expect((await call(renew, { key: renewer, body: { itemId: "x" } })).status).toBe(400);
+    expect((await call(renew, { key: await createKey(t.db, ["read"]), body: { itemId: item!.itemId } })).status).toBe(403);
   });
 });

@@ -1,0 +1,6 @@
+import { getDb } from "@/lib/db/client";
+import { renewRoute } from "@/lib/api/routes/labelling";
+
+export const dynamic = "force-dynamic";
+
+export const POST = renewRoute({ db: getDb });
