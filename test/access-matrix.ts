@@ -47,6 +47,8 @@ export const ROUTES: Record<string, RouteCase> = {
   // A model that does not exist: the label key gets 404 after the permission check, nothing is claimed.
   "POST /api/v1/labelling/claim": keyOnly("/api/v1/labelling/claim", "label", 404, { model: "access-matrix-no-such-model", limit: 1 }),
   "POST /api/v1/labelling/labels": keyOnly("/api/v1/labelling/labels", "label", 400, { labels: [] }),
+  // An item id that is not one: the label key gets 400, no claim is touched.
+  "POST /api/v1/labelling/renew": keyOnly("/api/v1/labelling/renew", "label", 400, { itemId: "access-matrix" }),
   "GET /api/v1/models": keyOnly("/api/v1/models", "read", 200, undefined),
   // An empty body: the admin key gets 400, no model is made.
   "POST /api/v1/models": keyOnly("/api/v1/models", "admin", 400, {}),
@@ -66,6 +68,8 @@ export type ActionCase = {
 
 const ADMIN: Role[] = ["admin"];
 const LABELLERS: Role[] = ["admin", "annotator"];
+/** Sampling policies, review of disagreements, gold items and backfills. */
+const LABELLING_MANAGERS: Role[] = ["admin", "approver"];
 
 /**
  * Keyed by `file#export`. Signed out (and API keys, which actions do not take) the proxy sends the
@@ -79,7 +83,10 @@ export const ACTIONS: Record<string, ActionCase> = {
   "lib/actions/labelling.ts#submitLabelAction": { allowed: LABELLERS, input: {}, admitted: "invalid_input" },
   "lib/actions/labelling.ts#skipItemAction": { allowed: LABELLERS, input: {}, admitted: "invalid_input" },
   "lib/actions/labelling.ts#undoLastLabelAction": { allowed: LABELLERS, input: {}, admitted: "invalid_input" },
-  "lib/actions/labelling.ts#setSamplingPolicyAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
+  "lib/actions/labelling.ts#setSamplingPolicyAction": { allowed: LABELLING_MANAGERS, input: {}, admitted: "invalid_input" },
+  "lib/actions/labelling.ts#resolveReviewAction": { allowed: LABELLING_MANAGERS, input: {}, admitted: "invalid_input" },
+  "lib/actions/labelling.ts#addGoldItemAction": { allowed: LABELLING_MANAGERS, input: {}, admitted: "invalid_input" },
+  "lib/actions/labelling.ts#startBackfillAction": { allowed: LABELLING_MANAGERS, input: {}, admitted: "invalid_input" },
   "lib/actions/models.ts#createModelAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
   "lib/actions/models.ts#updateModelSettingsAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
   "lib/actions/users.ts#createUserAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
