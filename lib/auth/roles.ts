@@ -23,6 +23,9 @@ const PERMISSIONS = {
   "users.manage": ["admin"],
   "labels.write": ["admin", "annotator"],
   "actions.decide": ["admin", "approver"],
+  // Monitors: approvers and admins set thresholds and policies, acknowledge and silence alerts.
+  "monitors.manage": ["admin", "approver"],
+  "notifications.manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -36,8 +36,8 @@ export function observe(rule: MonitorRule, metrics: ModelMetrics): ObservationWi
       return totals.volume > 0 ? { value: truth ? truth.coverage : 0, n: totals.volume } : NO_DATA;
     }
     case "volume":
-      // Volume is its own sample: there is no "too few" to wait for.
-      return { value: totals.volume, n: Number.MAX_SAFE_INTEGER };
+      // Volume is its own sample (the schema sets its minimum n to 0: a drop to nothing must fire).
+      return { value: totals.volume, n: totals.volume };
     case "mae":
       return estimate(totals.mae);
     case "rmse":

@@ -101,6 +101,8 @@ export const MonitorDefinition = z
       allFeatures: featureMetric && (m.allFeatures || !m.feature),
       feature: featureMetric && !m.allFeatures ? (m.feature ?? null) : null,
       class: m.metric === "classShare" ? (m.class ?? null) : null,
+      // Volume is its own sample: a minimum would stop a drop to no traffic from ever firing.
+      minN: m.metric === "volume" ? 0 : m.minN,
       threshold: m.threshold!,
       thresholdHigh: m.comparison === "outside" ? m.thresholdHigh! : null,
       resolveThreshold: m.resolveThreshold ?? null,
