@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  ALERT_STATES,
   COMPARISONS,
   CORRECTIONS,
   DRIFT_METRICS,
@@ -124,3 +125,10 @@ export const SilenceInput = z.object({
   until: z.iso.datetime({ offset: true, message: "must be an ISO 8601 time with a zone" }).nullable(),
 });
 export const AlertRef = z.object({ alertId: z.uuid({ message: "There is no such alert." }) });
+
+/** GET /api/v1/alerts query. */
+export const AlertsQuery = z.object({
+  model: z.string().trim().min(1).optional(),
+  state: z.enum(ALERT_STATES, { message: "must be firing or resolved" }).optional(),
+  limit: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(500, "at most 500").default(100),
+});

@@ -1,17 +1,10 @@
-import { z } from "zod";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { alerts } from "@/lib/db/schema";
-import { ALERT_STATES } from "@/lib/monitors/constants";
+import { AlertsQuery } from "@/lib/monitors/schemas";
 import { assertAllowed, type ServiceContext } from "../context";
 import { parseInput } from "../validation";
 import { findModelBySlug } from "../models/find-model";
 import { loadAlertViews, type AlertView } from "./alert-view";
-
-export const AlertsQuery = z.object({
-  model: z.string().trim().min(1).optional(),
-  state: z.enum(ALERT_STATES, { message: "must be firing or resolved" }).optional(),
-  limit: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(500, "at most 500").default(100),
-});
 
 /** Alerts (of one model, in one state), open first; `open` counts every open one in scope. */
 export async function listAlerts(ctx: ServiceContext, rawQuery: unknown): Promise<{ alerts: AlertView[]; open: number }> {
