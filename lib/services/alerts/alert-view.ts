@@ -1,26 +1,9 @@
 import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { alerts, models, monitors } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";
-import type { AlertState, Comparison, MonitorMetric, Policy, Severity } from "@/lib/monitors/constants";
+import type { AlertView } from "@/lib/monitors/types";
 
-/** An alert as GET /api/v1/alerts and the Alerts page show it (API.md's fields first). */
-export type AlertView = {
-  id: string;
-  monitorId: string;
-  state: AlertState;
-  value: number | null;
-  firedAt: string;
-  resolvedAt: string | null;
-  threshold: number | null;
-  n: number | null;
-  resolvedValue: number | null;
-  severity: Severity;
-  model: string;
-  modelName: string;
-  monitor: { name: string; metric: MonitorMetric; comparison: Comparison; window: string; policy: Policy; feature: string | null; class: string | null; silencedUntil: string | null };
-  acknowledgedAt: string | null;
-  acknowledgedBy: string | null;
-};
+export type { AlertView };
 
 /** Open alerts first (newest first), then the history, newest first. */
 export async function loadAlertViews(db: DbOrTx, where: SQL | undefined, limit: number): Promise<AlertView[]> {

@@ -1,41 +1,45 @@
-import { asc, eq, and, gte, lte } from "drizzle-orm";
-import { alertEvents, alerts, monitorEvaluations } from "@/lib/db/schema";
+import { asc, eq } from "drizzle-orm";
+import { alertEvents, alerts } from "@/lib/db/schema";
+import { windowHours } from "@/lib/monitors/constants";
+import type { Limits } from "@/lib/monitors/state-machine";
 import { assertPermission, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
+import { findMonitor } from "../monitors/monitor-view";
+import { HISTORY_POINTS, metricHistory, type HistoryPoint } from "../monitors/metric-history";
 import { loadAlertViews, type AlertView } from "./alert-view";
 
 const HOUR_MS = 3600_000;
 
 export type AlertDetail = AlertView & {
   events: { type: string; actor: string; details: Record<string, unknown>; at: string }[];
-  /** The monitor's evaluations around the alert, for the chart with its threshold line. */
-  evaluations: { tick: string; value: number | null; n: number; low: number | null; high: number | null; threshold: number | null; thresholdHigh: number | null; verdict: string; state: string }[];
+  /** The monitor's figure around the alert, as the monitor reads it, with the firing point in it. */
+  history: { points: HistoryPoint[]; limits: Limits | null; minN: number };
 };
-
-const MAX_POINTS = 600;
 
 export async function getAlert(ctx: ServiceContext, id: string): Promise<AlertDetail> {
   assertPermission(ctx.actor, "models.view");
   if (!/^[0-9a-f-]{36}$/i.test(id)) throw new ServiceError("not_found", "There is no such alert.");
   const [alert] = await loadAlertViews(ctx.db, eq(alerts.id, id), 1);
   if (!alert) throw new ServiceError("not_found", "There is no such alert.");
-  const fired = new Date(alert.firedAt).getTime();
-  const end = alert.resolvedAt ? new Date(alert.resolvedAt).getTime() + 6 * HOUR_MS : Date.now();
-  const [events, evaluations] = await Promise.all([
+  const [events, { monitor, model }] = await Promise.all([
     ctx.db.select().from(alertEvents).where(eq(alertEvents.alertId, id)).orderBy(asc(alertEvents.at), asc(alertEvents.id)),
-    ctx.db
-      .select()
-      .from(monitorEvaluations)
-      .where(and(eq(monitorEvaluations.monitorId, alert.monitorId), gte(monitorEvaluations.tick, new Date(fired - 24 * HOUR_MS)), lte(monitorEvaluations.tick, new Date(end))))
-      .orderBy(asc(monitorEvaluations.tick))
-      .limit(5000),
+    findMonitor(ctx.db, alert.monitorId),
   ]);
-  // Every minute for a day is too many points to draw: keep an even sample, always with the firing point.
-  const stride = Math.max(1, Math.ceil(evaluations.length / MAX_POINTS));
-  const kept = evaluations.filter((e, i) => i % stride === 0 || i === evaluations.length - 1 || e.state !== (evaluations[i - 1]?.state ?? e.state));
+
+  // Before the alert (at least three days, or two windows), through its resolution or now.
+  const fired = new Date(alert.firedAt).getTime();
+  const before = Math.max(72 * HOUR_MS, 2 * windowHours(monitor.window) * HOUR_MS);
+  const end = Math.min(Date.now(), alert.resolvedAt ? new Date(alert.resolvedAt).getTime() + before / 3 : Date.now());
+  const start = fired - before;
+  const step = (end - start) / (HISTORY_POINTS - 1);
+  const times = new Set(Array.from({ length: HISTORY_POINTS }, (_, i) => Math.round(start + i * step)));
+  times.add(fired);
+  if (alert.resolvedAt) times.add(new Date(alert.resolvedAt).getTime());
+  const history = await metricHistory(ctx.db, monitor, model, [...times].sort((a, b) => a - b).map((t) => new Date(t)));
+
   return {
     ...alert,
     events: events.map((e) => ({ type: e.type, actor: e.actor, details: e.details, at: e.at.toISOString() })),
-    evaluations: kept.map((e) => ({ tick: e.tick.toISOString(), value: e.value, n: e.n, low: e.low, high: e.high, threshold: e.threshold, thresholdHigh: e.thresholdHigh, verdict: e.verdict, state: e.state })),
+    history: { points: history.points, limits: history.limits, minN: monitor.minN },
   };
 }

@@ -29,7 +29,7 @@ export type EvaluationResult = {
 };
 
 /** What a monitor reads at `now`: its window's figures and, for relative thresholds, the reference's. */
-export async function readMonitorFigure(db: Database, monitor: MonitorRule, model: Model, now: Date): Promise<{ observation: ObservationWithDetails; limits: Limits | null; metrics: ModelMetrics }> {
+export async function readMonitorFigure(db: Database, monitor: MonitorRule, model: Model, now: Date): Promise<{ observation: ObservationWithDetails; limits: Limits | null; reference: number | null; metrics: ModelMetrics }> {
   const ctx = systemContext(db, "monitor evaluation");
   const from = new Date(now.getTime() - windowHours(monitor.window) * HOUR_MS);
   const metrics = await getModelMetricsOf(ctx, model, { from: from.toISOString(), to: now.toISOString(), bucket: "hour" });
@@ -39,7 +39,7 @@ export async function readMonitorFigure(db: Database, monitor: MonitorRule, mode
     const r = metrics.drift.reference;
     reference = referenceValue(monitor, await getModelMetricsOf(ctx, model, { from: r.from, to: r.to, bucket: "day" }));
   }
-  return { observation, limits: limitsFor(monitor, reference), metrics };
+  return { observation, limits: limitsFor(monitor, reference), reference, metrics };
 }
 
 /**
