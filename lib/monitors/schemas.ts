@@ -57,7 +57,7 @@ export const MonitorDefinition = z
     requireInterval: z.boolean().default(false),
     forEvaluations: wholeNumber(1, 1440, 1),
     correction: z.enum(CORRECTIONS, { message: "Choose Bonferroni or Benjamini–Hochberg" }).default("benjamini-hochberg"),
-    alpha: z.preprocess((v) => (blank(v) ? 0.05 : v), z.coerce.number({ message: "must be a number" }).gt(0, "must be above 0").max(0.5, "at most 0.5")),
+    alpha: z.preprocess((v) => (blank(v) ? 0.05 : v), z.coerce.number({ message: "must be a number" }).gt(0, "must be above 0").max(0.5, "at most 0.5")).optional(),
     severity: z.enum(SEVERITIES, { message: "Choose info, warning or critical" }).default("warning"),
     policy: z.enum(POLICIES, { message: "Choose notify, propose-retrain or auto-retrain-deploy" }).default("notify"),
     channels: z.array(z.uuid({ message: "not a notification channel id" })).max(20).default([]),
@@ -104,6 +104,7 @@ export const MonitorDefinition = z
       class: m.metric === "classShare" ? (m.class ?? null) : null,
       // Volume is its own sample: a minimum would stop a drop to no traffic from ever firing.
       minN: m.metric === "volume" ? 0 : m.minN,
+      alpha: m.alpha ?? 0.05,
       threshold: m.threshold!,
       thresholdHigh: m.comparison === "outside" ? m.thresholdHigh! : null,
       resolveThreshold: m.resolveThreshold ?? null,
