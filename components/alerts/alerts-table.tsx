@@ -70,13 +70,13 @@ export function AlertsTable({ alerts, canAct }: { alerts: AlertView[]; canAct: b
                   <div>fired {when(a.firedAt)}</div>
                   <div>{a.resolvedAt ? `resolved after ${duration(a.firedAt, a.resolvedAt)}` : `open for ${duration(a.firedAt, null)}`}</div>
                 </div>
-                <div className="w-56 text-xs text-slate-600">
+                <div className="w-48 text-xs text-slate-600">
                   {a.acknowledgedAt ? <div>acknowledged by {a.acknowledgedBy}</div> : null}
                   {silenced ? <div>silenced until {when(silenced)}</div> : null}
                   {a.monitor.policy !== "notify" && a.state === "firing" ? <div>action requested: {a.monitor.policy}</div> : null}
                 </div>
                 {canAct && a.state === "firing" ? (
-                  <div className="flex items-center gap-2">
+                  <div className="ml-auto flex items-center gap-2">
                     {!a.acknowledgedAt ? <Button variant="secondary" onClick={() => acknowledge(a)} disabled={pending}>Acknowledge</Button> : null}
                     {silenced ? (
                       <Button variant="ghost" onClick={() => silence(a, null)} disabled={pending}>Unsilence</Button>

@@ -6,6 +6,13 @@ type Definition = {
   forEvaluations: number; correction: string; alpha: number; severity: string; policy: string; channels: string[]; enabled: boolean;
 };
 
+/** A new monitor's starting values (a plain module: server pages import it, so not from a client file). */
+export const EMPTY_VALUES: FormValues = {
+  model: "", name: "", description: "", metric: "positiveRate", feature: "", class: "", window: "24h", comparison: "above", thresholdMode: "absolute",
+  threshold: "", thresholdHigh: "", resolveThreshold: "", resolveThresholdHigh: "", minN: "100", requireInterval: false, forEvaluations: "1",
+  correction: "benjamini-hochberg", alpha: "0.05", severity: "warning", policy: "notify", channels: [], enabled: true,
+};
+
 const str = (v: number | null) => (v === null ? "" : String(v));
 
 /** A stored monitor as the form's text fields. */

@@ -19,11 +19,6 @@ export type FormModel = { slug: string; name: string; task: ModelTask; classes: 
 export type FormChannel = { id: string; name: string; type: string };
 export type FormValues = Record<string, string | boolean | string[]>;
 
-export const EMPTY_VALUES: FormValues = {
-  model: "", name: "", description: "", metric: "positiveRate", feature: "", class: "", window: "24h", comparison: "above", thresholdMode: "absolute",
-  threshold: "", thresholdHigh: "", resolveThreshold: "", resolveThresholdHigh: "", minN: "100", requireInterval: false, forEvaluations: "1",
-  correction: "benjamini-hochberg", alpha: "0.05", severity: "warning", policy: "notify", channels: [], enabled: true,
-};
 
 type Preview = { points: ChartPoint[]; limits: ChartLimits | null; minN: number };
 const PREVIEW_FIELDS = ["model", "metric", "feature", "class", "window", "comparison", "thresholdMode", "threshold", "thresholdHigh", "resolveThreshold", "resolveThresholdHigh", "minN", "requireInterval", "correction", "alpha"];
@@ -226,7 +221,7 @@ export function MonitorForm({ models, channels, initial, monitorId }: { models: 
       <div className="lg:col-span-2">
         <Card className="sticky top-4 p-4">
           <h2 className="text-sm font-semibold text-slate-900">Preview</h2>
-          <p className="mb-2 text-xs text-slate-500">The value this monitor would have read over its window at each moment of the last days, against the threshold. Hollow points have fewer than the minimum n.</p>
+          <p className="mb-2 text-xs text-slate-500">The value this monitor would have read over its window at each moment of the last two weeks, against the threshold. Hollow points have fewer than the minimum n.</p>
           <div aria-live="polite" data-testid="monitor-preview">
             {!values.model ? (
               <p className="py-16 text-center text-sm text-slate-500">Choose a model to see its recent values.</p>

@@ -44,9 +44,7 @@ export function ThresholdChart({
   const values = points.flatMap((p) => [p.value, p.low, p.high]).filter((v): v is number => v !== null);
   const lines = limits ? [limits.threshold, limits.thresholdHigh, limits.resolve, limits.resolveHigh].filter((v): v is number => v !== null) : [];
   const all = [...values, ...lines];
-  const [min, max] = all.length ? [Math.min(...all), Math.max(...all)] : [0, 1];
-  const pad = (max - min || Math.abs(max) || 1) * 0.15;
-  const domain: [number, number] = [Math.max(min - pad, min >= 0 ? 0 : -Infinity), max + pad];
+  const { domain, ticks } = niceAxis(all.length ? Math.min(...all) : 0, all.length ? Math.max(...all) : 1);
   const outside = limits?.thresholdHigh !== null && limits?.thresholdHigh !== undefined;
 
   return (
@@ -54,7 +52,7 @@ export function ThresholdChart({
       <ComposedChart data={data} margin={{ top: 12, right: 24, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="#e2e8f0" vertical={false} />
         <XAxis dataKey="label" tick={{ fontSize: 11, fill: "#64748b" }} minTickGap={36} />
-        <YAxis domain={domain} tickFormatter={format} tick={{ fontSize: 11, fill: "#64748b" }} width={56} />
+        <YAxis domain={domain} ticks={ticks} tickFormatter={format} tick={{ fontSize: 11, fill: "#64748b" }} width={56} />
         <Tooltip
           contentStyle={{ fontSize: 12 }}
           formatter={(value, name, item) => {
@@ -101,4 +99,18 @@ export function ThresholdChart({
       </ComposedChart>
     </ResponsiveContainer>
   );
+}
+
+/** Round axis ends and about five ticks at 1, 2 or 5 times a power of ten; never below 0 for figures that cannot be. */
+function niceAxis(min: number, max: number): { domain: [number, number]; ticks: number[] } {
+  const span = max - min || Math.abs(max) || 1;
+  const raw = (span * 1.3) / 5;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((f) => f * power).find((s) => s >= raw) ?? 10 * power;
+  const low = Math.floor((min - span * 0.1) / step) * step;
+  const lower = min >= 0 ? Math.max(0, low) : low;
+  const upper = Math.ceil((max + span * 0.1) / step) * step;
+  const ticks: number[] = [];
+  for (let t = lower; t <= upper + step / 2; t += step) ticks.push(Number(t.toPrecision(12)));
+  return { domain: [lower, upper], ticks };
 }

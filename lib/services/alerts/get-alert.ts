@@ -26,9 +26,9 @@ export async function getAlert(ctx: ServiceContext, id: string): Promise<AlertDe
     findMonitor(ctx.db, alert.monitorId),
   ]);
 
-  // Before the alert (at least three days, or two windows), through its resolution or now.
+  // Before the alert (at least ten days, or two windows), through its resolution or now.
   const fired = new Date(alert.firedAt).getTime();
-  const before = Math.max(72 * HOUR_MS, 2 * windowHours(monitor.window) * HOUR_MS);
+  const before = Math.max(240 * HOUR_MS, 2 * windowHours(monitor.window) * HOUR_MS);
   const end = Math.min(Date.now(), alert.resolvedAt ? new Date(alert.resolvedAt).getTime() + before / 3 : Date.now());
   const start = fired - before;
   const step = (end - start) / (HISTORY_POINTS - 1);

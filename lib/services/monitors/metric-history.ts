@@ -7,7 +7,7 @@ import { readMonitorFigure } from "./evaluate-monitor";
 
 const HOUR_MS = 3600_000;
 /** Points drawn; each is one full read of the window, like an evaluation. */
-export const HISTORY_POINTS = 16;
+export const HISTORY_POINTS = 24;
 /** Read a few windows side by side: the rollups are small, the machine has two cores. */
 const CONCURRENCY = 4;
 
@@ -33,9 +33,9 @@ export async function metricHistory(db: Database, rule: MonitorRule, model: Mode
   return { points, limits, reference };
 }
 
-/** Evenly spaced ends of windows over the last `span` (at least 7 days, or two windows), the last one now. */
+/** Evenly spaced ends of windows over the last `span` (at least 14 days, or two windows), the last one now. */
 export function historyTimes(rule: Pick<MonitorRule, "window">, end: Date, span?: number): Date[] {
-  const length = span ?? Math.max(7 * 24 * HOUR_MS, 2 * windowHours(rule.window) * HOUR_MS);
+  const length = span ?? Math.max(14 * 24 * HOUR_MS, 2 * windowHours(rule.window) * HOUR_MS);
   const step = length / (HISTORY_POINTS - 1);
   return Array.from({ length: HISTORY_POINTS }, (_, i) => new Date(Math.round(end.getTime() - length + i * step)));
 }

@@ -4,7 +4,8 @@ import { requirePageUser } from "@/lib/auth/session";
 import { listModels } from "@/lib/services/models/list-models";
 import { listChannels } from "@/lib/services/notifications/list-channels";
 import { PageHeader } from "@/components/ui/page-header";
-import { EMPTY_VALUES, MonitorForm } from "@/components/monitors/monitor-form";
+import { MonitorForm } from "@/components/monitors/monitor-form";
+import { EMPTY_VALUES } from "@/components/monitors/form-values";
 
 export const metadata: Metadata = { title: "New monitor" };
 
