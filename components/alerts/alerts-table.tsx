@@ -55,11 +55,11 @@ export function AlertsTable({ alerts, canAct }: { alerts: AlertView[]; canAct: b
             const silenced = a.monitor.silencedUntil && new Date(a.monitor.silencedUntil) > new Date() ? a.monitor.silencedUntil : null;
             return (
               <li key={a.id} data-testid={`alert-${a.id}`} className={`flex flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 ${a.state === "firing" ? "" : "text-slate-600"}`}>
-                <div className="flex w-40 shrink-0 items-center gap-2">
+                <div className="flex w-32 shrink-0 items-center gap-2">
                   <StateBadge state={a.state} />
                   <SeverityBadge severity={a.severity} />
                 </div>
-                <div className="min-w-56 flex-1">
+                <div className="min-w-72 flex-1">
                   <Link href={`/alerts/${a.id}`} className="font-medium text-slate-900 hover:underline">{a.monitor.name}</Link>
                   <div className="text-xs text-slate-500">
                     {a.modelName} · {formatMetricValue(a.monitor.metric, a.value)} vs threshold {formatMetricValue(a.monitor.metric, a.threshold)}
@@ -70,7 +70,7 @@ export function AlertsTable({ alerts, canAct }: { alerts: AlertView[]; canAct: b
                   <div>fired {when(a.firedAt)}</div>
                   <div>{a.resolvedAt ? `resolved after ${duration(a.firedAt, a.resolvedAt)}` : `open for ${duration(a.firedAt, null)}`}</div>
                 </div>
-                <div className="w-48 text-xs text-slate-600">
+                <div className="w-44 text-xs text-slate-600">
                   {a.acknowledgedAt ? <div>acknowledged by {a.acknowledgedBy}</div> : null}
                   {silenced ? <div>silenced until {when(silenced)}</div> : null}
                   {a.monitor.policy !== "notify" && a.state === "firing" ? <div>action requested: {a.monitor.policy}</div> : null}

@@ -5,7 +5,7 @@ import type { AlertView } from "@/lib/monitors/types";
 
 export type { AlertView };
 
-/** Open alerts first (newest first), then the history, newest first. */
+/** Open alerts first (most severe, then newest, first), then the history, newest first. */
 export async function loadAlertViews(db: DbOrTx, where: SQL | undefined, limit: number): Promise<AlertView[]> {
   const rows = await db
     .select({ alert: alerts, monitor: monitors, slug: models.slug, modelName: models.name })
@@ -13,7 +13,11 @@ export async function loadAlertViews(db: DbOrTx, where: SQL | undefined, limit: 
     .innerJoin(monitors, eq(monitors.id, alerts.monitorId))
     .innerJoin(models, eq(models.id, alerts.modelId))
     .where(where)
-    .orderBy(sql`(${alerts.state} = 'firing') desc`, desc(alerts.firedAt))
+    .orderBy(
+      sql`(${alerts.state} = 'firing') desc`,
+      sql`case when ${alerts.state} = 'firing' then array_position(array['critical', 'warning', 'info'], ${alerts.severity}) end`,
+      desc(alerts.firedAt),
+    )
     .limit(limit);
   return rows.map(({ alert: a, monitor: m, slug, modelName }) => ({
     id: a.id,

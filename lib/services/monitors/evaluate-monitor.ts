@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { alertEvents, alerts, monitorEvaluations, monitors, notificationDeliveries, type Model, type Monitor } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";
 import { windowHours, type MonitorState } from "@/lib/monitors/constants";
@@ -13,6 +13,8 @@ import { sendJob } from "../notifications/job-sender";
 import { findMonitor } from "./monitor-view";
 
 const HOUR_MS = 3600_000;
+/** Every minute's evaluation row is kept this long: one row a minute is 43,200 a month per monitor. */
+const EVALUATION_RETENTION_DAYS = 30;
 
 export type EvaluationResult = {
   monitorId: string;
@@ -157,5 +159,7 @@ export async function evaluateEnabledMonitors(db: Database, tick: Date): Promise
       console.error(`[vigil] evaluating monitor ${id} failed`, error);
     }
   }
+  // Once an hour, evaluations older than the retention go (alerts and their events stay).
+  if (tick.getUTCMinutes() === 0) await db.delete(monitorEvaluations).where(lt(monitorEvaluations.tick, new Date(tick.getTime() - EVALUATION_RETENTION_DAYS * 24 * HOUR_MS)));
   return counts;
 }

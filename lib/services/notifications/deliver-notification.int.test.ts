@@ -1,5 +1,5 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asc, eq } from "drizzle-orm";
 import type PgBoss from "pg-boss";
@@ -7,6 +7,7 @@ import { notificationAttempts, notificationDeliveries } from "@/lib/db/schema";
 import { systemContext } from "@/lib/services/context";
 import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
 import { verifySignature } from "@/lib/notifications/sign";
+import { resetEnvCache } from "@/lib/env";
 import { createBoss, DELIVERY_QUEUE_OPTIONS, QUEUES, registerSchedules, registerWorkers } from "@/lib/jobs/boss";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { actingAs } from "@/test/actors";
@@ -127,5 +128,64 @@ describe("notifications", () => {
     expect(JSON.parse(last.body)).toMatchObject({ type: "test" });
     const viewer = await actingAs(t.db, "approver");
     await expect(testChannel(viewer, id)).rejects.toMatchObject({ code: "forbidden" });
+  });
+
+  it("sends e-mail through the SMTP server in SMTP_URL, and says so plainly when there is none", async () => {
+    const admin = await actingAs(t.db, "admin");
+    const { id } = await createChannel(admin, { name: "on-call mail", type: "email", recipients: "oncall@example.com, lead@example.com" });
+    delete process.env.SMTP_URL;
+    resetEnvCache();
+    expect(await testChannel(admin, id)).toEqual({ ok: false, statusCode: null, error: "SMTP_URL is not set on the server, so e-mail cannot be sent" });
+
+    // A minimal SMTP server on loopback: enough of RFC 5321 for one message.
+    const messages: { to: string[]; body: string }[] = [];
+    const smtp = net.createServer((socket) => {
+      let buffer = "";
+      let inData = false;
+      let current = { to: [] as string[], body: "" };
+      socket.write("220 test ESMTP\r\n");
+      socket.on("data", (chunk: Buffer) => {
+        buffer += chunk.toString("utf8");
+        for (let end = buffer.indexOf("\r\n"); end >= 0; end = buffer.indexOf("\r\n")) {
+          const line = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (inData) {
+            if (line === ".") {
+              inData = false;
+              messages.push(current);
+              current = { to: [], body: "" };
+              socket.write("250 2.0.0 queued\r\n");
+            } else current.body += `${line}\n`;
+            continue;
+          }
+          const verb = line.slice(0, 4).toUpperCase();
+          if (verb === "EHLO" || verb === "HELO") {
+            socket.write("250-test\r\n250 OK\r\n");
+          } else if (verb === "DATA") {
+            inData = true;
+            socket.write("354 go on\r\n");
+          } else if (verb === "QUIT") {
+            socket.end("221 bye\r\n");
+          } else {
+            if (verb === "RCPT") current.to.push(/<(.*)>/.exec(line)?.[1] ?? "");
+            socket.write("250 OK\r\n");
+          }
+        }
+      });
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+    process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.address() as AddressInfo).port}`;
+    resetEnvCache();
+    try {
+      expect(await testChannel(admin, id)).toEqual({ ok: true, statusCode: 250, error: null });
+      expect(messages).toHaveLength(1);
+      expect(messages[0]!.to).toEqual(["oncall@example.com", "lead@example.com"]);
+      expect(messages[0]!.body).toContain("Subject: Vigil test notification");
+      expect(messages[0]!.body).toContain("Test notification from Vigil for the channel on-call mail.");
+    } finally {
+      delete process.env.SMTP_URL;
+      resetEnvCache();
+      await new Promise((resolve) => smtp.close(resolve));
+    }
   });
 });
