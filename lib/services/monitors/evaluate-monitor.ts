@@ -30,16 +30,24 @@ export type EvaluationResult = {
   tick: string;
 };
 
+/** Metrics already read in this tick, by model and range: monitors of one model and window share one read. */
+export type MetricsCache = Map<string, Promise<ModelMetrics>>;
+
 /** What a monitor reads at `now`: its window's figures and, for relative thresholds, the reference's. */
-export async function readMonitorFigure(db: Database, monitor: MonitorRule, model: Model, now: Date): Promise<{ observation: ObservationWithDetails; limits: Limits | null; reference: number | null; metrics: ModelMetrics }> {
+export async function readMonitorFigure(db: Database, monitor: MonitorRule, model: Model, now: Date, cache: MetricsCache = new Map()): Promise<{ observation: ObservationWithDetails; limits: Limits | null; reference: number | null; metrics: ModelMetrics }> {
   const ctx = systemContext(db, "monitor evaluation");
+  const read = (query: { from: string; to: string; bucket: "hour" | "day" }) => {
+    const key = `${model.id}|${query.from}|${query.to}|${query.bucket}`;
+    if (!cache.has(key)) cache.set(key, getModelMetricsOf(ctx, model, query));
+    return cache.get(key)!;
+  };
   const from = new Date(now.getTime() - windowHours(monitor.window) * HOUR_MS);
-  const metrics = await getModelMetricsOf(ctx, model, { from: from.toISOString(), to: now.toISOString(), bucket: "hour" });
+  const metrics = await read({ from: from.toISOString(), to: now.toISOString(), bucket: "hour" });
   const observation = observe(monitor, metrics);
   let reference: number | null = null;
   if (monitor.thresholdMode === "relative" && metrics.drift.reference) {
     const r = metrics.drift.reference;
-    reference = referenceValue(monitor, await getModelMetricsOf(ctx, model, { from: r.from, to: r.to, bucket: "day" }));
+    reference = referenceValue(monitor, await read({ from: r.from, to: r.to, bucket: "day" }));
   }
   return { observation, limits: limitsFor(monitor, reference), reference, metrics };
 }
@@ -51,9 +59,9 @@ export async function readMonitorFigure(db: Database, monitor: MonitorRule, mode
  * latest one, changes nothing: a doubled, retried or late tick never fires twice. Alert,
  * history, outbox deliveries and the action request land in the same transaction.
  */
-export async function evaluateMonitorAt(db: Database, monitorId: string, tick: Date, now = new Date()): Promise<EvaluationResult> {
+export async function evaluateMonitorAt(db: Database, monitorId: string, tick: Date, now = new Date(), cache?: MetricsCache): Promise<EvaluationResult> {
   const { monitor, model } = await findMonitor(db, monitorId);
-  const { observation, limits } = await readMonitorFigure(db, monitor, model, now);
+  const { observation, limits } = await readMonitorFigure(db, monitor, model, now, cache);
   const verdict: Verdict = limits ? judge(monitor, limits, observation) : "no-data";
 
   const outcome = await db.transaction(async (tx) => {
@@ -148,9 +156,12 @@ export async function evaluateMonitor(ctx: ServiceContext, id: string): Promise<
 export async function evaluateEnabledMonitors(db: Database, tick: Date): Promise<{ evaluated: number; fired: number; resolved: number; failed: number }> {
   const enabled = await db.select({ id: monitors.id }).from(monitors).where(eq(monitors.enabled, true));
   const counts = { evaluated: 0, fired: 0, resolved: 0, failed: 0 };
+  // One "now" for the whole tick, so monitors of one model and window share a single read.
+  const now = new Date();
+  const cache: MetricsCache = new Map();
   for (const { id } of enabled) {
     try {
-      const result = await evaluateMonitorAt(db, id, tick);
+      const result = await evaluateMonitorAt(db, id, tick, now, cache);
       if (result.evaluated) counts.evaluated++;
       if (result.transition === "fired") counts.fired++;
       if (result.transition === "resolved") counts.resolved++;
