@@ -61,12 +61,16 @@ test.describe("as an approver", () => {
 
     await row.getByRole("button", { name: "Acknowledge" }).click();
     await expect(row).toContainText("acknowledged by approver@vigil.local");
+    await row.getByLabel("Silence Fraud flags jumped for").selectOption({ label: "1 day" });
+    await row.getByRole("button", { name: "Silence", exact: true }).click();
+    await expect(row).toContainText("silenced until");
 
     // The alert's page draws the figure with the threshold and the point where it fired.
     await row.getByRole("link", { name: "Fraud flags jumped" }).click();
     await expect(page.getByRole("heading", { name: "Where it fired" })).toBeVisible();
     await expect(page.locator("svg").getByText("threshold 50.0%")).toBeVisible();
     await expect(page.getByRole("list", { name: "Alert history" })).toContainText("Acknowledged");
+    await expect(page.getByRole("list", { name: "Alert history" })).toContainText("Silenced until");
   });
 });
 

@@ -81,18 +81,7 @@ export function AlertsTable({ alerts, canAct }: { alerts: AlertView[]; canAct: b
                     {silenced ? (
                       <Button variant="ghost" onClick={() => silence(a, null)} disabled={pending}>Unsilence</Button>
                     ) : (
-                      <label className="text-xs text-slate-600">
-                        <span className="sr-only">Silence {a.monitor.name} for</span>
-                        <select
-                          className="rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
-                          value=""
-                          disabled={pending}
-                          onChange={(e) => e.target.value && silence(a, Number(e.target.value))}
-                        >
-                          <option value="">Silence…</option>
-                          {SILENCE_CHOICES.map((c) => <option key={c.hours} value={c.hours}>for {c.label}</option>)}
-                        </select>
-                      </label>
+                      <SilenceControl id={a.id} name={a.monitor.name} disabled={pending} onSilence={(hours) => silence(a, hours)} />
                     )}
                   </div>
                 ) : null}
@@ -101,6 +90,20 @@ export function AlertsTable({ alerts, canAct }: { alerts: AlertView[]; canAct: b
           })}
         </ul>
       </Card>
+    </div>
+  );
+}
+
+/** A duration and a button: choosing with the arrow keys must not silence anything by itself. */
+function SilenceControl({ id, name, disabled, onSilence }: { id: string; name: string; disabled: boolean; onSilence: (hours: number) => void }) {
+  const [hours, setHours] = useState(4);
+  return (
+    <div className="flex items-center gap-1">
+      <label className="sr-only" htmlFor={`silence-${id}`}>Silence {name} for</label>
+      <select id={`silence-${id}`} value={hours} onChange={(e) => setHours(Number(e.target.value))} disabled={disabled} className="rounded-md border border-slate-300 bg-white px-2 py-2 text-sm">
+        {SILENCE_CHOICES.map((c) => <option key={c.hours} value={c.hours}>{c.label}</option>)}
+      </select>
+      <Button variant="secondary" onClick={() => onSilence(hours)} disabled={disabled}>Silence</Button>
     </div>
   );
 }
