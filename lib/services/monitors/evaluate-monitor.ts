@@ -7,12 +7,19 @@ import { observe, referenceValue, type ObservationWithDetails } from "@/lib/moni
 import { judge, limitsFor, step, type Limits, type Verdict } from "@/lib/monitors/state-machine";
 import type { MonitorRule } from "@/lib/monitors/schemas";
 import { getModelMetricsOf, type ModelMetrics } from "../metrics/get-model-metrics";
+import { refreshRollups } from "../metrics/refresh-rollups";
 import { assertAllowed, systemContext, type ServiceContext } from "../context";
 import { queueAlertDeliveries } from "../notifications/queue-alert-deliveries";
 import { sendJob } from "../notifications/job-sender";
 import { findMonitor } from "./monitor-view";
 
 const HOUR_MS = 3600_000;
+/**
+ * Hours of a model an evaluation brings up to date before reading (reads never aggregate; an
+ * evaluation is a job, and "evaluate now" must see the batch sent a moment ago). A larger backlog
+ * waits for the rollup job.
+ */
+const EVALUATION_REFRESH_LIMIT = 200;
 /** Every minute's evaluation row is kept this long: one row a minute is 43,200 a month per monitor. */
 const EVALUATION_RETENTION_DAYS = 30;
 
@@ -61,6 +68,7 @@ export async function readMonitorFigure(db: Database, monitor: MonitorRule, mode
  */
 export async function evaluateMonitorAt(db: Database, monitorId: string, tick: Date, now = new Date(), cache?: MetricsCache): Promise<EvaluationResult> {
   const { monitor, model } = await findMonitor(db, monitorId);
+  await refreshRollups(db, { modelId: model.id, maxBuckets: EVALUATION_REFRESH_LIMIT });
   const { observation, limits } = await readMonitorFigure(db, monitor, model, now, cache);
   const verdict: Verdict = limits ? judge(monitor, limits, observation) : "no-data";
 
@@ -156,7 +164,9 @@ export async function evaluateMonitor(ctx: ServiceContext, id: string): Promise<
 export async function evaluateEnabledMonitors(db: Database, tick: Date): Promise<{ evaluated: number; fired: number; resolved: number; failed: number }> {
   const enabled = await db.select({ id: monitors.id }).from(monitors).where(eq(monitors.enabled, true));
   const counts = { evaluated: 0, fired: 0, resolved: 0, failed: 0 };
-  // One "now" for the whole tick, so monitors of one model and window share a single read.
+  // Everything written up to now aggregated first (claims are row locks: the rollup job may run
+  // beside it); then one "now" for the whole tick, so monitors of one model and window share a read.
+  if (enabled.length) await refreshRollups(db);
   const now = new Date();
   const cache: MetricsCache = new Map();
   for (const { id } of enabled) {

@@ -8,6 +8,7 @@ import { previewMonitor } from "./preview-monitor";
 import { createMonitor } from "./create-monitor";
 import { evaluateMonitorAt } from "./evaluate-monitor";
 import { HISTORY_POINTS } from "./metric-history";
+import { refreshRollups } from "../metrics/refresh-rollups";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -17,6 +18,8 @@ beforeAll(async () => {
   const at = new Date(Date.now() - 2 * 3600_000).toISOString();
   const rows = Array.from({ length: 100 }, (_, i) => ({ id: `p${i}`, timestamp: at, score: i < 30 ? 0.9 : 0.1, label: i < 30 ? "spam" : "ham", features: { length: i } }));
   await ingestPredictions(systemContext(t.db), { model: "spam", predictions: rows });
+  // Page views (the preview is one) only read rollups.
+  await refreshRollups(t.db);
 });
 afterAll(async () => t.drop());
 
