@@ -15,7 +15,7 @@ import { Card } from "@/components/ui/card";
 import { Field, inputClass } from "@/components/ui/field";
 import { ThresholdChart, type ChartLimits, type ChartPoint } from "./threshold-chart";
 
-export type FormModel = { slug: string; name: string; task: ModelTask; classes: string[] };
+export type FormModel = { slug: string; name: string; task: ModelTask; classes: string[]; features: string[] };
 export type FormChannel = { id: string; name: string; type: string };
 export type FormValues = Record<string, string | boolean | string[]>;
 
@@ -110,7 +110,8 @@ export function MonitorForm({ models, channels, initial, monitorId }: { models: 
             ) : null}
             {featureMetric ? (
               <Field label="Feature" name="feature" errors={err("feature")} hint="Empty: every feature at once, with a multiple-testing correction.">
-                <input id="feature" value={text("feature")} onChange={(e) => set("feature", e.target.value)} className={inputClass} placeholder="every feature" {...described("feature")} />
+                <input id="feature" list="feature-choices" value={text("feature")} onChange={(e) => set("feature", e.target.value)} className={inputClass} placeholder="every feature" {...described("feature")} />
+                <datalist id="feature-choices">{(model?.features ?? []).map((f) => <option key={f} value={f} />)}</datalist>
               </Field>
             ) : null}
           </div>

@@ -9,6 +9,7 @@ import { createMonitor } from "./create-monitor";
 import { evaluateMonitorAt } from "./evaluate-monitor";
 import { HISTORY_POINTS } from "./metric-history";
 import { refreshRollups } from "../metrics/refresh-rollups";
+import { listFeatureNames } from "./list-feature-names";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -49,5 +50,9 @@ describe("the form's preview", () => {
     await expect(previewMonitor(viewer, { model: "spam", metric: "mae", window: "24h", threshold: "1" })).rejects.toMatchObject({ code: "invalid_input", fieldErrors: { metric: ["A binary model has no mae"] } });
     await expect(previewMonitor(viewer, { model: "nope", metric: "positiveRate", window: "24h" })).rejects.toMatchObject({ code: "not_found" });
     await expect(previewMonitor(viewer, { model: "spam", metric: "positiveRate", window: "a week" })).rejects.toMatchObject({ code: "invalid_input" });
+  });
+
+  it("suggests the features each model has had", async () => {
+    expect(await listFeatureNames(await actingAs(t.db, "viewer"))).toEqual({ spam: ["length"] });
   });
 });

@@ -128,6 +128,14 @@ describe("notifications", () => {
     expect(JSON.parse(last.body)).toMatchObject({ type: "test" });
     const viewer = await actingAs(t.db, "approver");
     await expect(testChannel(viewer, id)).rejects.toMatchObject({ code: "forbidden" });
+
+    // A Slack incoming webhook gets Slack's shape, unsigned (it has no secret).
+    const slack = await createChannel(admin, { name: "slack", type: "slack", url: `${base}/slack` });
+    answers = [200];
+    expect(await testChannel(admin, slack.id)).toMatchObject({ ok: true, statusCode: 200 });
+    const posted = received[received.length - 1]!;
+    expect(JSON.parse(posted.body)).toEqual({ text: ":white_check_mark: Test notification from Vigil for the channel slack." });
+    expect(posted.signature).toBeNull();
   });
 
   it("sends e-mail through the SMTP server in SMTP_URL, and says so plainly when there is none", async () => {
