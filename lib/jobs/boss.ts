@@ -3,6 +3,7 @@ import type { Database } from "@/lib/db/connect";
 import { pruneSignInAttempts } from "@/lib/services/users/prune-sign-in-attempts";
 import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
 import { MONITOR_JOBS } from "@/lib/monitors/jobs";
+import { tickOf } from "@/lib/monitors/tick";
 import { DELIVERY_RETRY_DELAY_SECONDS, DELIVERY_RETRY_LIMIT } from "@/lib/notifications/constants";
 import { evaluateEnabledMonitors } from "@/lib/services/monitors/evaluate-monitor";
 import { claimUnqueuedDeliveries, deliverNotification } from "@/lib/services/notifications/deliver-notification";
@@ -51,10 +52,7 @@ export async function registerWorkers(boss: PgBoss, db: Database): Promise<void>
   setJobSender(async (name, data, options) => void (await boss.send(name, data, options ?? {})));
   // The tick is the minute the cron job was created for: two jobs for one minute (two schedulers,
   // a retry) share it, and the evaluation row's unique (monitor, tick) lets only one count.
-  await boss.work<object>(QUEUES.evaluateMonitors, { includeMetadata: true }, async ([job]) => {
-    const tick = new Date(Math.floor(job!.createdOn.getTime() / 60_000) * 60_000);
-    return evaluateEnabledMonitors(db, tick);
-  });
+  await boss.work<object>(QUEUES.evaluateMonitors, { includeMetadata: true }, async ([job]) => evaluateEnabledMonitors(db, tickOf(job!.createdOn)));
   await boss.work(QUEUES.dispatchNotifications, async () => {
     const ids = await claimUnqueuedDeliveries(db);
     for (const deliveryId of ids) await boss.send(QUEUES.deliverNotification, { deliveryId });
