@@ -1,9 +1,9 @@
 import http from "node:http";
 import net, { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
-import { notificationAttempts, notificationDeliveries } from "@/lib/db/schema";
+import { monitorEvaluations, notificationAttempts, notificationDeliveries } from "@/lib/db/schema";
 import { systemContext } from "@/lib/services/context";
 import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
 import { verifySignature } from "@/lib/notifications/sign";
@@ -77,6 +77,23 @@ describe("notifications", () => {
     const schedules = (await boss.getSchedules()).map((s) => [s.name, s.cron]);
     expect(schedules).toContainEqual([QUEUES.evaluateMonitors, "* * * * *"]);
     expect(schedules).toContainEqual([QUEUES.dispatchNotifications, "* * * * *"]);
+  });
+
+  it("evaluates a monitor once per minute however many evaluate-monitors jobs that minute has", async () => {
+    const admin = await actingAs(t.db, "admin");
+    const monitor = await createMonitor(admin, { model: "spam", name: "volume watch", metric: "volume", window: "1h", comparison: "below", threshold: 1 });
+    const since = new Date(monitor.createdAt);
+    // Two jobs at once, as two schedulers (or a retried job) would make.
+    const ids = await Promise.all([boss.send(QUEUES.evaluateMonitors, {}), boss.send(QUEUES.evaluateMonitors, {})]);
+    await waitFor(
+      async () => Promise.all(ids.map((id) => boss.getJobById(QUEUES.evaluateMonitors, id!))),
+      (jobs) => jobs.every((j) => j?.state === "completed"),
+    );
+    const [{ minutes, jobs }] = (await t.db.execute<{ minutes: number; jobs: number }>(sql`
+      select count(distinct date_trunc('minute', created_on))::int as minutes, count(*)::int as jobs
+      from pgboss.job where name = ${QUEUES.evaluateMonitors} and state = 'completed' and created_on >= ${since.toISOString()}::timestamptz`)) as unknown as [{ minutes: number; jobs: number }];
+    expect(jobs).toBeGreaterThanOrEqual(2);
+    expect(await t.db.$count(monitorEvaluations, eq(monitorEvaluations.monitorId, monitor.id))).toBe(minutes);
   });
 
   it("sends a signed webhook when an alert fires, and retries after the receiver first answers 500", async () => {
