@@ -22,6 +22,11 @@ const EnvSchema = z
     VIGIL_SIGNIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
     VIGIL_SIGNIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
     VIGIL_SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+    // The address people open Vigil at, for links in notifications (default NEXTAUTH_URL, else localhost).
+    VIGIL_PUBLIC_URL: z.url().optional(),
+    // E-mail notifications: an SMTP URL such as smtps://user:pass@smtp.example.com:465, and the sender.
+    SMTP_URL: z.url().optional(),
+    SMTP_FROM: z.string().min(3).default("Vigil <vigil@localhost>"),
     // For the HTTP clients that ship with Vigil (the simulator): the key they send.
     VIGIL_API_KEY: z.string().min(1).optional(),
     OIDC_ISSUER: z.url().optional(),

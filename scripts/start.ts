@@ -9,6 +9,7 @@ import { createDatabase } from "@/lib/db/connect";
 import { ensureDemoApiKey, seedDemo, type DemoCredential } from "@/lib/demo/seed";
 import { seedDemoHistory } from "@/lib/demo/history";
 import { seedDemoLabelling } from "@/lib/demo/labelling";
+import { seedDemoMonitors } from "@/lib/demo/monitors";
 import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
 import { buildIsFresh, stampBuild } from "./lib/build-freshness";
 
@@ -59,6 +60,9 @@ async function main() {
         log(`Filled 30 days of demo history (${history.spam.toLocaleString("en")} spam-filter and ${history.delivery.toLocaleString("en")} delivery-time predictions); aggregating…`);
         await refreshRollups(db);
       }
+      // After the history is aggregated: the demo's monitors are evaluated once, so the decay has fired.
+      const seededMonitors = await seedDemoMonitors(db);
+      if (seededMonitors.created) log(`Created ${seededMonitors.created} demo monitors; firing: ${seededMonitors.firing.join(", ") || "none"}.`);
       printCredentials(credentials, apiKey);
     } finally {
       await db.$client.end();

@@ -38,6 +38,9 @@ function open(url: string): RouteCase {
   return { url, expect: Object.fromEntries(CALLERS.map((c) => [c, 200])) as Record<Caller, number> };
 }
 
+/** A well-formed id that names no monitor. */
+const NO_SUCH_ID = "00000000-0000-4000-8000-000000000000";
+
 /** Keyed by `METHOD /api/v1/<folder path>` exactly as the route files sit. */
 export const ROUTES: Record<string, RouteCase> = {
   // A row with an empty id: the ingest key gets the per-row 400, nothing is stored.
@@ -56,6 +59,15 @@ export const ROUTES: Record<string, RouteCase> = {
   "GET /api/v1/metrics": reader("/api/v1/metrics"),
   // The API's own description is public.
   "GET /api/v1/openapi.json": open("/api/v1/openapi.json"),
+  // Monitors as code: an empty body is a 400 for the admin key; an id that names nothing a 404.
+  "POST /api/v1/notification-channels": keyOnly("/api/v1/notification-channels", "admin", 400, {}),
+  "POST /api/v1/monitors": keyOnly("/api/v1/monitors", "admin", 400, {}),
+  "GET /api/v1/monitors": reader("/api/v1/monitors"),
+  "GET /api/v1/monitors/[id]": reader(`/api/v1/monitors/${NO_SUCH_ID}`, 404),
+  "PUT /api/v1/monitors/[id]": keyOnly(`/api/v1/monitors/${NO_SUCH_ID}`, "admin", 400, {}),
+  "DELETE /api/v1/monitors/[id]": keyOnly(`/api/v1/monitors/${NO_SUCH_ID}`, "admin", 404, undefined),
+  "POST /api/v1/monitors/[id]/evaluate": keyOnly(`/api/v1/monitors/${NO_SUCH_ID}/evaluate`, "admin", 404, {}),
+  "GET /api/v1/alerts": reader("/api/v1/alerts"),
 };
 
 export type ActionCase = {
@@ -70,6 +82,8 @@ const ADMIN: Role[] = ["admin"];
 const LABELLERS: Role[] = ["admin", "annotator"];
 /** Sampling policies, review of disagreements, gold items and backfills. */
 const LABELLING_MANAGERS: Role[] = ["admin", "approver"];
+const MONITOR_EDITORS: Role[] = ["admin", "approver"];
+const EVERYONE: Role[] = ["admin", "approver", "annotator", "viewer"];
 
 /**
  * Keyed by `file#export`. Signed out (and API keys, which actions do not take) the proxy sends the
@@ -92,7 +106,18 @@ export const ACTIONS: Record<string, ActionCase> = {
   "lib/actions/users.ts#createUserAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
   "lib/actions/users.ts#changeUserRoleAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
   "lib/actions/users.ts#setUserActiveAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
+  "lib/actions/monitors.ts#createMonitorAction": { allowed: MONITOR_EDITORS, input: {}, admitted: "invalid_input" },
+  "lib/actions/monitors.ts#updateMonitorAction": { allowed: MONITOR_EDITORS, input: {}, admitted: "invalid_input" },
+  "lib/actions/monitors.ts#deleteMonitorAction": { allowed: MONITOR_EDITORS, input: {}, admitted: "invalid_input" },
+  "lib/actions/monitors.ts#evaluateMonitorAction": { allowed: MONITOR_EDITORS, input: {}, admitted: "invalid_input" },
+  "lib/actions/monitors.ts#acknowledgeAlertAction": { allowed: MONITOR_EDITORS, input: {}, admitted: "invalid_input" },
+  "lib/actions/monitors.ts#silenceAlertAction": { allowed: MONITOR_EDITORS, input: {}, admitted: "invalid_input" },
+  // The form's preview reads figures only: anyone who may view models may preview.
+  "lib/actions/monitors.ts#previewMonitorAction": { allowed: EVERYONE, input: {}, admitted: "invalid_input" },
+  "lib/actions/notifications.ts#createChannelAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
+  "lib/actions/notifications.ts#testChannelAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
+  "lib/actions/notifications.ts#deleteChannelAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
 };
 
 /** Values for [param] segments of the pages that serve actions. */
-export const PAGE_PARAMS = { slug: "spam-filter" };
+export const PAGE_PARAMS = { slug: "spam-filter", id: NO_SUCH_ID };

@@ -5,6 +5,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
 import { ROLE_LABELS, type Role } from "@/lib/auth/roles";
+import { OpenAlertsLink } from "@/components/alerts/open-alerts-link";
 
 type Props = { nav: { href: string; label: string }[]; user: { name: string; email: string; role: Role } };
 
@@ -34,6 +35,7 @@ export function AppHeader({ nav, user }: Props) {
           ))}
         </nav>
         <div className="ml-auto flex items-center gap-3">
+          <OpenAlertsLink />
           <Link href="/api-docs" className="text-sm font-medium text-slate-600 hover:text-slate-900">
             API
           </Link>

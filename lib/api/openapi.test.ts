@@ -7,6 +7,7 @@ describe("the OpenAPI document", () => {
   it("is OpenAPI 3.1 and covers every machine endpoint", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual([
+      "/api/v1/alerts",
       "/api/v1/ground-truth",
       "/api/v1/labelling/claim",
       "/api/v1/labelling/labels",
@@ -14,6 +15,10 @@ describe("the OpenAPI document", () => {
       "/api/v1/metrics",
       "/api/v1/models",
       "/api/v1/models/{model}/metrics",
+      "/api/v1/monitors",
+      "/api/v1/monitors/{id}",
+      "/api/v1/monitors/{id}/evaluate",
+      "/api/v1/notification-channels",
       "/api/v1/openapi.json",
       "/api/v1/predictions",
     ]);
@@ -55,5 +60,25 @@ describe("the OpenAPI document", () => {
     expect(Object.keys(labelsBody.properties.labels.items.properties)).toEqual(["itemId", "label", "value"]);
     const answered = labels.responses["200"]!.content!["application/json"]!.schema as { properties: Record<string, unknown> };
     expect(Object.keys(answered.properties)).toEqual(["accepted", "duplicates", "refused"]);
+  });
+
+  it("describes monitors as code from the handlers' schemas, with API.md's fields and status codes", () => {
+    const create = doc.paths["/api/v1/monitors"]!.post!;
+    expect(Object.keys(create.responses).sort()).toEqual(["201", "400", "401", "403", "404", "409", "413", "415"]);
+    const body = create.requestBody!.content["application/json"]!.schema as { properties: Record<string, { enum?: string[] }> };
+    for (const field of ["model", "name", "metric", "window", "comparison", "threshold", "resolveThreshold", "minN", "forEvaluations", "severity", "policy", "channels", "feature"]) {
+      expect(Object.keys(body.properties)).toContain(field);
+    }
+    expect(body.properties.policy!.enum).toEqual(["notify", "propose-retrain", "auto-retrain-deploy"]);
+    expect(body.properties.metric!.enum).toContain("sampledAccuracy");
+    expect(Object.keys(doc.paths["/api/v1/monitors/{id}"]!)).toEqual(["get", "put", "delete"]);
+    const evaluated = doc.paths["/api/v1/monitors/{id}/evaluate"]!.post!.responses["200"]!.content!["application/json"]!.schema as { properties: Record<string, unknown> };
+    expect(Object.keys(evaluated.properties)).toEqual(expect.arrayContaining(["state", "value", "n"]));
+    const alerts = doc.paths["/api/v1/alerts"]!.get!;
+    expect(alerts.parameters!.map((p) => p.name)).toEqual(["model", "state", "limit"]);
+    const listed = alerts.responses["200"]!.content!["application/json"]!.schema as { properties: { alerts: { items: { properties: Record<string, unknown> } } } };
+    expect(Object.keys(listed.properties.alerts.items.properties)).toEqual(expect.arrayContaining(["id", "monitorId", "state", "value", "firedAt", "resolvedAt"]));
+    const channel = doc.paths["/api/v1/notification-channels"]!.post!.requestBody!.content["application/json"]!.schema as { properties: Record<string, { enum?: string[] }> };
+    expect(channel.properties.type!.enum).toEqual(["webhook", "slack", "email"]);
   });
 });

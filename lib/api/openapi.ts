@@ -5,6 +5,9 @@ import { MODEL_TASKS } from "@/lib/models/constants";
 import { MetricsQuery } from "@/lib/metrics/schemas";
 import { ClaimRequest, ClaimResponse, LabelsRequest, LabelsResponse, RenewRequest, RenewResponse } from "@/lib/labelling/schemas";
 import { MAX_API_CLAIM, MAX_API_LABELS, REFUSAL } from "@/lib/labelling/constants";
+import { AlertsQuery, MonitorDefinition } from "@/lib/monitors/schemas";
+import { ALERT_STATES, MONITOR_STATES } from "@/lib/monitors/constants";
+import { CreateChannelInput } from "@/lib/notifications/schemas";
 
 /**
  * The OpenAPI 3.1 document, built from the same zod schemas the handlers parse with, so the two
@@ -34,6 +37,42 @@ const ApiModel = z.object({
   description: z.string(),
   createdAt: z.string().describe("ISO 8601"),
 });
+
+const MonitorOut = z.object({
+  id: z.string(),
+  state: z.enum(MONITOR_STATES),
+  lastValue: z.number().nullable(),
+  lastN: z.number().nullable(),
+  lastEvaluatedAt: z.string().nullable(),
+  openAlertId: z.string().nullable(),
+}).describe("The definition as sent (model by slug, empty optional fields as null), plus its state");
+const EvaluationOut = z.object({
+  state: z.enum(MONITOR_STATES),
+  value: z.number().nullable().describe("The figure over the window; null without data"),
+  n: z.number(),
+  threshold: z.number().nullable().describe("The threshold in force (a relative one applied to the reference value)"),
+  verdict: z.enum(["breach", "clear", "hold", "no-data"]).nullable(),
+  transition: z.enum(["fired", "resolved"]).nullable(),
+  alertId: z.string().nullable(),
+});
+const AlertOut = z.object({
+  id: z.string(),
+  monitorId: z.string(),
+  state: z.enum(ALERT_STATES),
+  value: z.number().nullable(),
+  firedAt: z.string(),
+  resolvedAt: z.string().nullable(),
+  threshold: z.number().nullable(),
+  n: z.number().nullable(),
+  severity: z.string(),
+  model: z.string(),
+  acknowledgedAt: z.string().nullable(),
+});
+const MONITOR_EXAMPLE = {
+  model: "spam-filter", name: "spam share jumped", metric: "positiveRate", window: "24h", comparison: "above", threshold: 0.5, resolveThreshold: 0.45,
+  minN: 100, forEvaluations: 1, severity: "critical", policy: "notify", channels: ["<channel id>"],
+};
+const monitorId = { name: "id", in: "path" as const, required: true, description: "The monitor's id", schema: { type: "string", format: "uuid" } };
 
 const json = (s: z.ZodType, io: "input" | "output" = "output") => ({ content: { "application/json": { schema: schema(s, io) } } });
 const error = (description: string, body: z.ZodType = ErrorBody) => ({ description, ...json(body) });
@@ -234,6 +273,118 @@ export function openApiDocument(): OpenApiDocument {
             "404": error("No such item"),
             "409": error("The claim went to someone else, or the item is labelled"),
             ...BODY_ERRORS,
+          },
+        },
+      },
+      "/api/v1/notification-channels": {
+        post: {
+          summary: "Add a notification channel",
+          description:
+            "`webhook` POSTs the alert JSON signed with `X-Vigil-Timestamp` and `X-Vigil-Signature: sha256=<hex HMAC-SHA256 of \"<timestamp>.<raw body>\" with the secret>`; `slack` posts `{\"text\": …}` to an incoming-webhook URL; `email` sends to `recipients` (comma-separated) through the server's SMTP_URL. " +
+            "The secret is never shown again. Needs the `admin` permission.",
+          tags: ["Monitors"],
+          security: key,
+          requestBody: withExample(CreateChannelInput, { name: "ops", type: "webhook", url: "https://hooks.example.com/vigil", secret: "a long random secret" }),
+          responses: {
+            "201": { description: "Created", ...json(z.object({ id: z.string() })) },
+            "400": error("The channel is invalid", ErrorBody.extend({ fields: z.record(z.string(), z.array(z.string())) })),
+            ...KEY_ERRORS,
+            "409": error("A channel with that name exists"),
+            ...BODY_ERRORS,
+          },
+        },
+      },
+      "/api/v1/monitors": {
+        get: {
+          summary: "List monitors",
+          description: "Every monitor the key may see, or one model's with `?model=<slug>`. Needs the `read` permission, or a signed-in session.",
+          tags: ["Monitors"],
+          security: key,
+          parameters: [{ name: "model", in: "query", required: false, description: "A model's slug", schema: { type: "string" } }],
+          responses: { "200": { description: "The monitors", ...json(z.object({ monitors: z.array(MonitorOut) })) }, ...KEY_ERRORS, "404": error("No model with that slug") },
+        },
+        post: {
+          summary: "Create a monitor",
+          description:
+            "`metric`: positiveRate, classShare (with `class`), estimatedAccuracy, sampledAccuracy, groundTruthAccuracy, labelCoverage, volume, mae, rmse, scorePsi, featurePsi or featureKs (with `feature`; without one, every feature at once: their p-values corrected by `correction` at `alpha`, and `threshold` is the effect-size floor). " +
+            "`comparison` above, below or outside (the band `threshold` to `thresholdHigh`); `thresholdMode` relative reads thresholds as a fraction of the reference window's value (+0.2 = 20% above it). " +
+            "`resolveThreshold` (hysteresis), `minN` (thinner data never fires), `requireInterval` (the 95% interval, not just the point, must be past), `forEvaluations` (consecutive evaluations). " +
+            "`policy` notify, propose-retrain or auto-retrain-deploy. Needs the `admin` permission.",
+          tags: ["Monitors"],
+          security: key,
+          requestBody: withExample(MonitorDefinition, MONITOR_EXAMPLE),
+          responses: {
+            "201": { description: "Created", ...json(MonitorOut) },
+            "400": error("The definition is invalid", ErrorBody.extend({ fields: z.record(z.string(), z.array(z.string())) })),
+            ...KEY_ERRORS,
+            "404": error("No model with that slug"),
+            "409": error("The model has a monitor with that name"),
+            ...BODY_ERRORS,
+          },
+        },
+      },
+      "/api/v1/monitors/{id}": {
+        get: {
+          summary: "Read a monitor",
+          description: "Needs the `read` permission, or a signed-in session.",
+          tags: ["Monitors"],
+          security: key,
+          parameters: [monitorId],
+          responses: { "200": { description: "The monitor", ...json(MonitorOut) }, ...KEY_ERRORS, "404": error("No such monitor") },
+        },
+        put: {
+          summary: "Replace a monitor's definition",
+          description: "The whole definition, as for POST; the monitor keeps its state and history. Needs the `admin` permission.",
+          tags: ["Monitors"],
+          security: key,
+          parameters: [monitorId],
+          requestBody: withExample(MonitorDefinition, { ...MONITOR_EXAMPLE, threshold: 0.6, resolveThreshold: 0.55 }),
+          responses: {
+            "200": { description: "Replaced", ...json(MonitorOut) },
+            "400": error("The definition is invalid", ErrorBody.extend({ fields: z.record(z.string(), z.array(z.string())) })),
+            ...KEY_ERRORS,
+            "404": error("No such monitor"),
+            "409": error("The model has another monitor with that name"),
+            ...BODY_ERRORS,
+          },
+        },
+        delete: {
+          summary: "Delete a monitor",
+          description: "With its evaluations and alerts. Needs the `admin` permission.",
+          tags: ["Monitors"],
+          security: key,
+          parameters: [monitorId],
+          responses: { "204": { description: "Deleted" }, ...KEY_ERRORS, "404": error("No such monitor") },
+        },
+      },
+      "/api/v1/monitors/{id}/evaluate": {
+        post: {
+          summary: "Evaluate a monitor now",
+          description: "As the schedule would (every minute): reads the window's figure, moves the state, fires or resolves an alert and queues its notifications. Needs the `admin` permission.",
+          tags: ["Monitors"],
+          security: key,
+          parameters: [monitorId],
+          responses: { "200": { description: "The evaluation", ...json(EvaluationOut) }, ...KEY_ERRORS, "404": error("No such monitor") },
+        },
+      },
+      "/api/v1/alerts": {
+        get: {
+          summary: "List alerts",
+          description: "Open alerts first, then the history, newest first; `open` counts the open ones. Needs the `read` permission, or a signed-in session.",
+          tags: ["Monitors"],
+          security: key,
+          parameters: Object.entries((schema(AlertsQuery) as { properties: Record<string, JsonSchema> }).properties).map(([name, s]) => ({
+            name,
+            in: "query" as const,
+            required: false,
+            description: { model: "A model's slug", state: "firing or resolved", limit: "At most this many (1 to 500, default 100)" }[name] ?? "",
+            schema: s,
+          })),
+          responses: {
+            "200": { description: "The alerts", ...json(z.object({ alerts: z.array(AlertOut), open: z.number().int() })) },
+            "400": error("A bad query"),
+            ...KEY_ERRORS,
+            "404": error("No model with that slug"),
           },
         },
       },

@@ -29,4 +29,9 @@ describe("roles", () => {
     expect(roleCan("annotator", "labelling.manage")).toBe(false);
     expect(roleCan("viewer", "labelling.manage")).toBe(false);
   });
+
+  it("lets approvers and admins manage monitors, and only admins notification channels", () => {
+    expect(["admin", "approver", "annotator", "viewer"].map((r) => roleCan(r as "admin", "monitors.manage"))).toEqual([true, true, false, false]);
+    expect(["admin", "approver", "annotator", "viewer"].map((r) => roleCan(r as "admin", "notifications.manage"))).toEqual([true, false, false, false]);
+  });
 });

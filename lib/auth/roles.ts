@@ -25,6 +25,9 @@ const PERMISSIONS = {
   // Sampling policies, agreement and the review of disagreeing labels (the issue: approvers set policies).
   "labelling.manage": ["admin", "approver"],
   "actions.decide": ["admin", "approver"],
+  // Monitors: approvers and admins set thresholds and policies, acknowledge and silence alerts.
+  "monitors.manage": ["admin", "approver"],
+  "notifications.manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

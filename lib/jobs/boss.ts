@@ -5,7 +5,17 @@ import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
 import { runBackfills } from "@/lib/services/labelling/run-backfills";
 import { pruneLabellingDailyCounts } from "@/lib/services/labelling/prune-daily-counts";
 
-export const QUEUES = { pruneSignInAttempts: "prune-sign-in-attempts", refreshRollups: "refresh-rollups", labellingBackfills: "labelling-backfills" } as const;
+import { MONITOR_JOBS } from "@/lib/monitors/jobs";
+import { tickOf } from "@/lib/monitors/tick";
+import { DELIVERY_RETRY_DELAY_SECONDS, DELIVERY_RETRY_LIMIT } from "@/lib/notifications/constants";
+import { evaluateEnabledMonitors } from "@/lib/services/monitors/evaluate-monitor";
+import { claimUnqueuedDeliveries, deliverNotification } from "@/lib/services/notifications/deliver-notification";
+import { setJobSender } from "@/lib/services/notifications/job-sender";
+
+export const QUEUES = { pruneSignInAttempts: "prune-sign-in-attempts", refreshRollups: "refresh-rollups", labellingBackfills: "labelling-backfills", ...MONITOR_JOBS } as const;
+
+/** Failed deliveries wait 10 s, 20 s, 40 s, … between attempts (pg-boss's exponential backoff). */
+export const DELIVERY_QUEUE_OPTIONS = { name: QUEUES.deliverNotification, retryLimit: DELIVERY_RETRY_LIMIT, retryDelay: DELIVERY_RETRY_DELAY_SECONDS, retryBackoff: true };
 
 const SIGN_IN_ATTEMPT_RETENTION_MS = 24 * 3600 * 1000;
 
@@ -24,6 +34,13 @@ export async function registerSchedules(boss: PgBoss): Promise<void> {
   await boss.schedule(QUEUES.refreshRollups, "* * * * *", {}, { singletonKey: "rollups" });
   await boss.createQueue(QUEUES.labellingBackfills);
   await boss.schedule(QUEUES.labellingBackfills, "* * * * *", {}, { singletonKey: "backfills" });
+  await boss.createQueue(QUEUES.evaluateMonitors);
+  await boss.schedule(QUEUES.evaluateMonitors, "* * * * *", {}, { singletonKey: "monitors" });
+  await boss.createQueue(QUEUES.dispatchNotifications);
+  await boss.schedule(QUEUES.dispatchNotifications, "* * * * *", {}, { singletonKey: "dispatch" });
+  await boss.createQueue(QUEUES.deliverNotification, DELIVERY_QUEUE_OPTIONS);
+  await boss.updateQueue(QUEUES.deliverNotification, DELIVERY_QUEUE_OPTIONS);
+  await boss.createQueue(QUEUES.monitorAction);
 }
 
 /** The handlers; every one is idempotent, because a job may run again after a crash. */
@@ -40,4 +57,22 @@ export async function registerWorkers(boss: PgBoss, db: Database): Promise<void>
   // Chunks of past predictions sampled for labelling; each chunk commits with its cursor, and
   // rows are SKIP LOCKED, so a retry or a second worker picks up where the last chunk ended.
   await boss.work(QUEUES.labellingBackfills, async () => ({ chunks: await runBackfills(db) }));
+
+  // Services queue deliveries and actions through this process's pg-boss once committed.
+  setJobSender(async (name, data, options) => void (await boss.send(name, data, options ?? {})));
+  // The tick is the minute the cron job was created for: two jobs for one minute (two schedulers,
+  // a retry) share it, and the evaluation row's unique (monitor, tick) lets only one count.
+  await boss.work<object>(QUEUES.evaluateMonitors, { includeMetadata: true }, async ([job]) => evaluateEnabledMonitors(db, tickOf(job!.createdOn)));
+  await boss.work(QUEUES.dispatchNotifications, async () => {
+    const ids = await claimUnqueuedDeliveries(db);
+    for (const deliveryId of ids) await boss.send(QUEUES.deliverNotification, { deliveryId });
+    return { queued: ids.length };
+  });
+  // A failure throws, so pg-boss retries with backoff; the last attempt marks the delivery failed.
+  await boss.work<{ deliveryId: string }>(QUEUES.deliverNotification, { includeMetadata: true }, async ([job]) => ({
+    result: await deliverNotification(db, job!.data.deliveryId, { lastAttempt: job!.retryCount >= job!.retryLimit }),
+  }));
+  // Placeholder: issue #7 (retrain and deploy) carries out propose-retrain and auto-retrain-deploy.
+  // The request is also an alert_events row of type action_requested, which #7 can read instead.
+  await boss.work<{ alertId: string; monitorId: string; policy: string }>(QUEUES.monitorAction, async () => ({ handled: false, reason: "issue #7 carries it out" }));
 }

@@ -4,6 +4,7 @@ import { requirePageUser } from "@/lib/auth/session";
 const SECTIONS = [
   { href: "/settings/users", label: "Users" },
   { href: "/settings/api-keys", label: "API keys" },
+  { href: "/settings/notifications", label: "Notifications" },
 ];
 
 export default async function SettingsLayout({ children }: { children: React.ReactNode }) {

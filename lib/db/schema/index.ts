@@ -5,3 +5,5 @@ export * from "./api-keys";
 export * from "./predictions";
 export * from "./metrics";
 export * from "./labelling";
+export * from "./notifications";
+export * from "./monitors";

@@ -1,0 +1,5 @@
+import { getDb } from "@/lib/db/client";
+import { evaluateMonitorRoute } from "@/lib/api/routes/monitors";
+
+export const dynamic = "force-dynamic";
+export const POST = evaluateMonitorRoute({ db: getDb });

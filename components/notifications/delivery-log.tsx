@@ -1,0 +1,44 @@
+import Link from "next/link";
+import type { DeliveryLogEntry } from "@/lib/services/notifications/list-channels";
+import { Badge } from "@/components/ui/badge";
+
+const when = (iso: string) => `${iso.replace("T", " ").slice(0, 19)} UTC`;
+const TONE = { delivered: "green", failed: "red", pending: "amber", skipped: "slate" } as const;
+
+/** Every delivery with each attempt's status code, newest first. */
+export function DeliveryLog({ deliveries }: { deliveries: DeliveryLogEntry[] }) {
+  if (!deliveries.length) return <p className="p-5 text-sm text-slate-600">Nothing sent yet. Firing and resolved alerts, and tests, appear here.</p>;
+  return (
+    <table className="w-full text-left text-sm">
+      <caption className="sr-only">Delivery log</caption>
+      <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
+        <tr>
+          <th scope="col" className="px-4 py-3 font-medium">When</th>
+          <th scope="col" className="px-4 py-3 font-medium">Channel</th>
+          <th scope="col" className="px-4 py-3 font-medium">What</th>
+          <th scope="col" className="px-4 py-3 font-medium">Status</th>
+          <th scope="col" className="px-4 py-3 font-medium">Attempts (status codes)</th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {deliveries.map((d) => (
+          <tr key={d.id} data-testid="delivery-row">
+            <td className="px-4 py-2 text-xs text-slate-600">{when(d.createdAt)}</td>
+            <td className="px-4 py-2">{d.channelName}</td>
+            <td className="px-4 py-2">{d.alertId ? <Link href={`/alerts/${d.alertId}`} className="text-brand-700 underline">{d.event}</Link> : d.event}</td>
+            <td className="px-4 py-2"><Badge tone={TONE[d.status]}>{d.status}</Badge></td>
+            <td className="px-4 py-2 font-mono text-xs text-slate-700">
+              {d.attempts.length
+                ? d.attempts.map((a) => (
+                    <span key={a.attempt} title={a.error ?? undefined} className="mr-2">
+                      #{a.attempt} {a.statusCode ?? "—"}{a.error && a.statusCode === null ? ` (${a.error})` : ""}
+                    </span>
+                  ))
+                : "waiting"}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import type { ModelMetrics } from "@/lib/metrics/metrics-types";
+import { observe } from "./observe";
+import { MonitorDefinition } from "./schemas";
+
+const rule = (over: Record<string, unknown>) => MonitorDefinition.parse({ model: "m", name: "m", window: "24h", comparison: "above", threshold: 0.1, minN: 100, ...over });
+
+function metrics(over: { totals?: Record<string, unknown>; features?: unknown[]; scorePsi?: number | null }): ModelMetrics {
+  return {
+    totals: { start: "", volume: 1000, positiveRate: { value: 0.3, low: 0.27, high: 0.33, n: 1000 }, estimatedAccuracy: { value: 0.9, n: 1000 }, sampledAccuracy: null, groundTruthAccuracy: null, ...over.totals },
+    drift: { reference: { from: "", to: "", volume: 5000 }, score: { psi: over.scorePsi ?? null }, prediction: null, features: over.features ?? [] },
+  } as unknown as ModelMetrics;
+}
+
+const numeric = (name: string, psi: number, ks: number, pValue: number, n = 10_000) => ({ name, type: "numeric", psi, ks, pValue, n, referenceN: n });
+
+describe("observe", () => {
+  it("reads rates with their interval and n", () => {
+    expect(observe(rule({ metric: "positiveRate" }), metrics({}))).toEqual({ value: 0.3, n: 1000, low: 0.27, high: 0.33 });
+    expect(observe(rule({ metric: "estimatedAccuracy" }), metrics({}))).toMatchObject({ value: 0.9, n: 1000 });
+  });
+
+  it("reads sampled accuracy by API.md's shape, and no data while it is absent or null", () => {
+    const r = rule({ metric: "sampledAccuracy", comparison: "below", threshold: 0.8 });
+    expect(observe(r, metrics({}))).toEqual({ value: null, n: 0 });
+    const { sampledAccuracy: _, ...withoutField } = metrics({}).totals as Record<string, unknown>;
+    expect(observe(r, metrics({ totals: withoutField }))).toEqual({ value: null, n: 0 });
+    expect(observe(r, metrics({ totals: { sampledAccuracy: { value: 0.9, low: 0.85, high: 0.94, n: 204 } } }))).toEqual({ value: 0.9, n: 204, low: 0.85, high: 0.94 });
+  });
+
+  it("uses the smaller window's volume as the n of score PSI", () => {
+    expect(observe(rule({ metric: "scorePsi" }), metrics({ scorePsi: 0.31 }))).toEqual({ value: 0.31, n: 1000 });
+    expect(observe(rule({ metric: "scorePsi" }), metrics({}))).toEqual({ value: null, n: 0 });
+  });
+
+  it("over all features: corrects the p-values, then takes the largest significant effect", () => {
+    // Three features, BH at 0.05: p = 0.001, 0.02, 0.4 → q = 0.003, 0.03, 0.4: the first two are significant.
+    // Their PSIs are 0.05 and 0.31: the value is 0.31. Bonferroni (α/3 = 0.0167) keeps only the first: 0.05.
+    const features = [numeric("length", 0.05, 0.04, 0.001), numeric("links", 0.31, 0.2, 0.02), numeric("caps", 0.9, 0.3, 0.4)];
+    const bh = observe(rule({ metric: "featurePsi" }), metrics({ features }));
+    expect(bh.value).toBeCloseTo(0.31, 12);
+    expect(bh.features!.map((f) => [f.name, f.significant])).toEqual([["length", true], ["links", true], ["caps", false]]);
+    expect(bh.features![1]!.adjusted).toBeCloseTo(0.03, 12);
+    expect(observe(rule({ metric: "featurePsi", correction: "bonferroni" }), metrics({ features })).value).toBeCloseTo(0.05, 12);
+  });
+
+  it("over all features: a huge sample's trivial shift is significant but stays under the effect-size floor", () => {
+    // Ten million rows: p ≈ 0 for a KS D of 0.004, but 0.004 < the 0.1 floor, so the value stays under the threshold.
+    const features = [numeric("length", 0.002, 0.004, 1e-12, 10_000_000)];
+    const o = observe(rule({ metric: "featureKs", threshold: 0.1 }), metrics({ features }));
+    expect(o.value).toBeCloseTo(0.004, 12);
+    expect(o.value! > 0.1).toBe(false);
+  });
+
+  it("leaves features with fewer than the minimum n out of the family", () => {
+    const features = [numeric("thin", 0.9, 0.5, 0.001, 50)];
+    expect(observe(rule({ metric: "featurePsi" }), metrics({ features }))).toEqual({ value: null, n: 0 });
+  });
+});

@@ -1,0 +1,135 @@
+import { z } from "zod";
+import {
+  ALERT_STATES,
+  COMPARISONS,
+  CORRECTIONS,
+  DRIFT_METRICS,
+  MAX_WINDOW_HOURS,
+  METRICS_WITH_INTERVAL,
+  MONITOR_METRICS,
+  POLICIES,
+  SEVERITIES,
+  THRESHOLD_MODES,
+  windowHours,
+} from "./constants";
+
+// The monitor definition: one schema for the form, the API (API.md "Monitors as code") and the
+// services. Form fields arrive as text, so numbers are coerced and an empty field means "not set".
+
+const blank = (v: unknown) => v === "" || v === null || v === undefined;
+const optionalNumber = (message = "must be a number") =>
+  z.preprocess((v) => (blank(v) ? undefined : v), z.coerce.number({ message }).refine(Number.isFinite, message).optional());
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    (v) => (blank(v) ? fallback : v),
+    z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(min, `must be at least ${min}`).max(max, `at most ${max.toLocaleString("en")}`),
+  );
+
+export const MonitorDefinition = z
+  .object({
+    model: z.string({ message: "Choose a model" }).trim().min(1, "Choose a model"),
+    name: z.string({ message: "Give the monitor a name" }).trim().min(1, "Give the monitor a name").max(120, "at most 120 characters"),
+    description: z.string().trim().max(1000, "at most 1,000 characters").default(""),
+    metric: z.enum(MONITOR_METRICS, { message: "Choose a metric" }),
+    /** featurePsi / featureKs: the feature's name; omit it (or set allFeatures) for every feature. */
+    feature: z.preprocess((v) => (blank(v) ? undefined : v), z.string().trim().min(1).max(200).optional()),
+    allFeatures: z.boolean().default(false),
+    /** classShare: the class whose share is watched. */
+    class: z.preprocess((v) => (blank(v) ? undefined : v), z.string().trim().min(1).max(200).optional()),
+    window: z
+      .string({ message: "Enter a window such as 24h or 7d" })
+      .trim()
+      .superRefine((w, ctx) => {
+        const hours = windowHours(w);
+        if (!Number.isFinite(hours)) ctx.addIssue({ code: "custom", message: "Enter a window in whole hours or days, such as 6h, 24h or 7d" });
+        else if (hours < 1 || hours > MAX_WINDOW_HOURS) ctx.addIssue({ code: "custom", message: "The window must be between 1h and 30d" });
+      }),
+    comparison: z.enum(COMPARISONS, { message: "Choose above, below or outside" }),
+    thresholdMode: z.enum(THRESHOLD_MODES, { message: "Choose absolute or relative" }).default("absolute"),
+    threshold: optionalNumber("Enter a threshold"),
+    /** outside: the band is [threshold, thresholdHigh]. */
+    thresholdHigh: optionalNumber(),
+    /** Hysteresis: a firing alert resolves only once the value is back past this (default: the threshold). */
+    resolveThreshold: optionalNumber(),
+    resolveThresholdHigh: optionalNumber(),
+    minN: wholeNumber(0, 100_000_000, 100),
+    /** Fire only when the 95% interval, not just the point, is past the threshold. */
+    requireInterval: z.boolean().default(false),
+    forEvaluations: wholeNumber(1, 1440, 1),
+    correction: z.enum(CORRECTIONS, { message: "Choose Bonferroni or Benjamini–Hochberg" }).default("benjamini-hochberg"),
+    alpha: z.preprocess((v) => (blank(v) ? 0.05 : v), z.coerce.number({ message: "must be a number" }).gt(0, "must be above 0").max(0.5, "at most 0.5")).optional(),
+    severity: z.enum(SEVERITIES, { message: "Choose info, warning or critical" }).default("warning"),
+    policy: z.enum(POLICIES, { message: "Choose notify, propose-retrain or auto-retrain-deploy" }).default("notify"),
+    channels: z.array(z.uuid({ message: "not a notification channel id" })).max(20).default([]),
+    enabled: z.boolean().default(true),
+  })
+  .superRefine((m, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    const featureMetric = m.metric === "featurePsi" || m.metric === "featureKs";
+    const allFeatures = featureMetric && (m.allFeatures || !m.feature);
+    if (!featureMetric && (m.feature || m.allFeatures)) issue("feature", "Only feature PSI and feature KS take a feature");
+    if (m.metric === "classShare" && !m.class) issue("class", "Choose the class whose share to watch");
+    if (m.metric !== "classShare" && m.class) issue("class", "Only class share takes a class");
+    if (m.threshold === undefined) issue("threshold", m.comparison === "outside" ? "Enter the low end of the band" : "Enter a threshold");
+    if (m.thresholdMode === "relative" && DRIFT_METRICS.includes(m.metric)) {
+      issue("thresholdMode", "Drift already compares with the reference window: use an absolute threshold");
+    }
+    if (m.requireInterval && !METRICS_WITH_INTERVAL.includes(m.metric)) {
+      issue("requireInterval", "This metric has no confidence interval; untick the option");
+    }
+    if (allFeatures && m.comparison !== "above") issue("comparison", "A monitor over all features fires when drift is above its effect-size floor");
+    if (m.threshold === undefined) return;
+
+    if (m.comparison === "outside") {
+      if (m.thresholdHigh === undefined) return issue("thresholdHigh", "Enter the high end of the band");
+      if (m.thresholdHigh <= m.threshold) return issue("thresholdHigh", "must be above the low end");
+      const [low, high] = [m.resolveThreshold ?? m.threshold, m.resolveThresholdHigh ?? m.thresholdHigh];
+      if (low < m.threshold || low >= high) issue("resolveThreshold", "The resolve band must lie inside the alert band");
+      if (high > m.thresholdHigh) issue("resolveThresholdHigh", "The resolve band must lie inside the alert band");
+      return;
+    }
+    if (m.thresholdHigh !== undefined) issue("thresholdHigh", "Only a band (outside) has a high end");
+    if (m.resolveThresholdHigh !== undefined) issue("resolveThresholdHigh", "Only a band (outside) has a high end");
+    if (m.resolveThreshold !== undefined) {
+      if (m.comparison === "above" && m.resolveThreshold > m.threshold) issue("resolveThreshold", "must be at or below the threshold, so the alert resolves once the value falls back");
+      if (m.comparison === "below" && m.resolveThreshold < m.threshold) issue("resolveThreshold", "must be at or above the threshold, so the alert resolves once the value recovers");
+    }
+  })
+  .transform((m) => {
+    const featureMetric = m.metric === "featurePsi" || m.metric === "featureKs";
+    return {
+      ...m,
+      allFeatures: featureMetric && (m.allFeatures || !m.feature),
+      feature: featureMetric && !m.allFeatures ? (m.feature ?? null) : null,
+      class: m.metric === "classShare" ? (m.class ?? null) : null,
+      // Volume is its own sample: a minimum would stop a drop to no traffic from ever firing.
+      minN: m.metric === "volume" ? 0 : m.minN,
+      alpha: m.alpha ?? 0.05,
+      threshold: m.threshold!,
+      thresholdHigh: m.comparison === "outside" ? m.thresholdHigh! : null,
+      resolveThreshold: m.resolveThreshold ?? null,
+      resolveThresholdHigh: m.comparison === "outside" ? (m.resolveThresholdHigh ?? null) : null,
+    };
+  });
+export type MonitorDefinitionInput = z.input<typeof MonitorDefinition>;
+export type MonitorDefinition = z.output<typeof MonitorDefinition>;
+
+/** What the state machine and the evaluator need of a stored monitor. */
+export type MonitorRule = Pick<
+  MonitorDefinition,
+  "metric" | "feature" | "allFeatures" | "class" | "window" | "comparison" | "thresholdMode" | "threshold" | "thresholdHigh" | "resolveThreshold" | "resolveThresholdHigh" | "minN" | "requireInterval" | "forEvaluations" | "correction" | "alpha"
+>;
+
+export const MonitorId = z.uuid({ message: "There is no such monitor." });
+export const SilenceInput = z.object({
+  alertId: z.uuid({ message: "There is no such alert." }),
+  until: z.iso.datetime({ offset: true, message: "must be an ISO 8601 time with a zone" }).nullable(),
+});
+export const AlertRef = z.object({ alertId: z.uuid({ message: "There is no such alert." }) });
+
+/** GET /api/v1/alerts query. */
+export const AlertsQuery = z.object({
+  model: z.string().trim().min(1).optional(),
+  state: z.enum(ALERT_STATES, { message: "must be firing or resolved" }).optional(),
+  limit: z.coerce.number({ message: "must be a whole number" }).int("must be a whole number").min(1, "must be at least 1").max(500, "at most 500").default(100),
+});

@@ -1,0 +1,22 @@
+import type { AlertState, Comparison, MonitorMetric, Policy, Severity } from "./constants";
+
+// Client-safe shapes the services return and the pages draw.
+
+/** An alert as GET /api/v1/alerts and the Alerts page show it (API.md's fields first). */
+export type AlertView = {
+  id: string;
+  monitorId: string;
+  state: AlertState;
+  value: number | null;
+  firedAt: string;
+  resolvedAt: string | null;
+  threshold: number | null;
+  n: number | null;
+  resolvedValue: number | null;
+  severity: Severity;
+  model: string;
+  modelName: string;
+  monitor: { name: string; metric: MonitorMetric; comparison: Comparison; window: string; policy: Policy; feature: string | null; class: string | null; silencedUntil: string | null };
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+};

@@ -1,0 +1,216 @@
+import http from "node:http";
+import net, { type AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { asc, eq, sql } from "drizzle-orm";
+import type PgBoss from "pg-boss";
+import { monitorEvaluations, notificationAttempts, notificationDeliveries } from "@/lib/db/schema";
+import { systemContext } from "@/lib/services/context";
+import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
+import { verifySignature } from "@/lib/notifications/sign";
+import { resetEnvCache } from "@/lib/env";
+import { createBoss, DELIVERY_QUEUE_OPTIONS, QUEUES, registerSchedules, registerWorkers } from "@/lib/jobs/boss";
+import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { actingAs } from "@/test/actors";
+import { createBinaryModel } from "@/test/api";
+import { createMonitor } from "../monitors/create-monitor";
+import { evaluateMonitorAt } from "../monitors/evaluate-monitor";
+import { createChannel } from "./create-channel";
+import { listChannels, listDeliveries } from "./list-channels";
+import { testChannel } from "./test-channel";
+import { setJobSender } from "./job-sender";
+
+const SECRET = "receiver-shared-secret-0123";
+type Received = { body: string; timestamp: string | null; signature: string | null; valid: boolean; answered: number };
+
+let t: TestDatabase;
+let boss: PgBoss;
+let receiver: http.Server;
+let base: string;
+const received: Received[] = [];
+/** What the receiver answers next; the last entry repeats. */
+let answers: number[] = [200];
+
+beforeAll(async () => {
+  receiver = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      const timestamp = req.headers["x-vigil-timestamp"] as string | undefined;
+      const signature = req.headers["x-vigil-signature"] as string | undefined;
+      const answered = answers.length > 1 ? answers.shift()! : answers[0]!;
+      received.push({ body, timestamp: timestamp ?? null, signature: signature ?? null, valid: verifySignature(SECRET, body, timestamp ?? null, signature ?? null), answered });
+      res.writeHead(answered).end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+
+  t = await createTestDatabase();
+  await createBinaryModel(t.db, "spam");
+  boss = createBoss(t.url);
+  await boss.start();
+  await registerSchedules(boss);
+  // Seconds instead of tens of seconds between attempts, so the test sees the retry quickly.
+  await boss.updateQueue(QUEUES.deliverNotification, { ...DELIVERY_QUEUE_OPTIONS, retryDelay: 1, retryBackoff: false });
+  await registerWorkers(boss, t.db);
+});
+afterAll(async () => {
+  setJobSender(undefined);
+  await boss.stop({ graceful: false, wait: true });
+  await t.drop();
+  await new Promise((resolve) => receiver.close(resolve));
+});
+
+async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, seconds = 30): Promise<T> {
+  const deadline = Date.now() + seconds * 1000;
+  let value = await read();
+  while (!done(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    value = await read();
+  }
+  return value;
+}
+
+describe("notifications", () => {
+  it("schedules monitor evaluation and the delivery sweep every minute", async () => {
+    const schedules = (await boss.getSchedules()).map((s) => [s.name, s.cron]);
+    expect(schedules).toContainEqual([QUEUES.evaluateMonitors, "* * * * *"]);
+    expect(schedules).toContainEqual([QUEUES.dispatchNotifications, "* * * * *"]);
+  });
+
+  it("evaluates a monitor once per minute however many evaluate-monitors jobs that minute has", async () => {
+    const admin = await actingAs(t.db, "admin");
+    const monitor = await createMonitor(admin, { model: "spam", name: "volume watch", metric: "volume", window: "1h", comparison: "below", threshold: 1 });
+    const since = new Date(monitor.createdAt);
+    // Two jobs at once, as two schedulers (or a retried job) would make.
+    const ids = await Promise.all([boss.send(QUEUES.evaluateMonitors, {}), boss.send(QUEUES.evaluateMonitors, {})]);
+    await waitFor(
+      async () => Promise.all(ids.map((id) => boss.getJobById(QUEUES.evaluateMonitors, id!))),
+      (jobs) => jobs.every((j) => j?.state === "completed"),
+    );
+    const [{ minutes, jobs }] = (await t.db.execute<{ minutes: number; jobs: number }>(sql`
+      select count(distinct date_trunc('minute', created_on))::int as minutes, count(*)::int as jobs
+      from pgboss.job where name = ${QUEUES.evaluateMonitors} and state = 'completed' and created_on >= ${since.toISOString()}::timestamptz`)) as unknown as [{ minutes: number; jobs: number }];
+    expect(jobs).toBeGreaterThanOrEqual(2);
+    expect(await t.db.$count(monitorEvaluations, eq(monitorEvaluations.monitorId, monitor.id))).toBe(minutes);
+  });
+
+  it("sends a signed webhook when an alert fires, and retries after the receiver first answers 500", async () => {
+    const admin = await actingAs(t.db, "admin");
+    const { id: channelId } = await createChannel(admin, { name: "ops", type: "webhook", url: `${base}/hook`, secret: SECRET });
+    const monitor = await createMonitor(admin, { model: "spam", name: "spam share jumped", metric: "positiveRate", window: "24h", comparison: "above", threshold: 0.5, minN: 1, channels: [channelId] });
+    const rows = Array.from({ length: 10 }, (_, i) => ({ id: `r${i}`, timestamp: "2026-01-05T11:30:00Z", score: 0.9, label: i < 8 ? "spam" : "ham", features: {} }));
+    await ingestPredictions(systemContext(t.db), { model: "spam", predictions: rows });
+
+    answers = [500, 200];
+    const at = new Date("2026-01-05T12:00:00Z");
+    const fired = await evaluateMonitorAt(t.db, monitor.id, at, at);
+    expect(fired).toMatchObject({ transition: "fired", value: 0.8 });
+
+    const delivery = await waitFor(
+      async () => (await t.db.select().from(notificationDeliveries).where(eq(notificationDeliveries.alertId, fired.alertId!)))[0],
+      (d) => d?.status === "delivered",
+    );
+    expect(delivery).toMatchObject({ status: "delivered", attempts: 2, lastStatusCode: 200 });
+    // The receiver saw the same body twice, each time correctly signed; the first got a 500.
+    expect(received.map((r) => [r.answered, r.valid])).toEqual([[500, true], [200, true]]);
+    expect(received[1]!.body).toBe(received[0]!.body);
+    expect(JSON.parse(received[0]!.body)).toEqual({
+      type: "alert.firing",
+      model: "spam",
+      monitor: { id: monitor.id, name: "spam share jumped", metric: "positiveRate", comparison: "above", severity: "warning" },
+      alert: { id: fired.alertId, state: "firing", value: 0.8, threshold: 0.5, n: 10, firedAt: at.toISOString(), resolvedAt: null, url: expect.stringMatching(new RegExp(`/alerts/${fired.alertId}$`)) },
+    });
+    const attempts = await t.db.select().from(notificationAttempts).where(eq(notificationAttempts.deliveryId, delivery!.id)).orderBy(asc(notificationAttempts.attempt));
+    expect(attempts.map((a) => [a.attempt, a.statusCode])).toEqual([[1, 500], [2, 200]]);
+
+    // The delivery log shows both status codes; the channel list never shows the secret or the path.
+    const log = await listDeliveries(admin);
+    expect(log[0]!.attempts.map((a) => a.statusCode)).toEqual([500, 200]);
+    const [listed] = await listChannels(admin);
+    expect(listed).toEqual({ id: channelId, name: "ops", type: "webhook", target: `${base}/…`, hasSecret: true, createdAt: expect.any(String) });
+    expect(JSON.stringify(await listChannels(admin))).not.toContain(SECRET);
+  });
+
+  it("tests a channel once, logging the status code it got", async () => {
+    const admin = await actingAs(t.db, "admin");
+    const { id } = await createChannel(admin, { name: "broken", type: "webhook", url: `${base}/down`, secret: SECRET });
+    answers = [503];
+    expect(await testChannel(admin, id)).toEqual({ ok: false, statusCode: 503, error: "answered 503 Service Unavailable" });
+    answers = [204];
+    expect(await testChannel(admin, id)).toEqual({ ok: true, statusCode: 204, error: null });
+    const last = received[received.length - 1]!;
+    expect(last.valid).toBe(true);
+    expect(JSON.parse(last.body)).toMatchObject({ type: "test" });
+    const viewer = await actingAs(t.db, "approver");
+    await expect(testChannel(viewer, id)).rejects.toMatchObject({ code: "forbidden" });
+
+    // A Slack incoming webhook gets Slack's shape, unsigned (it has no secret).
+    const slack = await createChannel(admin, { name: "slack", type: "slack", url: `${base}/slack` });
+    answers = [200];
+    expect(await testChannel(admin, slack.id)).toMatchObject({ ok: true, statusCode: 200 });
+    const posted = received[received.length - 1]!;
+    expect(JSON.parse(posted.body)).toEqual({ text: ":white_check_mark: Test notification from Vigil for the channel slack." });
+    expect(posted.signature).toBeNull();
+  });
+
+  it("sends e-mail through the SMTP server in SMTP_URL, and says so plainly when there is none", async () => {
+    const admin = await actingAs(t.db, "admin");
+    const { id } = await createChannel(admin, { name: "on-call mail", type: "email", recipients: "oncall@example.com, lead@example.com" });
+    delete process.env.SMTP_URL;
+    resetEnvCache();
+    expect(await testChannel(admin, id)).toEqual({ ok: false, statusCode: null, error: "SMTP_URL is not set on the server, so e-mail cannot be sent" });
+
+    // A minimal SMTP server on loopback: enough of RFC 5321 for one message.
+    const messages: { to: string[]; body: string }[] = [];
+    const smtp = net.createServer((socket) => {
+      let buffer = "";
+      let inData = false;
+      let current = { to: [] as string[], body: "" };
+      socket.write("220 test ESMTP\r\n");
+      socket.on("data", (chunk: Buffer) => {
+        buffer += chunk.toString("utf8");
+        for (let end = buffer.indexOf("\r\n"); end >= 0; end = buffer.indexOf("\r\n")) {
+          const line = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          if (inData) {
+            if (line === ".") {
+              inData = false;
+              messages.push(current);
+              current = { to: [], body: "" };
+              socket.write("250 2.0.0 queued\r\n");
+            } else current.body += `${line}\n`;
+            continue;
+          }
+          const verb = line.slice(0, 4).toUpperCase();
+          if (verb === "EHLO" || verb === "HELO") {
+            socket.write("250-test\r\n250 OK\r\n");
+          } else if (verb === "DATA") {
+            inData = true;
+            socket.write("354 go on\r\n");
+          } else if (verb === "QUIT") {
+            socket.end("221 bye\r\n");
+          } else {
+            if (verb === "RCPT") current.to.push(/<(.*)>/.exec(line)?.[1] ?? "");
+            socket.write("250 OK\r\n");
+          }
+        }
+      });
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
+    process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.address() as AddressInfo).port}`;
+    resetEnvCache();
+    try {
+      expect(await testChannel(admin, id)).toEqual({ ok: true, statusCode: 250, error: null });
+      expect(messages).toHaveLength(1);
+      expect(messages[0]!.to).toEqual(["oncall@example.com", "lead@example.com"]);
+      expect(messages[0]!.body).toContain("Subject: Vigil test notification");
+      expect(messages[0]!.body).toContain("Test notification from Vigil for the channel on-call mail.");
+    } finally {
+      delete process.env.SMTP_URL;
+      resetEnvCache();
+      await new Promise((resolve) => smtp.close(resolve));
+    }
+  });
+});

@@ -1,0 +1,68 @@
+import { and, eq, sql } from "drizzle-orm";
+import { notificationAttempts, notificationChannels, notificationDeliveries } from "@/lib/db/schema";
+import type { Database } from "@/lib/db/connect";
+import type { AlertPayload } from "@/lib/notifications/payloads";
+import { sendToChannel } from "@/lib/notifications/transport";
+
+/** A lease: a second worker holding the same job leaves a delivery alone while one is sending it. */
+const LEASE = sql`interval '2 minutes'`;
+
+export class DeliveryFailed extends Error {}
+
+/**
+ * One attempt at a pending delivery (the `deliver-notification` job). Success marks it delivered;
+ * a failure is logged with its status code and thrown, so pg-boss retries with backoff, until the
+ * last attempt marks it failed. Already delivered or failed, or being sent: nothing happens.
+ */
+export async function deliverNotification(db: Database, deliveryId: string, options: { lastAttempt: boolean }): Promise<"delivered" | "failed" | "skipped"> {
+  const [claimed] = await db
+    .update(notificationDeliveries)
+    .set({ attemptStartedAt: sql`now()`, attempts: sql`${notificationDeliveries.attempts} + 1` })
+    .where(
+      and(
+        eq(notificationDeliveries.id, deliveryId),
+        eq(notificationDeliveries.status, "pending"),
+        sql`(${notificationDeliveries.attemptStartedAt} is null or ${notificationDeliveries.attemptStartedAt} < now() - ${LEASE})`,
+      ),
+    )
+    .returning();
+  if (!claimed) return "skipped";
+  const [channel] = await db.select().from(notificationChannels).where(eq(notificationChannels.id, claimed.channelId));
+  if (!channel) return "skipped";
+
+  const outcome = await sendToChannel(channel, claimed.payload as AlertPayload);
+  await db.transaction(async (tx) => {
+    await tx.insert(notificationAttempts).values({ deliveryId, attempt: claimed.attempts, statusCode: outcome.statusCode, error: outcome.error, durationMs: outcome.durationMs });
+    await tx
+      .update(notificationDeliveries)
+      .set({
+        status: outcome.ok ? "delivered" : options.lastAttempt ? "failed" : "pending",
+        lastStatusCode: outcome.statusCode,
+        lastError: outcome.error,
+        attemptStartedAt: null,
+        deliveredAt: outcome.ok ? sql`now()` : null,
+      })
+      .where(eq(notificationDeliveries.id, deliveryId));
+  });
+  if (outcome.ok) return "delivered";
+  if (options.lastAttempt) return "failed";
+  throw new DeliveryFailed(`delivery ${deliveryId} to ${channel.name}: ${outcome.error}`);
+}
+
+/**
+ * The schedule's sweep: pending deliveries no process handed to pg-boss (the web process had no
+ * worker, or stopped in between), or whose job went missing long ago. Returns their ids, marked
+ * as queued, for the caller to send.
+ */
+export async function claimUnqueuedDeliveries(db: Database, limit = 500): Promise<string[]> {
+  const rows = await db.execute<{ id: string }>(sql`
+    update notification_deliveries set enqueued_at = now()
+    where id in (
+      select id from notification_deliveries
+      where status = 'pending' and event <> 'test'
+        and (enqueued_at is null and created_at < now() - interval '20 seconds' or enqueued_at < now() - interval '30 minutes')
+      order by created_at limit ${limit}
+      for update skip locked)
+    returning id`);
+  return rows.map((r) => r.id);
+}
