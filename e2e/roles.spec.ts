@@ -3,8 +3,8 @@ import { ROLES, type Role } from "@/lib/auth/roles";
 import { storageStateFor } from "./support";
 
 const EXPECTED_NAV: Record<Role, string[]> = {
-  admin: ["Models", "Labelling", "Actions", "Settings"],
-  approver: ["Models", "Actions"],
+  admin: ["Models", "Labelling", "Actions", "Audit log", "Settings"],
+  approver: ["Models", "Actions", "Audit log"],
   annotator: ["Models", "Labelling"],
   viewer: ["Models"],
 };

@@ -59,7 +59,7 @@ test.describe("an admin managing users", () => {
     await row.getByLabel(`Role of ${email}`).selectOption("approver");
     await expect(page.getByText(`${email} is now Approver.`)).toBeVisible();
     await them.reload();
-    expect(await them.getByRole("navigation", { name: "Main" }).getByRole("link").allTextContents()).toEqual(["Models", "Actions"]);
+    expect(await them.getByRole("navigation", { name: "Main" }).getByRole("link").allTextContents()).toEqual(["Models", "Actions", "Audit log"]);
 
     await row.getByRole("button", { name: "Deactivate" }).click();
     await expect(page.getByText(`${email} can no longer sign in.`)).toBeVisible();

@@ -3,8 +3,8 @@ import { navFor, roleCan } from "./roles";
 
 describe("roles", () => {
   it("gives each role the navigation the product promises", () => {
-    expect(navFor("admin").map((n) => n.label)).toEqual(["Models", "Labelling", "Actions", "Settings"]);
-    expect(navFor("approver").map((n) => n.label)).toEqual(["Models", "Actions"]);
+    expect(navFor("admin").map((n) => n.label)).toEqual(["Models", "Labelling", "Actions", "Audit log", "Settings"]);
+    expect(navFor("approver").map((n) => n.label)).toEqual(["Models", "Actions", "Audit log"]);
     expect(navFor("annotator").map((n) => n.label)).toEqual(["Models", "Labelling"]);
     expect(navFor("viewer").map((n) => n.label)).toEqual(["Models"]);
   });

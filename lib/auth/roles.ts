@@ -28,6 +28,9 @@ const PERMISSIONS = {
   // Monitors: approvers and admins set thresholds and policies, acknowledge and silence alerts.
   "monitors.manage": ["admin", "approver"],
   "notifications.manage": ["admin"],
+  // Start and cancel retrains, set a model's pipeline and deploy policy, request deploys.
+  "runs.start": ["admin", "approver"],
+  "audit.view": ["admin", "approver"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -42,6 +45,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/", label: "Models", permission: "models.view" },
   { href: "/labelling", label: "Labelling", permission: "labels.write" },
   { href: "/actions", label: "Actions", permission: "actions.decide" },
+  { href: "/audit", label: "Audit log", permission: "audit.view" },
   { href: "/settings/users", label: "Settings", permission: "users.manage" },
 ];
 

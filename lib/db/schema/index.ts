@@ -7,3 +7,5 @@ export * from "./metrics";
 export * from "./labelling";
 export * from "./notifications";
 export * from "./monitors";
+export * from "./runs";
+export * from "./registry";

@@ -1,24 +1,6 @@
-import { bigserial, doublePrecision, index, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigserial, doublePrecision, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { models } from "./models";
-
-export const modelVersionStatus = pgEnum("model_version_status", ["candidate", "production", "archived"]);
-
-/** A version string seen in traffic or registered by a pipeline; one row per model and name. */
-export const modelVersions = pgTable(
-  "model_versions",
-  {
-    id: uuid().primaryKey().defaultRandom(),
-    modelId: uuid()
-      .notNull()
-      .references(() => models.id, { onDelete: "cascade" }),
-    name: text().notNull(),
-    artifactUri: text(),
-    metrics: jsonb().$type<Record<string, number>>().notNull().default({}),
-    status: modelVersionStatus().notNull().default("production"),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [uniqueIndex("model_versions_model_name").on(t.modelId, t.name)],
-);
+import { modelVersions } from "./registry";
 
 /**
  * One row per prediction a model made. `externalId` is the caller's id, unique per model, which
@@ -52,4 +34,3 @@ export const predictions = pgTable(
 );
 
 export type Prediction = typeof predictions.$inferSelect;
-export type ModelVersion = typeof modelVersions.$inferSelect;

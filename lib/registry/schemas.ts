@@ -1,0 +1,75 @@
+import { z } from "zod";
+import { DEPLOY_POLICIES, DEPLOY_TARGETS, RUN_TRIGGERS, TRAINERS } from "./constants";
+import { isValidCron } from "./cron";
+
+const optionalText = z.string().trim().max(2000).optional().transform((v) => (v ? v : null));
+const httpUrl = z.url({ protocol: /^https?$/ });
+
+/** The pipeline settings form: how a model retrains, deploys, and when it rolls back. */
+export const UpdatePipelineInput = z
+  .object({
+    model: z.string().min(1),
+    trainer: z.enum(TRAINERS),
+    prefectApiUrl: optionalText,
+    prefectDeploymentId: optionalText,
+    webhookUrl: optionalText,
+    // Secrets: blank keeps the stored one.
+    trainerSecret: optionalText,
+    schedule: optionalText.refine((v) => v === null || isValidCron(v), "not a cron expression (five fields, e.g. 0 3 * * 1)"),
+    dataWindowDays: z.coerce.number().int().min(1).max(3650),
+    deployTarget: z.enum(DEPLOY_TARGETS),
+    deployWebhookUrl: optionalText,
+    deployWebhookSecret: optionalText,
+    deployPolicy: z.enum(DEPLOY_POLICIES),
+    approvalsRequired: z.coerce.number().int().min(1).max(10),
+    autoMargin: z.coerce.number().min(0).max(1),
+    autoMinN: z.coerce.number().int().min(1).max(1_000_000),
+    rollbackMonitorId: optionalText,
+    rollbackWindowMinutes: z.coerce.number().int().min(1).max(10_080).optional().nullable(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.trainer === "prefect") {
+      if (!v.prefectApiUrl || !httpUrl.safeParse(v.prefectApiUrl).success) ctx.addIssue({ code: "custom", path: ["prefectApiUrl"], message: "the Prefect API URL (http or https)" });
+      if (!v.prefectDeploymentId) ctx.addIssue({ code: "custom", path: ["prefectDeploymentId"], message: "the Prefect deployment id" });
+    }
+    if (v.trainer === "webhook" && (!v.webhookUrl || !httpUrl.safeParse(v.webhookUrl).success)) {
+      ctx.addIssue({ code: "custom", path: ["webhookUrl"], message: "the pipeline's webhook URL (http or https)" });
+    }
+    if (v.deployTarget === "webhook" && (!v.deployWebhookUrl || !httpUrl.safeParse(v.deployWebhookUrl).success)) {
+      ctx.addIssue({ code: "custom", path: ["deployWebhookUrl"], message: "the deploy webhook URL (http or https)" });
+    }
+  });
+export type UpdatePipelineInput = z.input<typeof UpdatePipelineInput>;
+
+export const StartRunInput = z.object({
+  model: z.string().min(1),
+  trigger: z.enum(RUN_TRIGGERS).default("manual"),
+  alertId: z.string().max(200).optional(),
+  monitorId: z.string().max(200).optional(),
+  /** `never`: a proposal (an approver decides, whatever the policy); `policy`: the model's policy decides. */
+  autoDeploy: z.enum(["policy", "never"]).default("policy"),
+});
+export type StartRunInput = z.input<typeof StartRunInput>;
+
+/** `POST /api/v1/runs/{run}/events`, as API.md fixes it (plus `log`, and metrics with progress). */
+export const RunEvent = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("progress"), progress: z.number().min(0).max(1), message: z.string().max(2000).optional(), metrics: z.record(z.string(), z.number()).optional() }),
+  z.object({ type: z.literal("log"), message: z.string().min(1).max(10_000), level: z.enum(["info", "error"]).default("info") }),
+  z.object({
+    type: z.literal("succeeded"),
+    message: z.string().max(2000).optional(),
+    version: z.object({
+      name: z.string().trim().min(1).max(100),
+      artifactUri: z.string().trim().min(1).max(2000),
+      metrics: z.record(z.string(), z.number()).default({}),
+    }),
+  }),
+  z.object({ type: z.literal("failed"), message: z.string().min(1).max(2000) }),
+]);
+export type RunEvent = z.infer<typeof RunEvent>;
+
+export const DecideInput = z.object({ requestId: z.uuid(), comment: z.string().trim().max(2000).default("") });
+export const RejectInput = z.object({ requestId: z.uuid(), comment: z.string().trim().min(1, "say why you reject it").max(2000) });
+export const RollbackInput = z.object({ model: z.string().min(1), comment: z.string().trim().max(2000).default("") });
+export const RequestDeployInput = z.object({ model: z.string().min(1), versionId: z.uuid() });
+export const CancelRunInput = z.object({ runId: z.uuid() });

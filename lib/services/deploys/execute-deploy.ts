@@ -1,0 +1,32 @@
+import { eq, sql } from "drizzle-orm";
+import { deployRequests, deployments, type DeployRequest, type ModelPipeline } from "@/lib/db/schema";
+import type { DbOrTx } from "@/lib/db/connect";
+import { sendJob } from "@/lib/jobs/queue";
+import type { Actor } from "../context";
+import { switchProduction, actorLabel } from "../registry/switch-production";
+
+export const DEPLOY_QUEUE = "deploy";
+
+/**
+ * Carries out an approved request inside the deciding transaction. Built-in target: the production
+ * switch happens here, so approval and deploy land together. Webhook target: the request becomes
+ * `deploying`, a pending deployment is recorded, and the deploy job calls the target after commit;
+ * its answer (or callback) switches production or marks the deploy failed.
+ */
+export async function executeDeploy(tx: DbOrTx, actor: Actor, input: { request: DeployRequest; pipeline: ModelPipeline }) {
+  const { request, pipeline } = input;
+  if (pipeline.deployTarget === "built-in") {
+    const result = await switchProduction(tx, actor, { modelId: request.modelId, versionId: request.versionId, kind: "deploy", target: "built-in", requestId: request.id });
+    await tx.update(deployRequests).set({ status: "deployed", decidedAt: sql`now()` }).where(eq(deployRequests.id, request.id));
+    return { deploymentId: result.deployment.id, status: "succeeded" as const };
+  }
+  const [deployment] = await tx
+    .insert(deployments)
+    .values({ modelId: request.modelId, versionId: request.versionId, previousVersionId: request.fromVersionId, requestId: request.id, kind: "deploy", target: "webhook", status: "pending", actorLabel: actorLabel(actor) })
+    .returning();
+  await tx.update(deployRequests).set({ status: "deploying", decidedAt: sql`now()` }).where(eq(deployRequests.id, request.id));
+  // Sent inside the transaction's lifetime but read by a worker only once it sees the row: the job
+  // re-reads the deployment and does nothing unless it is still pending.
+  await sendJob(DEPLOY_QUEUE, { deploymentId: deployment!.id }, { singletonKey: deployment!.id, retryLimit: 3, retryDelay: 10, startAfter: 1 });
+  return { deploymentId: deployment!.id, status: "pending" as const };
+}

@@ -1,0 +1,42 @@
+import { and, desc, eq } from "drizzle-orm";
+import { deployments, modelVersions } from "@/lib/db/schema";
+import { RollbackInput } from "@/lib/registry/schemas";
+import { assertPermission, type Actor, type ServiceContext } from "../context";
+import { ServiceError } from "../errors";
+import { parseInput } from "../validation";
+import { findModelBySlug } from "../models/find-model";
+import { getPipeline } from "../registry/get-pipeline";
+import { switchProduction } from "../registry/switch-production";
+import { writeAudit } from "../audit/write-audit";
+import type { Database } from "@/lib/db/connect";
+
+/**
+ * Puts the version that production replaced back into production, in one transaction (the model
+ * row is locked by the switch, so two rollbacks clicked at once move back one step, not two: the
+ * second finds the current version changed and answers 409).
+ */
+export async function rollbackProduction(ctx: ServiceContext, input: unknown) {
+  assertPermission(ctx.actor, "actions.decide");
+  const { model: slug, comment } = parseInput(RollbackInput, input);
+  const model = await findModelBySlug(ctx.db, slug);
+  return rollbackModel(ctx.db, ctx.actor, model.id, comment);
+}
+
+export async function rollbackModel(db: Database, actor: Actor, modelId: string, comment: string, expectedCurrentId?: string) {
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(modelVersions).where(and(eq(modelVersions.modelId, modelId), eq(modelVersions.status, "production"))).for("update");
+    if (!current) throw new ServiceError("conflict", "No version is in production, so there is nothing to roll back.");
+    if (expectedCurrentId && current.id !== expectedCurrentId) throw new ServiceError("conflict", "Production changed since this rollback was asked for.");
+    const [last] = await tx
+      .select()
+      .from(deployments)
+      .where(and(eq(deployments.modelId, modelId), eq(deployments.versionId, current.id), eq(deployments.status, "succeeded")))
+      .orderBy(desc(deployments.createdAt))
+      .limit(1);
+    if (!last?.previousVersionId) throw new ServiceError("conflict", `${current.name} did not replace another version; there is nothing to roll back to.`);
+    const pipeline = await getPipeline(tx, modelId);
+    const result = await switchProduction(tx, actor, { modelId, versionId: last.previousVersionId, kind: "rollback", target: pipeline.deployTarget, message: comment });
+    if (comment) await writeAudit(tx, actor, { action: "rollback.comment", targetType: "deployment", targetId: result.deployment.id, modelId, details: { comment } });
+    return { version: result.version.name, previous: current.name };
+  });
+}

@@ -1,0 +1,135 @@
+import { encode, HASH_DIMENSIONS, type Encoded, type Example } from "./features";
+
+/**
+ * Logistic regression on hashed tokens plus standardised numeric features, trained by SGD.
+ * The artifact is plain JSON (weights sparse), so a version stores and loads with its row.
+ */
+export type LogisticArtifact = {
+  kind: "logistic-hashed";
+  dimensions: number;
+  bias: number;
+  /** bucket → weight, only the buckets that ever moved. */
+  weights: Record<string, number>;
+  numeric: { name: string; mean: number; std: number; weight: number }[];
+  classes: { positive: string; negative: string };
+};
+
+export type LabelledExample = Example & { positive: boolean };
+export type TrainOptions = { epochs: number; learningRate?: number; l2?: number; seed?: number };
+export type EpochReport = { epoch: number; epochs: number; loss: number };
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-Math.max(-30, Math.min(30, z))));
+
+/** A mulberry32 stream: the shuffle order is the same on every run for the same seed. */
+function rng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Trains on `examples`, calling `onEpoch` after each pass (awaited: the caller stores progress
+ * and may throw to stop, for a cancel or a shutdown).
+ */
+export async function trainLogistic(
+  examples: LabelledExample[],
+  classes: { positive: string; negative: string },
+  options: TrainOptions,
+  onEpoch: (report: EpochReport) => Promise<void> | void = () => {},
+): Promise<LogisticArtifact> {
+  const encoded = examples.map((e) => ({ x: encode(e), y: e.positive ? 1 : 0 }));
+  const names = [...new Set(encoded.flatMap((e) => Object.keys(e.x.numeric)))].sort();
+  const stats = names.map((name) => {
+    // log1p for counts and lengths: heavy right tails would otherwise dominate a step.
+    const values = encoded.map((e) => squash(e.x.numeric[name] ?? 0));
+    const mean = values.reduce((s, v) => s + v, 0) / Math.max(1, values.length);
+    const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length);
+    return { name, mean, std: Math.sqrt(variance) || 1 };
+  });
+
+  const weights = new Float64Array(HASH_DIMENSIONS);
+  const numericWeights = new Float64Array(names.length);
+  let bias = 0;
+  const rate = options.learningRate ?? 0.5;
+  const l2 = options.l2 ?? 1e-6;
+  const random = rng(options.seed ?? 7);
+  const order = encoded.map((_, i) => i);
+
+  for (let epoch = 1; epoch <= options.epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    const step = rate / Math.sqrt(epoch);
+    let loss = 0;
+    for (const index of order) {
+      const { x, y } = encoded[index]!;
+      const z = linear(x, weights, bias, stats, numericWeights);
+      const p = sigmoid(z);
+      loss -= y ? Math.log(Math.max(p, 1e-12)) : Math.log(Math.max(1 - p, 1e-12));
+      const gradient = p - y;
+      for (let k = 0; k < x.indexes.length; k++) {
+        const b = x.indexes[k]!;
+        weights[b] = weights[b]! - step * (gradient * x.values[k]! + l2 * weights[b]!);
+      }
+      stats.forEach((s, k) => {
+        const v = (squash(x.numeric[s.name] ?? 0) - s.mean) / s.std;
+        numericWeights[k] = numericWeights[k]! - step * (gradient * v * 0.1 + l2 * numericWeights[k]!);
+      });
+      bias -= step * gradient * 0.1;
+    }
+    await onEpoch({ epoch, epochs: options.epochs, loss: loss / Math.max(1, order.length) });
+  }
+
+  const sparse: Record<string, number> = {};
+  weights.forEach((w, b) => {
+    if (Math.abs(w) >= 1e-4) sparse[b] = Math.round(w * 1e5) / 1e5;
+  });
+  return {
+    kind: "logistic-hashed",
+    dimensions: HASH_DIMENSIONS,
+    bias,
+    weights: sparse,
+    numeric: stats.map((s, k) => ({ ...s, weight: numericWeights[k]! })),
+    classes,
+  };
+}
+
+function squash(v: number): number {
+  return Math.sign(v) * Math.log1p(Math.abs(v));
+}
+
+function linear(x: Encoded, weights: Float64Array, bias: number, stats: { name: string; mean: number; std: number }[], numericWeights: Float64Array): number {
+  let z = bias;
+  for (let k = 0; k < x.indexes.length; k++) z += weights[x.indexes[k]!]! * x.values[k]!;
+  stats.forEach((s, k) => {
+    z += numericWeights[k]! * ((squash(x.numeric[s.name] ?? 0) - s.mean) / s.std);
+  });
+  return z;
+}
+
+/** A loaded artifact that scores examples: probability of the positive class. */
+export type Classifier = { score: (example: Example) => number; classes: { positive: string; negative: string } };
+
+export function loadClassifier(artifact: LogisticArtifact): Classifier {
+  const weights = new Map<number, number>(Object.entries(artifact.weights).map(([b, w]) => [Number(b), w]));
+  return {
+    classes: artifact.classes,
+    score(example) {
+      const x = encode(example);
+      let z = artifact.bias;
+      for (let k = 0; k < x.indexes.length; k++) z += (weights.get(x.indexes[k]!) ?? 0) * x.values[k]!;
+      for (const s of artifact.numeric) z += s.weight * ((squash(x.numeric[s.name] ?? 0) - s.mean) / s.std);
+      return sigmoid(z);
+    },
+  };
+}
+
+export function isLogisticArtifact(value: unknown): value is LogisticArtifact {
+  return typeof value === "object" && value !== null && (value as { kind?: unknown }).kind === "logistic-hashed";
+}
