@@ -11,7 +11,8 @@ import { writeAudit } from "../audit/write-audit";
 import type { Database } from "@/lib/db/connect";
 
 /**
- * Puts the version that production replaced back into production, in one transaction (the model
+ * Puts the version that production's deploy replaced back into production (a rollback is not
+ * itself rolled back: after v2 → v1, v1's own deploy decides what comes before it), in one transaction (the model
  * row is locked by the switch, so two rollbacks clicked at once move back one step, not two: the
  * second finds the current version changed and answers 409).
  */
@@ -30,7 +31,7 @@ export async function rollbackModel(db: Database, actor: Actor, modelId: string,
     const [last] = await tx
       .select()
       .from(deployments)
-      .where(and(eq(deployments.modelId, modelId), eq(deployments.versionId, current.id), eq(deployments.status, "succeeded")))
+      .where(and(eq(deployments.modelId, modelId), eq(deployments.versionId, current.id), eq(deployments.kind, "deploy"), eq(deployments.status, "succeeded")))
       .orderBy(desc(deployments.createdAt))
       .limit(1);
     if (!last?.previousVersionId) throw new ServiceError("conflict", `${current.name} did not replace another version; there is nothing to roll back to.`);
