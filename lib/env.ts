@@ -29,6 +29,10 @@ const EnvSchema = z
     SMTP_FROM: z.string().min(3).default("Vigil <vigil@localhost>"),
     // For the HTTP clients that ship with Vigil (the simulator): the key they send.
     VIGIL_API_KEY: z.string().min(1).optional(),
+    // Where pipelines and deploy targets reach Vigil back (callback URLs); defaults to NEXTAUTH_URL.
+    VIGIL_PUBLIC_URL: z.url().optional(),
+    // How long Vigil waits for a Prefect API, a pipeline webhook or a deploy webhook to answer.
+    VIGIL_OUTBOUND_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
     OIDC_ISSUER: z.url().optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),

@@ -4,6 +4,7 @@ import { runMigrations } from "@/lib/db/migrate";
 import { createDatabase } from "@/lib/db/connect";
 import { createBoss, registerSchedules, registerWorkers } from "@/lib/jobs/boss";
 import { enableRollupRefreshAfterWrites } from "@/lib/services/metrics/rollup-refresher";
+import { setJobQueue } from "@/lib/jobs/queue";
 
 const globalForStartup = globalThis as unknown as { vigilBoss?: Promise<PgBoss | null> };
 
@@ -31,6 +32,8 @@ async function start(): Promise<PgBoss | null> {
   await boss.start();
   await registerSchedules(boss);
   await registerWorkers(boss, createDatabase(config.DATABASE_URL, { max: 3 }));
+  // Services send jobs (retrains, webhook deploys) through this process's queue.
+  setJobQueue(boss);
 
   const stop = () => void boss.stop({ graceful: true, timeout: 5000 }).catch(() => {});
   process.once("SIGTERM", stop);

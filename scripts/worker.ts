@@ -1,6 +1,7 @@
 import { createDatabase } from "@/lib/db/connect";
 import { runMigrations } from "@/lib/db/migrate";
 import { createBoss, registerSchedules, registerWorkers } from "@/lib/jobs/boss";
+import { setJobQueue } from "@/lib/jobs/queue";
 import { withDatabaseUrl } from "./lib/database";
 
 // A worker process of its own: run as many as the load needs, on any machine that reaches the database.
@@ -10,6 +11,7 @@ await withDatabaseUrl(async (url) => {
   await boss.start();
   await registerSchedules(boss);
   await registerWorkers(boss, createDatabase(url, { max: 5 }));
+  setJobQueue(boss);
   console.log("Vigil worker running. Ctrl-C stops it.");
   await new Promise<void>((resolve) => {
     const stop = () => void boss.stop({ graceful: true, timeout: 10_000 }).finally(resolve);

@@ -11,6 +11,7 @@ import { DELIVERY_RETRY_DELAY_SECONDS, DELIVERY_RETRY_LIMIT } from "@/lib/notifi
 import { evaluateEnabledMonitors } from "@/lib/services/monitors/evaluate-monitor";
 import { claimUnqueuedDeliveries, deliverNotification } from "@/lib/services/notifications/deliver-notification";
 import { setJobSender } from "@/lib/services/notifications/job-sender";
+import { registerTrainingSchedules, registerTrainingWorkers } from "./training-jobs";
 
 export const QUEUES = { pruneSignInAttempts: "prune-sign-in-attempts", refreshRollups: "refresh-rollups", labellingBackfills: "labelling-backfills", ...MONITOR_JOBS } as const;
 
@@ -41,6 +42,7 @@ export async function registerSchedules(boss: PgBoss): Promise<void> {
   await boss.createQueue(QUEUES.deliverNotification, DELIVERY_QUEUE_OPTIONS);
   await boss.updateQueue(QUEUES.deliverNotification, DELIVERY_QUEUE_OPTIONS);
   await boss.createQueue(QUEUES.monitorAction);
+  await registerTrainingSchedules(boss);
 }
 
 /** The handlers; every one is idempotent, because a job may run again after a crash. */
@@ -75,4 +77,5 @@ export async function registerWorkers(boss: PgBoss, db: Database): Promise<void>
   // Placeholder: issue #7 (retrain and deploy) carries out propose-retrain and auto-retrain-deploy.
   // The request is also an alert_events row of type action_requested, which #7 can read instead.
   await boss.work<{ alertId: string; monitorId: string; policy: string }>(QUEUES.monitorAction, async () => ({ handled: false, reason: "issue #7 carries it out" }));
+  await registerTrainingWorkers(boss, db);
 }

@@ -73,3 +73,22 @@ export const RejectInput = z.object({ requestId: z.uuid(), comment: z.string().t
 export const RollbackInput = z.object({ model: z.string().min(1), comment: z.string().trim().max(2000).default("") });
 export const RequestDeployInput = z.object({ model: z.string().min(1), versionId: z.uuid() });
 export const CancelRunInput = z.object({ runId: z.uuid() });
+
+const FeatureValue = z.union([z.number(), z.string().max(10_000), z.boolean(), z.null()]);
+export const MAX_PREDICT_INPUTS = 1_000;
+
+/** One thing to score at `POST /api/v1/models/{model}/predict`. */
+export const PredictInput = z
+  .object({
+    id: z.string().min(1).max(200).optional().describe("Your id for the prediction (unique per model); one is made up when left out"),
+    timestamp: z.iso.datetime({ offset: true }).optional().describe("When it was asked; defaults to now"),
+    text: z.string().max(100_000).default("").describe("Free text the model reads (for the spam filter: subject and body)"),
+    features: z.record(z.string().min(1).max(100), FeatureValue).default({}).describe("Numbers, strings and booleans; recorded with the prediction"),
+  })
+  .strict();
+export type PredictInput = z.input<typeof PredictInput>;
+
+export const PredictRequest = z.union([
+  z.object({ inputs: z.array(PredictInput).min(1).max(MAX_PREDICT_INPUTS) }).strict(),
+  PredictInput.transform((input) => ({ inputs: [input] })),
+]);

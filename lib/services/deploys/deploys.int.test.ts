@@ -94,7 +94,7 @@ describe("the deploy gate and approvals", () => {
     await retrain("rollback"); // v2 ties v1: margin 0 lets it deploy
     expect((await production(modelId))?.name).toBe("v2");
     const approver = await actingAs(t.db, "approver");
-    expect(await rollbackProduction(approver, { model: "rollback", comment: "v2 misbehaves" })).toEqual({ version: "v1", previous: "v2" });
+    expect(await rollbackProduction(approver, { model: "rollback", comment: "v2 misbehaves" })).toEqual({ version: "v1", previous: "v2", status: "succeeded" });
     expect((await production(modelId))?.name).toBe("v1");
     const [last] = await t.db.select().from(deployments).where(eq(deployments.modelId, modelId)).orderBy(desc(deployments.createdAt)).limit(1);
     expect(last).toMatchObject({ kind: "rollback", status: "succeeded", actorLabel: approver.actor.email });

@@ -6,7 +6,9 @@ import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
 import { findModelBySlug } from "../models/find-model";
 import { getPipeline } from "../registry/get-pipeline";
-import { switchProduction } from "../registry/switch-production";
+import { actorLabel, switchProduction } from "../registry/switch-production";
+import { sendJob } from "@/lib/jobs/queue";
+import { DEPLOY_QUEUE } from "./execute-deploy";
 import { writeAudit } from "../audit/write-audit";
 import type { Database } from "@/lib/db/connect";
 
@@ -36,8 +38,18 @@ export async function rollbackModel(db: Database, actor: Actor, modelId: string,
       .limit(1);
     if (!last?.previousVersionId) throw new ServiceError("conflict", `${current.name} did not replace another version; there is nothing to roll back to.`);
     const pipeline = await getPipeline(tx, modelId);
+    if (pipeline.deployTarget === "webhook") {
+      // The target is asked first; its answer switches production (deployViaWebhook).
+      const [pending] = await tx
+        .insert(deployments)
+        .values({ modelId, versionId: last.previousVersionId, previousVersionId: current.id, kind: "rollback", target: "webhook", status: "pending", actorLabel: actorLabel(actor), message: comment })
+        .returning();
+      await writeAudit(tx, actor, { action: "rollback.requested", targetType: "deployment", targetId: pending!.id, modelId, details: { from: current.name, comment } });
+      await sendJob(DEPLOY_QUEUE, { deploymentId: pending!.id }, { singletonKey: pending!.id, retryLimit: 3, retryDelay: 10, startAfter: 1 });
+      return { version: null, previous: current.name, status: "pending" as const };
+    }
     const result = await switchProduction(tx, actor, { modelId, versionId: last.previousVersionId, kind: "rollback", target: pipeline.deployTarget, message: comment });
     if (comment) await writeAudit(tx, actor, { action: "rollback.comment", targetType: "deployment", targetId: result.deployment.id, modelId, details: { comment } });
-    return { version: result.version.name, previous: current.name };
+    return { version: result.version.name, previous: current.name, status: "succeeded" as const };
   });
 }

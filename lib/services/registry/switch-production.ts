@@ -6,7 +6,16 @@ import type { Actor } from "../context";
 import { ServiceError } from "../errors";
 import { writeAudit } from "../audit/write-audit";
 
-export type SwitchInput = { modelId: string; versionId: string; kind: DeploymentKind; target: DeployTarget; requestId?: string | null; message?: string };
+export type SwitchInput = {
+  modelId: string;
+  versionId: string;
+  kind: DeploymentKind;
+  target: DeployTarget;
+  requestId?: string | null;
+  message?: string;
+  /** A pending deployment (a webhook target answered) to mark succeeded instead of recording a new one. */
+  deploymentId?: string;
+};
 
 export const actorLabel = (actor: Actor) => (actor.type === "user" ? actor.email : actor.type === "api_key" ? `API key ${actor.name}` : actor.label);
 
@@ -33,21 +42,18 @@ export async function switchProduction(tx: DbOrTx, actor: Actor, input: SwitchIn
       replacesVersionId: sql`coalesce(${modelVersions.replacesVersionId}, ${current?.id ?? null}::uuid)`,
     })
     .where(eq(modelVersions.id, target.id));
-  const [deployment] = await tx
-    .insert(deployments)
-    .values({
-      modelId: input.modelId,
-      versionId: target.id,
-      previousVersionId: current?.id ?? null,
-      requestId: input.requestId ?? null,
-      kind: input.kind,
-      target: input.target,
-      status: "succeeded",
-      actorLabel: actorLabel(actor),
-      message: input.message ?? "",
-      finishedAt: sql`now()`,
-    })
-    .returning();
+  const values = {
+    previousVersionId: current?.id ?? null,
+    status: "succeeded" as const,
+    message: input.message ?? "",
+    finishedAt: sql`now()`,
+  };
+  const [deployment] = input.deploymentId
+    ? await tx.update(deployments).set(values).where(eq(deployments.id, input.deploymentId)).returning()
+    : await tx
+        .insert(deployments)
+        .values({ ...values, modelId: input.modelId, versionId: target.id, requestId: input.requestId ?? null, kind: input.kind, target: input.target, actorLabel: actorLabel(actor) })
+        .returning();
   await writeAudit(tx, actor, {
     action: input.kind === "rollback" ? "version.rolled_back" : "version.deployed",
     targetType: "model_version",

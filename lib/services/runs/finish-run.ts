@@ -35,7 +35,8 @@ async function nextVersionName(tx: DbOrTx, modelId: string): Promise<string> {
 export async function finishRunWithVersion(db: Database, actor: Actor, runId: string, version: NewVersion, comparison: (production: { artifact: unknown } | null) => GateComparison | null) {
   return db.transaction(async (tx) => {
     const [run] = await tx.select().from(retrainRuns).where(eq(retrainRuns.id, runId)).for("update");
-    if (!run || run.status !== "running") return null;
+    // A pipeline may report before its trigger was marked running; anything ended stays ended.
+    if (!run || (run.status !== "running" && run.status !== "queued")) return null;
     const [model] = await tx.select().from(models).where(eq(models.id, run.modelId));
     const [production] = await tx.select().from(modelVersions).where(and(eq(modelVersions.modelId, run.modelId), eq(modelVersions.status, "production")));
     const name = version.name ?? (await nextVersionName(tx, run.modelId));

@@ -1,0 +1,5 @@
+import { getDb } from "@/lib/db/client";
+import { predictRoute } from "@/lib/api/routes/serving";
+
+export const dynamic = "force-dynamic";
+export const POST = predictRoute({ db: getDb });
