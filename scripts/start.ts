@@ -10,6 +10,7 @@ import { ensureDemoApiKey, seedDemo, type DemoCredential } from "@/lib/demo/seed
 import { seedDemoHistory } from "@/lib/demo/history";
 import { seedDemoLabelling } from "@/lib/demo/labelling";
 import { seedDemoMonitors } from "@/lib/demo/monitors";
+import { seedSpamModel } from "@/lib/demo/spam-model";
 import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
 import { buildIsFresh, stampBuild } from "./lib/build-freshness";
 
@@ -55,6 +56,10 @@ async function main() {
       const apiKey = await ensureDemoApiKey(db, dataDir);
       // Sampling policies first: the history goes through ingest, which samples for labelling.
       await seedDemoLabelling(db);
+      // The spam filter is a built-in model: v1 is trained on the earlier SpamAssassin mail and
+      // serves the history.
+      const spam = await seedSpamModel(db);
+      if (spam.trained) log(`Trained the demo spam filter ${spam.trained} on the earlier SpamAssassin e-mails and put it in production.`);
       const history = await seedDemoHistory(db);
       if (history.spam + history.delivery > 0) {
         log(`Filled 30 days of demo history (${history.spam.toLocaleString("en")} spam-filter and ${history.delivery.toLocaleString("en")} delivery-time predictions); aggregating…`);

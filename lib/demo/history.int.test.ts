@@ -1,15 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sql } from "drizzle-orm";
-import { models } from "@/lib/db/schema";
+import { eq, sql } from "drizzle-orm";
+import { deployRequests, models } from "@/lib/db/schema";
+import { systemContext } from "@/lib/services/context";
+import { startRetrainRun } from "@/lib/services/runs/start-retrain-run";
+import { runBuiltInTraining } from "@/lib/services/runs/run-built-in-training";
+import type { GateComparison } from "@/lib/registry/gate";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { DEMO_MODELS } from "./seed";
 import { seedDemoHistory } from "./history";
+import { seedSpamModel } from "./spam-model";
 
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase();
   await t.db.insert(models).values(DEMO_MODELS);
-});
+}, 60_000);
 afterAll(async () => {
   await t.drop();
 });
@@ -23,7 +28,10 @@ async function figure<T>(query: ReturnType<typeof sql>): Promise<T> {
 }
 
 describe("the demo history", () => {
-  it("fills 30 days for both demo models, and the spam filter breaks in the last third", { timeout: 60_000 }, async () => {
+  it("fills 30 days for both demo models, and the spam filter breaks in the last third", { timeout: 120_000 }, async () => {
+    // The spam filter is the built-in model trained on the earlier corpus; the history is real
+    // later e-mail it served, so its decay is its own.
+    expect(await seedSpamModel(t.db, { now })).toEqual({ trained: "v1" });
     expect(await seedDemoHistory(t.db, { now })).toEqual({ spam: 45_000, delivery: 45_000 });
 
     const perModel = await t.db.execute<{ slug: string; n: number; first: string; last: string }>(sql`
@@ -68,6 +76,19 @@ describe("the demo history", () => {
     expect(truth.regression).toBeGreaterThan(10_000);
     expect(Number(truth.share)).toBeCloseTo(0.4, 1);
     expect(truth.last_day).toBe(0);
+  });
+
+  it("a retrain on the labelled later mail makes a candidate that beats v1 on the same held-out labels", { timeout: 120_000 }, async () => {
+    const { run } = await startRetrainRun(systemContext(t.db, "test"), { model: "spam-filter" });
+    const result = await runBuiltInTraining(t.db, run.id, { now });
+    expect(result.outcome).toBe("succeeded");
+    const [request] = await t.db.select().from(deployRequests).where(eq(deployRequests.runId, run.id));
+    const { comparison } = request!.evaluation as { comparison: GateComparison };
+    expect(comparison.n).toBeGreaterThan(500);
+    // Measured: 0.974 against 0.927 on 911 distinct e-mails (each e-mail counts once, so hard-ham's
+    // share is smaller here than in the decayed traffic, where v1's accuracy falls much further).
+    expect(comparison.candidate.accuracy).toBeGreaterThan(comparison.production!.accuracy + 0.03);
+    expect(request!.status).toBe("pending"); // the demo's policy: one approver decides
   });
 
   it("adds nothing when called again", async () => {

@@ -6,7 +6,8 @@ import { systemContext, type ServiceContext } from "@/lib/services/context";
 import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
 import { deliveryTraffic } from "@/lib/simulation/delivery";
 import { Random, clamp, mixSeed } from "@/lib/simulation/random";
-import { spamTraffic } from "@/lib/simulation/spam";
+import { corpusMailAt } from "@/lib/simulation/corpus-mail";
+import { scoreAndRecord, type ServeRow } from "@/lib/services/registry/serve-predictions";
 import type { TrafficGenerator } from "@/lib/simulation/types";
 
 const DAY_MS = 86_400_000;
@@ -18,15 +19,28 @@ const TRUTH_DELAY_DAYS = { min: 1, max: 3 } as const;
 
 type HistoryPlan = {
   slug: string;
-  generate: TrafficGenerator;
+  /** Rows the model server sent (delivery-time), or real e-mails Vigil's built-in model serves (spam-filter). */
+  generate: TrafficGenerator | { serve: (index: number, decay: number) => { text: string; features: Record<string, unknown>; truth: string } };
   /** Where decay starts and where it is complete, as fractions of the period (of 30 days by default). */
   decayFrom: number;
   decayFull: number;
 };
 
 // The spam filter breaks from day 20 of 30 and is fully broken by day 27, the seed article's
-// story; the delivery model goes wrong later, in the last week.
-const SPAM_PLAN: HistoryPlan = { slug: "spam-filter", generate: spamTraffic(mixSeed(HISTORY_SEED, "spam-filter")), decayFrom: 20 / 30, decayFull: 27 / 30 };
+// story: the later SpamAssassin mail arrives, served by the built-in v1 (lib/simulation/corpus-mail.ts);
+// the delivery model goes wrong later, in the last week.
+const SPAM_SEED = mixSeed(HISTORY_SEED, "spam-filter");
+const SPAM_PLAN: HistoryPlan = {
+  slug: "spam-filter",
+  generate: {
+    serve: (index, decay) => {
+      const mail = corpusMailAt(SPAM_SEED, index, decay);
+      return { text: mail.text, features: mail.features, truth: mail.spam ? "spam" : "ham" };
+    },
+  },
+  decayFrom: 20 / 30,
+  decayFull: 27 / 30,
+};
 const DELIVERY_PLAN: HistoryPlan = { slug: "delivery-time", generate: deliveryTraffic(mixSeed(HISTORY_SEED, "delivery-time")), decayFrom: 23 / 30, decayFull: 28 / 30 };
 
 /**
@@ -50,7 +64,7 @@ export async function seedDemoHistory(
 }
 
 async function fillHistory(ctx: ServiceContext, plan: HistoryPlan, now: Date, days: number, perDay: number): Promise<number> {
-  const [model] = await ctx.db.select({ id: models.id }).from(models).where(eq(models.slug, plan.slug));
+  const [model] = await ctx.db.select().from(models).where(eq(models.slug, plan.slug));
   if (!model) return 0;
   const [existing] = await ctx.db.select({ id: predictions.id }).from(predictions).where(eq(predictions.modelId, model.id)).limit(1);
   if (existing) return 0;
@@ -60,23 +74,34 @@ async function fillHistory(ctx: ServiceContext, plan: HistoryPlan, now: Date, da
   let accepted = 0;
   for (let first = 0; first < total; first += BATCH_ROWS) {
     const rows: PredictionRow[] = [];
+    const served: ServeRow[] = [];
     for (let index = first; index < Math.min(total, first + BATCH_ROWS); index++) {
-      rows.push(historicalRow(plan, index, Math.floor(index / perDay), periodStart, now.getTime(), days));
+      const row = historicalRow(plan, index, Math.floor(index / perDay), periodStart, now.getTime(), days);
+      if ("row" in row) rows.push(row.row);
+      else served.push(row.served);
     }
-    accepted += (await ingestPredictions(ctx, { model: plan.slug, predictions: rows })).accepted;
+    if (rows.length) accepted += (await ingestPredictions(ctx, { model: plan.slug, predictions: rows })).accepted;
+    if (served.length) accepted += (await scoreAndRecord(ctx, model, served)).accepted;
   }
   return accepted;
 }
 
-function historicalRow(plan: HistoryPlan, index: number, day: number, periodStart: number, now: number, days: number): PredictionRow {
+function historicalRow(plan: HistoryPlan, index: number, day: number, periodStart: number, now: number, days: number): { row: PredictionRow } | { served: ServeRow } {
   const random = new Random(mixSeed(HISTORY_SEED, plan.slug, "history", index));
   const timestamp = timeInDay(random, periodStart + day * DAY_MS);
   const progress = (timestamp - periodStart) / (days * DAY_MS);
   const decay = clamp((progress - plan.decayFrom) / (plan.decayFull - plan.decayFrom), 0, 1);
-  const { row, truth } = plan.generate({ index, id: `demo-${index}`, timestamp: new Date(timestamp), decay });
-
   const truthKnownAt = timestamp + random.uniform(TRUTH_DELAY_DAYS.min, TRUTH_DELAY_DAYS.max) * DAY_MS;
-  return random.chance(TRUTH_SHARE) && truthKnownAt <= now ? { ...row, actual: { ...truth, timestamp: new Date(truthKnownAt).toISOString() } } : row;
+  const truthArrived = random.chance(TRUTH_SHARE) && truthKnownAt <= now;
+  const id = `demo-${index}`;
+
+  if ("serve" in plan.generate) {
+    const mail = plan.generate.serve(index, decay);
+    const actual = truthArrived ? { label: mail.truth, timestamp: new Date(truthKnownAt).toISOString() } : undefined;
+    return { served: { id, timestamp: new Date(timestamp).toISOString(), text: mail.text, features: mail.features, ...(actual ? { actual } : {}) } };
+  }
+  const { row, truth } = plan.generate({ index, id, timestamp: new Date(timestamp), decay });
+  return { row: truthArrived ? { ...row, actual: { ...truth, timestamp: new Date(truthKnownAt).toISOString() } } : row };
 }
 
 /**
