@@ -7,7 +7,9 @@ import { formatDuration, parseDuration } from "@/lib/simulation/duration";
 import { ApiRefusal, RequestAbandoned, VigilApiClient, sleep } from "@/lib/simulation/http-client";
 import { DelayQueue, Pacer, SimulationStats, decayAt, type DecaySchedule } from "@/lib/simulation/live";
 import { Random, mixSeed } from "@/lib/simulation/random";
-import { ApiModelList, trafficForModel, type ApiModel, type ModelTraffic } from "@/lib/simulation/traffic";
+import { ApiModelList, corpusTraffic, trafficForModel, type ApiModel, type ModelTraffic, type ServedTraffic } from "@/lib/simulation/traffic";
+import { z } from "zod";
+import { MAX_PREDICT_INPUTS } from "@/lib/registry/schemas";
 import { readFlags } from "./lib/args";
 
 /**
@@ -16,7 +18,10 @@ import { readFlags } from "./lib/args";
  * decays mid-run. Nothing here touches the database.
  */
 const usage = `npm run simulate -- --model <slug> [--rate 50] [--decay-after 60s] [--decay-ramp 60s] [--duration 5m]
-       [--truth-share 0.3] [--truth-delay 10s] [--url http://localhost:3000] [--key <api key>] [--seed <n>]`;
+       [--truth-share 0.3] [--truth-delay 10s] [--url http://localhost:3000] [--key <api key>] [--seed <n>] [--synthetic]
+
+  spam-filter gets real SpamAssassin e-mail sent to its predict endpoint (Vigil's built-in model
+  answers); --synthetic sends made-up predictions to /api/v1/predictions instead.`;
 const flags = readFlags(
   {
     model: { type: "string" },
@@ -29,6 +34,7 @@ const flags = readFlags(
     url: { type: "string" },
     key: { type: "string" },
     seed: { type: "string" },
+    synthetic: { type: "boolean" },
     help: { type: "boolean" },
   },
   usage,
@@ -147,6 +153,25 @@ async function sendPredictions(traffic: ModelTraffic, first: number, count: numb
   }
 }
 
+const PredictResponse = z.object({ version: z.string(), predictions: z.array(z.object({ id: z.string(), score: z.number(), label: z.string() })) });
+
+async function sendServed(traffic: ServedTraffic, first: number, count: number, decay: number, now: number, truths: DelayQueue<ActualRow>, truthRandom: Random) {
+  const batch = Array.from({ length: count }, (_, k) =>
+    traffic.next({ index: first + k, id: `sim-${runId}-${first + k}`, decay, timestamp: new Date(now - Math.round(((count - 1 - k) * 1_000) / rate)) }),
+  );
+  action = `ask ${slug}'s built-in model for predictions`;
+  const answer = PredictResponse.parse(await client.post(`/api/v1/models/${encodeURIComponent(slug)}/predict`, { inputs: batch.map((b) => b.input) }));
+  stats.sent += count;
+  stats.accepted += answer.predictions.length;
+  servedVersion = answer.version;
+  const truthDue = Date.now() + truthDelay;
+  answer.predictions.forEach((prediction, k) => {
+    stats.observe(prediction, traffic.positiveClass);
+    if (truthRandom.chance(truthShare)) truths.add({ id: prediction.id, ...batch[k]!.truth }, truthDue);
+  });
+}
+let servedVersion: string | null = null;
+
 async function sendTruth(actuals: ActualRow[]) {
   action = `send ground truth for ${slug}`;
   const answer = GroundTruthResponse.parse(await client.post("/api/v1/ground-truth", { model: slug, actuals }));
@@ -155,7 +180,7 @@ async function sendTruth(actuals: ActualRow[]) {
   if (answer.unknown.length) log(`${answer.unknown.length} actuals found no prediction (first: ${answer.unknown[0]}).`);
 }
 
-function printStatus(traffic: ModelTraffic, decay: number) {
+function printStatus(traffic: ModelTraffic | ServedTraffic, decay: number) {
   const window = stats.takeWindow();
   const figure =
     traffic.positiveClass !== null
@@ -164,19 +189,20 @@ function printStatus(traffic: ModelTraffic, decay: number) {
   const n = (value: number) => value.toLocaleString("en");
   log(
     `sent ${n(stats.sent)} · accepted ${n(stats.accepted)} · duplicates ${n(stats.duplicates)} · truth ${n(stats.truthMatched)}/${n(stats.truthSent)} matched · ` +
-      `decay ${decay.toFixed(2)} · ${figure} (last ${n(window.count)})${stats.retries ? ` · retries ${stats.retries}` : ""}`,
+      `decay ${decay.toFixed(2)} · ${figure} (last ${n(window.count)})${servedVersion ? ` · served by ${servedVersion}` : ""}${stats.retries ? ` · retries ${stats.retries}` : ""}`,
   );
 }
 
 async function main(): Promise<number> {
   const model = await findModel();
-  const traffic = trafficForModel(model, seed);
+  const traffic = model.slug === "spam-filter" && !flags.synthetic ? corpusTraffic(seed) : trafficForModel(model, seed);
   if ("refused" in traffic) fail(traffic.refused, 1);
   const decayNote = schedule.afterMs === null ? "no decay" : `decay after ${formatDuration(schedule.afterMs)} over ${formatDuration(schedule.rampMs)}`;
   log(`${model.slug} (${model.task}, ${traffic.kind} traffic) at ${rate}/s to ${baseUrl}, ${decayNote}, truth for ${Math.round(truthShare * 100)}% after ${formatDuration(truthDelay)}; ids sim-${runId}-…, seed ${seed}. Ctrl-C stops.`);
 
   const startedAt = Date.now();
-  const pacer = new Pacer(rate, startedAt, MAX_BATCH_ROWS);
+  // The predict endpoint takes up to 1,000 inputs a call.
+  const pacer = new Pacer(rate, startedAt, traffic.kind === "corpus" ? MAX_PREDICT_INPUTS : MAX_BATCH_ROWS);
   const truths = new DelayQueue<ActualRow>();
   const truthRandom = new Random(mixSeed(seed, "truth"));
   let next = 0;
@@ -189,7 +215,10 @@ async function main(): Promise<number> {
     const count = pacer.due(now);
     const dueTruths = truths.takeDue(now, MAX_BATCH_ROWS);
     try {
-      if (count > 0) await sendPredictions(traffic, next, count, decay, now, truths, truthRandom);
+      if (count > 0) {
+        if (traffic.kind === "corpus") await sendServed(traffic, next, count, decay, now, truths, truthRandom);
+        else await sendPredictions(traffic, next, count, decay, now, truths, truthRandom);
+      }
       if (dueTruths.length) await sendTruth(dueTruths);
     } catch (error) {
       if (!(error instanceof RequestAbandoned)) throw error;

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { deliveryTraffic } from "./delivery";
 import { spamTraffic } from "./spam";
-import type { TrafficGenerator } from "./types";
+import type { TrafficGenerator, TrafficPoint } from "./types";
+import { corpusMailAt } from "./corpus-mail";
 
 /** `GET /api/v1/models`, as much of it as the simulator needs to pick a model's traffic. */
 export const ApiModelList = z.object({
@@ -10,6 +11,28 @@ export const ApiModelList = z.object({
 export type ApiModel = z.infer<typeof ApiModelList>["models"][number];
 
 export type ModelTraffic = { kind: "spam" | "delivery"; generate: TrafficGenerator; positiveClass: string | null };
+
+/** Real e-mail for a built-in model: sent to its predict endpoint, which scores and records it. */
+export type ServedTraffic = {
+  kind: "corpus";
+  positiveClass: string;
+  next: (point: TrafficPoint) => { input: { id: string; timestamp: string; text: string; features: Record<string, unknown> }; truth: { label: string } };
+};
+
+/** The demo's built-in spam filter: SpamAssassin mail, later groups arriving with decay. */
+export function corpusTraffic(seed: number): ServedTraffic {
+  return {
+    kind: "corpus",
+    positiveClass: "spam",
+    next: (point) => {
+      const mail = corpusMailAt(seed, point.index, point.decay);
+      return {
+        input: { id: point.id ?? String(point.index), timestamp: point.timestamp.toISOString(), text: mail.text, features: mail.features },
+        truth: { label: mail.spam ? "spam" : "ham" },
+      };
+    },
+  };
+}
 
 /**
  * The generator that fits a model: a binary classifier gets spam-filter traffic in its own class
