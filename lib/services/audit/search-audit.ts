@@ -58,3 +58,9 @@ export async function auditActions(ctx: ServiceContext): Promise<string[]> {
   const rows = await ctx.db.selectDistinct({ action: auditLog.action }).from(auditLog).orderBy(auditLog.action);
   return rows.map((r) => r.action);
 }
+
+/** The models to filter by (a plain list: the audit page must not wait for rollups). */
+export async function auditModels(ctx: ServiceContext) {
+  assertPermission(ctx.actor, "audit.view");
+  return ctx.db.select({ slug: models.slug, name: models.name }).from(models).orderBy(models.name);
+}

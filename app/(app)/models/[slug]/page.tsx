@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { ModelTabs } from "@/components/registry/model-tabs";
 import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/session";
 import { roleCan } from "@/lib/auth/roles";
@@ -52,6 +53,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
           ) : null}
         </div>
       </div>
+      <ModelTabs slug={model.slug} current="" />
       <ModelDashboard slug={model.slug} params={query} initial={initial} choice={choice} />
     </>
   );
