@@ -15,12 +15,15 @@ describe("the OpenAPI document", () => {
       "/api/v1/metrics",
       "/api/v1/models",
       "/api/v1/models/{model}/metrics",
+      "/api/v1/models/{model}/predict",
       "/api/v1/monitors",
       "/api/v1/monitors/{id}",
       "/api/v1/monitors/{id}/evaluate",
       "/api/v1/notification-channels",
       "/api/v1/openapi.json",
       "/api/v1/predictions",
+      "/api/v1/runs",
+      "/api/v1/runs/{run}/events",
     ]);
   });
 

@@ -8,6 +8,7 @@ import { MAX_API_CLAIM, MAX_API_LABELS, REFUSAL } from "@/lib/labelling/constant
 import { AlertsQuery, MonitorDefinition } from "@/lib/monitors/schemas";
 import { ALERT_STATES, MONITOR_STATES } from "@/lib/monitors/constants";
 import { CreateChannelInput } from "@/lib/notifications/schemas";
+import { trainingPaths } from "./openapi-training";
 
 /**
  * The OpenAPI 3.1 document, built from the same zod schemas the handlers parse with, so the two
@@ -391,6 +392,7 @@ export function openApiDocument(): OpenApiDocument {
       "/api/v1/openapi.json": {
         get: { summary: "This document", tags: ["Meta"], responses: { "200": { description: "OpenAPI 3.1" } } },
       },
+      ...trainingPaths({ schema, error, keyErrors: KEY_ERRORS, bodyErrors: BODY_ERRORS, key }),
     },
   };
 }
