@@ -17,7 +17,12 @@ process.once("SIGTERM", () => stopping.abort());
 process.once("SIGINT", () => stopping.abort());
 
 export async function registerTrainingSchedules(boss: PgBoss): Promise<void> {
-  for (const queue of Object.values(TRAINING_QUEUES)) await boss.createQueue(queue);
+  // Stately: at most one queued and one active job per run or deployment (the singleton key), so
+  // the sweep re-sending a run, or a second send, never trains one run twice at the same time.
+  await boss.createQueue(TRAINING_QUEUES.retrain, { name: TRAINING_QUEUES.retrain, policy: "stately" });
+  await boss.createQueue(TRAINING_QUEUES.deploy, { name: TRAINING_QUEUES.deploy, policy: "stately" });
+  await boss.createQueue(TRAINING_QUEUES.schedules);
+  await boss.createQueue(TRAINING_QUEUES.sweep);
   await boss.schedule(TRAINING_QUEUES.schedules, "* * * * *", {}, { singletonKey: "retrain-schedules" });
   await boss.schedule(TRAINING_QUEUES.sweep, "* * * * *", {}, { singletonKey: "retrain-sweep" });
 }
