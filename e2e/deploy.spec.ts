@@ -7,11 +7,12 @@ import { storageStateFor } from "./support";
 const outDir = process.env.SCREENSHOT_DIR ?? path.join("test-results", "deploy");
 
 test.describe.configure({ mode: "serial" });
-test.use({ viewport: { width: 1280, height: 900 } });
+// Reduced motion: the progress bar's width does not ease in, so the picture shows what it says.
+test.use({ viewport: { width: 1280, height: 900 }, reducedMotion: "reduce" });
 
 test("an admin retrains the spam filter and watches the run finish", async ({ browser }) => {
   test.setTimeout(120_000);
-  const context = await browser.newContext({ storageState: storageStateFor("admin") });
+  const context = await browser.newContext({ storageState: storageStateFor("admin"), reducedMotion: "reduce", viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto("/models/spam-filter/versions");
   await expect(page.getByTestId("version-v1")).toContainText("production");
@@ -32,7 +33,7 @@ test("an admin retrains the spam filter and watches the run finish", async ({ br
 });
 
 test("an approver deploys v2, production changes, and one click rolls it back", async ({ browser }) => {
-  const context = await browser.newContext({ storageState: storageStateFor("approver") });
+  const context = await browser.newContext({ storageState: storageStateFor("approver"), reducedMotion: "reduce", viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto("/actions");
   const request = page.getByRole("region", { name: "Deploy Spam filter v2" });

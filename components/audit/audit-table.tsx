@@ -30,7 +30,7 @@ export function AuditTable({ entries }: { entries: Entry[] }) {
               <td className="whitespace-nowrap px-4 py-2 tabular-nums text-slate-500">{when(e.at)}</td>
               <td className="px-4 py-2 text-slate-800">{e.actorLabel}{e.actorType !== "user" ? <span className="ml-1 text-xs text-slate-500">({e.actorType === "api_key" ? "API key" : "automatic"})</span> : null}</td>
               <td className="whitespace-nowrap px-4 py-2 font-mono text-xs text-slate-800">{e.action}</td>
-              <td className="px-4 py-2 text-slate-700">{e.modelSlug ?? "–"}</td>
+              <td className="whitespace-nowrap px-4 py-2 text-slate-700">{e.modelSlug ?? "–"}</td>
               <td className="max-w-xl px-4 py-2 text-xs text-slate-600"><span className="line-clamp-3 break-words">{describe(e.details)}</span></td>
             </tr>
           ))}

@@ -12,7 +12,7 @@ export function RequestCard({ request, viewerId }: { request: DeployRequestView;
       <h2 className="text-lg font-semibold text-slate-900">
         <Link href={`/models/${request.model.slug}/versions`} className="hover:underline">{request.model.name}</Link>: deploy <span className="font-mono">{request.version}</span>
       </h2>
-      <ComparisonCard request={{ ...request, versionName: request.version, fromName: request.from, requestedByLabel: request.requestedBy }} />
+      <ComparisonCard request={{ ...request, versionName: request.version, fromName: request.from, requestedByLabel: request.requestedBy }} onActionsPage />
       <div className="rounded-lg border border-slate-200 bg-white p-4">
         <p className="text-sm text-slate-700">
           Approvals: {approvals} of {request.approvalsRequired}

@@ -9,7 +9,7 @@ type Request = { id: string; status: string; versionName: string; fromName: stri
 const STATUS_TONES: Record<string, "amber" | "green" | "red" | "slate" | "blue"> = { pending: "amber", deploying: "blue", deployed: "green", rejected: "red", failed: "red", superseded: "slate" };
 
 /** Candidate and production side by side on the same held-out labels, as the gate saw them. */
-export function ComparisonCard({ request }: { request: Request }) {
+export function ComparisonCard({ request, onActionsPage = false }: { request: Request; onActionsPage?: boolean }) {
   const comparison = (request.evaluation.comparison ?? null) as GateComparison | null;
   const rows: { label: string; candidate: string; production: string; better: boolean | null }[] = comparison
     ? [
@@ -28,7 +28,7 @@ export function ComparisonCard({ request }: { request: Request }) {
       </div>
       <p className="mt-1 text-sm text-slate-600">
         Asked by {request.requestedByLabel} · {when(request.createdAt)} · {request.reason}{" "}
-        {request.status === "pending" ? <Link href="/actions" className="text-brand-700 underline">Decide on the Actions page</Link> : null}
+        {request.status === "pending" && !onActionsPage ? <Link href="/actions" className="text-brand-700 underline">Decide on the Actions page</Link> : null}
       </p>
       {comparison ? (
         <table className="mt-4 w-full max-w-xl text-sm" aria-label="Candidate and production side by side">

@@ -3,7 +3,7 @@ export function ProgressBar({ value, label, tone = "brand" }: { value: number; l
   const pct = Math.round(Math.max(0, Math.min(1, value)) * 100);
   return (
     <div role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} className="h-2 w-full overflow-hidden rounded-full bg-slate-100">
-      <div className={`h-full ${colour} transition-[width] duration-500`} style={{ width: `${pct}%` }} />
+      <div className={`h-full ${colour} motion-safe:transition-[width] motion-safe:duration-500`} style={{ width: `${pct}%` }} />
     </div>
   );
 }

@@ -48,7 +48,7 @@ export default async function ActionsPage() {
                 <tbody>
                   {decided.map((r) => {
                     const c = (r.evaluation.comparison ?? null) as GateComparison | null;
-                    const deciders = r.approvals.map((a) => `${a.by}${a.comment ? ` (“${a.comment}”)` : ""}`).join(", ") || (r.status === "deployed" ? "the deploy policy" : "–");
+                    const deciders = r.approvals.map((a) => `${a.by}${a.comment ? ` (“${a.comment}”)` : ""}`).join(", ") || (r.status === "deployed" ? "automatic (no approver needed)" : "–");
                     return (
                       <tr key={r.id} className="border-t border-slate-100">
                         <td className="px-4 py-2"><Link href={`/models/${r.model.slug}/versions`} className="hover:underline">{r.model.name}</Link></td>
