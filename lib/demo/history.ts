@@ -7,6 +7,7 @@ import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
 import { deliveryTraffic } from "@/lib/simulation/delivery";
 import { Random, clamp, mixSeed } from "@/lib/simulation/random";
 import { corpusMailAt } from "@/lib/simulation/corpus-mail";
+import { seedSpamModel } from "./spam-model";
 import { scoreAndRecord, type ServeRow } from "@/lib/services/registry/serve-predictions";
 import type { TrafficGenerator } from "@/lib/simulation/types";
 
@@ -58,6 +59,8 @@ export async function seedDemoHistory(
   const days = options.days ?? 30;
   const perDay = options.perDay ?? 1_500;
   const ctx = systemContext(db, "demo seed");
+  // The spam filter's history is served by its built-in v1: trained here unless it already is.
+  await seedSpamModel(db, { now });
   // Side by side: one model's rows are generated and validated while the other's are written.
   const [spam, delivery] = await Promise.all([fillHistory(ctx, SPAM_PLAN, now, days, perDay), fillHistory(ctx, DELIVERY_PLAN, now, days, perDay)]);
   return { spam, delivery };
