@@ -10,6 +10,7 @@ import { runBuiltInTraining } from "../runs/run-built-in-training";
 import { syntheticExamples } from "@/test/training";
 import { approveDeployRequest, rejectDeployRequest } from "./decide-deploy-request";
 import { rollbackProduction } from "./rollback";
+import { requestDeploy } from "./request-deploy";
 
 let t: TestDatabase;
 
@@ -99,8 +100,15 @@ describe("the deploy gate and approvals", () => {
     const [last] = await t.db.select().from(deployments).where(eq(deployments.modelId, modelId)).orderBy(desc(deployments.createdAt)).limit(1);
     expect(last).toMatchObject({ kind: "rollback", status: "succeeded", actorLabel: approver.actor.email });
     expect(await t.db.$count(auditLog, and(eq(auditLog.modelId, modelId), eq(auditLog.action, "version.rolled_back")))).toBe(1);
-    // v1 replaced nothing: no further rollback.
-    await expect(rollbackProduction(approver, { model: "rollback" })).rejects.toMatchObject({ code: "conflict" });
+    // Asking to put v2 back by hand: scored on today's held-out labels, decided by another person.
+    const asked = await requestDeploy(approver, { model: "rollback", versionId: (await t.db.select().from(modelVersions).where(and(eq(modelVersions.modelId, modelId), eq(modelVersions.name, "v2"))))[0]!.id });
+    const [manual] = await t.db.select().from(deployRequests).where(eq(deployRequests.id, asked.requestId));
+    expect(manual).toMatchObject({ requestedBy: approver.actor.id, evaluation: { comparison: { n: expect.any(Number), production: expect.any(Object) } } });
+    // Policy auto with margin 0 on a tie: it deploys on its own.
+    expect(asked.deployed).toBe(true);
+    expect((await production(modelId))?.name).toBe("v2");
+    await expect(requestDeploy(approver, { model: "rollback", versionId: manual!.versionId })).rejects.toMatchObject({ code: "conflict" });
+    await rollbackProduction(approver, { model: "rollback" });
     // Even a direct write cannot make a second production version.
     await expect(t.db.execute(sql`update model_versions set status = 'production' where model_id = ${modelId} and name = 'v2'`)).rejects.toThrow();
   });
