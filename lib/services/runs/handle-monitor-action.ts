@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNotNull } from "drizzle-orm";
+import { and, desc, eq, gte, isNotNull, sql } from "drizzle-orm";
 import { deployments, modelPipelines, models } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";
 import { systemContext } from "../context";
@@ -39,6 +39,18 @@ export async function handleMonitorAction(db: Database, action: MonitorAction) {
     if (error instanceof ServiceError && error.code === "conflict") return { rolledBack, run: null, refused: error.message };
     throw error;
   }
+}
+
+/**
+ * The `monitor-action` job's handler, as the monitors' job sends it: `{alertId, monitorId, policy}`.
+ * The alert row (the monitors' `alerts` table) gives the model and the time it fired; the rest is
+ * handleMonitorAction. Read with plain SQL so this file does not depend on the monitors' schema.
+ */
+export async function handleMonitorActionJob(db: Database, job: { alertId: string; monitorId: string; policy: string }) {
+  const policy = job.policy === "propose-retrain" || job.policy === "auto-retrain-deploy" ? job.policy : "notify";
+  const [alert] = await db.execute<{ model_id: string; fired_at: string }>(sql`select model_id, fired_at from alerts where id = ${job.alertId}::uuid`);
+  if (!alert) return { rolledBack: false, run: null, refused: `alert ${job.alertId} not found` };
+  return handleMonitorAction(db, { modelId: alert.model_id, alertId: job.alertId, monitorId: job.monitorId, policy, firedAt: new Date(alert.fired_at) });
 }
 
 async function rollbackIfWatched(db: Database, action: MonitorAction): Promise<boolean> {

@@ -9,7 +9,8 @@ import { syntheticExamples } from "@/test/training";
 import { searchAudit } from "../audit/search-audit";
 import { startRetrainRun } from "./start-retrain-run";
 import { runBuiltInTraining } from "./run-built-in-training";
-import { handleMonitorAction } from "./handle-monitor-action";
+import { handleMonitorAction, handleMonitorActionJob } from "./handle-monitor-action";
+import { sql } from "drizzle-orm";
 
 let t: TestDatabase;
 let modelId: string;
@@ -60,5 +61,17 @@ describe("what a firing monitor does", () => {
     expect((await searchAudit(admin, { person: "automatic rollback" })).entries.map((e) => e.action)).toEqual(["rollback.comment", "version.rolled_back"]);
     expect((await searchAudit(admin, { model: "spam-filter", from: "2000-01-01", to: "2000-01-02" })).entries).toEqual([]);
     await expect(searchAudit(await actingAs(t.db, "viewer"), {})).rejects.toMatchObject({ code: "forbidden" });
+  });
+
+  it("the monitor-action job's body ({alertId, monitorId, policy}) is enough: the alert names the model", async () => {
+    // The monitors' alerts table is not on this branch; the columns this reads stand in for it.
+    await t.db.execute(sql`create table if not exists alerts (id uuid primary key, model_id uuid not null, fired_at timestamptz not null)`);
+    const alertId = "55555555-5555-4555-8555-555555555555";
+    await t.db.execute(sql`insert into alerts values (${alertId}, ${modelId}, now())`);
+    expect(await handleMonitorActionJob(t.db, { alertId: "66666666-6666-4666-8666-666666666666", monitorId: MONITOR, policy: "propose-retrain" })).toMatchObject({ run: null, refused: expect.stringContaining("not found") });
+    const handled = await handleMonitorActionJob(t.db, { alertId, monitorId: "77777777-7777-4777-8777-777777777777", policy: "propose-retrain" });
+    expect(handled.run).toMatchObject({ started: true });
+    const [run] = await t.db.select().from(retrainRuns).where(eq(retrainRuns.id, handled.run!.id));
+    expect(run).toMatchObject({ modelId, trigger: "monitor", alertId, autoDeploy: "never" });
   });
 });
