@@ -77,6 +77,25 @@ export function trainingPaths(h: Helpers) {
         },
       },
     },
+    "/api/v1/deployments/{deployment}/events": {
+      post: {
+        summary: "A deploy target reports on a deployment",
+        description:
+          "For webhook deploy targets that answered `202` or `{\"status\": \"pending\"}`: report `{\"type\": \"succeeded\"}` (production switches) or `{\"type\": \"failed\", \"message\": \"…\"}` with the deployment's own token, sent as `callback.token` in the signed `deploy.requested` body. " +
+          "A deployment that has ended answers 409.",
+        tags: ["Training"],
+        parameters: [{ name: "deployment", in: "path" as const, required: true, description: "The deployment id", schema: { type: "string", format: "uuid" } }],
+        requestBody: { required: true, content: { "application/json": { schema: { type: "object", properties: { type: { enum: ["succeeded", "failed"] }, message: { type: "string" } }, required: ["type"] }, example: { type: "succeeded", message: "rolled out" } } } },
+        responses: {
+          "200": { description: "{ status: succeeded | failed }" },
+          "400": h.error("A bad event"),
+          "401": h.error("No token, or not this deployment's token"),
+          "404": h.error("No such deployment"),
+          "409": h.error("The deployment has ended"),
+          ...h.bodyErrors,
+        },
+      },
+    },
     "/api/v1/runs": {
       get: {
         summary: "A model's retrain runs",

@@ -8,6 +8,7 @@ describe("the OpenAPI document", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/api/v1/alerts",
+      "/api/v1/deployments/{deployment}/events",
       "/api/v1/ground-truth",
       "/api/v1/labelling/claim",
       "/api/v1/labelling/labels",

@@ -156,6 +156,8 @@ export const deployments = pgTable(
     status: deploymentStatus().notNull().default("pending"),
     actorLabel: text().notNull(),
     message: text().notNull().default(""),
+    // A webhook target that answers "pending" reports later with this deployment's own token (hashed).
+    tokenHash: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp({ withTimezone: true }),
   },

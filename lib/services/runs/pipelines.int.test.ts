@@ -12,6 +12,7 @@ import { startRetrainRun } from "./start-retrain-run";
 import { triggerExternalRun } from "./call-pipeline";
 import { approveDeployRequest } from "../deploys/decide-deploy-request";
 import { deployViaWebhook } from "../deploys/deploy-via-webhook";
+import { deploymentEventsRoute } from "@/lib/api/routes/deployments";
 
 let t: TestDatabase;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -129,7 +130,14 @@ describe("a signed-webhook deploy target", () => {
     const sent = receiver.received[0]!;
     expect(sent.path).toBe("/deploy");
     expect(verifyWebhook("deploy-secret", sent.body, sent.headers["x-vigil-timestamp"] as string, sent.headers["x-vigil-signature"] as string)).toBe(true);
-    expect(JSON.parse(sent.body)).toMatchObject({ type: "deploy.requested", model: "kserve-model", deployment: { id: deploymentId, kind: "deploy" }, version: { name: "v1", artifactUri: "s3://m/v1" }, previousVersion: null });
+    expect(JSON.parse(sent.body)).toMatchObject({
+      type: "deploy.requested",
+      model: "kserve-model",
+      deployment: { id: deploymentId, kind: "deploy" },
+      version: { name: "v1", artifactUri: "s3://m/v1" },
+      previousVersion: null,
+      callback: { url: expect.stringContaining(`/api/v1/deployments/${deploymentId}/events`), token: expect.any(String) },
+    });
     expect(await deployViaWebhook(t.db, deploymentId)).toEqual({ outcome: "skipped" }); // a retried job does nothing
     const [production] = await t.db.select().from(modelVersions).where(and(eq(modelVersions.modelId, modelId), eq(modelVersions.status, "production")));
     expect(production!.name).toBe("v1");
@@ -143,5 +151,32 @@ describe("a signed-webhook deploy target", () => {
     expect((await t.db.select().from(deployRequests).where(eq(deployRequests.id, second.id)))[0]!.status).toBe("failed");
     const [still] = await t.db.select().from(modelVersions).where(and(eq(modelVersions.modelId, modelId), eq(modelVersions.status, "production")));
     expect(still!.name).toBe("v1");
+  });
+
+  it("a target that answers pending reports later with the deployment's own token", async () => {
+    const modelId = (await createBinaryModel(t.db, "async-target")).id;
+    await t.db.insert(modelPipelines).values({ modelId, trainer: "webhook", trainerConfig: { url: `${receiver.url}/hooks/retrain` }, trainerSecret: "s", deployTarget: "webhook", deployWebhookUrl: `${receiver.url}/deploy`, deployWebhookSecret: "d" });
+    const { run } = await startRetrainRun(systemContext(t.db, "test"), { model: "async-target" });
+    receiver.received.length = 0;
+    await triggerExternalRun(t.db, run.id);
+    await send(run.id, JSON.parse(receiver.received[0]!.body).callback.token, { type: "succeeded", version: { name: "v1", artifactUri: "s3://a/v1", metrics: {} } });
+    const [request] = await t.db.select().from(deployRequests).where(eq(deployRequests.runId, run.id));
+    await approveDeployRequest(await actingAs(t.db, "approver"), { requestId: request!.id });
+    const deploymentId = (await t.db.query.deployments.findFirst({ where: (d, { eq }) => eq(d.requestId, request!.id) }))!.id;
+
+    receiver.answer(200, { status: "pending" });
+    receiver.received.length = 0;
+    expect(await deployViaWebhook(t.db, deploymentId)).toEqual({ outcome: "pending" });
+    receiver.answer(200);
+    const token = JSON.parse(receiver.received[0]!.body).callback.token as string;
+    const route = deploymentEventsRoute({ db: () => t.db });
+    const report = (auth: string | null, body: unknown) => call((r) => route(r, { params: Promise.resolve({ deployment: deploymentId }) }), { key: auth, body });
+    const production = async () => (await t.db.select().from(modelVersions).where(and(eq(modelVersions.modelId, modelId), eq(modelVersions.status, "production"))))[0];
+    expect(await production()).toBeUndefined();
+    expect((await report("wrong-token", { type: "succeeded" })).status).toBe(401);
+    expect((await report(token, { type: "exploded" })).status).toBe(400);
+    expect(await report(token, { type: "succeeded", message: "rolled out to 3 replicas" })).toMatchObject({ status: 200, json: { status: "succeeded" } });
+    expect((await production())!.name).toBe("v1");
+    expect((await report(token, { type: "failed", message: "late" })).status).toBe(409);
   });
 });
