@@ -69,4 +69,19 @@ describe("retrain runs", () => {
     const audit = await t.db.select().from(auditLog).where(and(eq(auditLog.targetId, run.id)));
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["run.started", "run.succeeded"]));
   });
+
+  it("a run cancelled while training stops at its next epoch and registers nothing", async () => {
+    const approver = await actingAs(t.db, "approver");
+    const { run } = await startRetrainRun(approver, { model: "spam-filter" });
+    const before = (await versionsOf()).length;
+    const training = runBuiltInTraining(t.db, run.id, { epochs: 500 });
+    // Wait until training is under way (its first epoch stored), then cancel from the page's action.
+    while ((await runOf(run.id)).progress === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await cancelRun(approver, { runId: run.id });
+    expect(await training).toEqual({ outcome: "cancelled" });
+    expect(await runOf(run.id)).toMatchObject({ status: "cancelled" });
+    expect((await runOf(run.id)).progress).toBeLessThan(0.9);
+    expect(await versionsOf()).toHaveLength(before);
+    await expect(cancelRun(approver, { runId: run.id })).rejects.toMatchObject({ code: "conflict" });
+  });
 });
