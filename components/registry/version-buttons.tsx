@@ -24,7 +24,6 @@ function useAct() {
 /** Retrain and roll back, at the top of the versions page. */
 export function VersionsToolbar({ slug, canStart, canDecide, rollbackTo, production, trainerReady }: { slug: string; canStart: boolean; canDecide: boolean; rollbackTo: string | null; production: string | null; trainerReady: boolean }) {
   const { pending, message, act } = useAct();
-  const [confirming, setConfirming] = useState(false);
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-2">
@@ -34,16 +33,10 @@ export function VersionsToolbar({ slug, canStart, canDecide, rollbackTo, product
           </Button>
         ) : null}
         {canDecide && rollbackTo ? (
-          confirming ? (
-            <>
-              <Button variant="danger" disabled={pending} onClick={() => { setConfirming(false); act(() => rollbackAction({ model: slug }), `Rolled back: ${rollbackTo} serves again.`); }}>
-                Yes, put {rollbackTo} back in production
-              </Button>
-              <Button variant="ghost" onClick={() => setConfirming(false)}>Keep {production}</Button>
-            </>
-          ) : (
-            <Button variant="danger" disabled={pending} onClick={() => setConfirming(true)}>Roll back to {rollbackTo}</Button>
-          )
+          // One click, as the product promises: a mistaken rollback is undone by deploying again.
+          <Button variant="danger" disabled={pending} title={`Put ${rollbackTo} back in production instead of ${production}`} onClick={() => act(() => rollbackAction({ model: slug }), `Rolled back: ${rollbackTo} serves again.`)}>
+            Roll back to {rollbackTo}
+          </Button>
         ) : null}
       </div>
       {message ? <Alert tone={message.tone}>{message.text}</Alert> : null}
