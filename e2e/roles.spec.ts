@@ -31,7 +31,7 @@ test.describe("pages outside the role", () => {
   test.use({ storageState: storageStateFor("viewer") });
 
   test("are refused with an explanation, not just hidden", async ({ page }) => {
-    for (const path of ["/settings/users", "/labelling", "/actions"]) {
+    for (const path of ["/settings/users", "/labelling", "/actions", "/audit"]) {
       await page.goto(path);
       await expect(page).toHaveURL(/\/forbidden$/);
       await expect(page.getByRole("heading", { name: "Your role does not open that page" })).toBeVisible();
