@@ -22,15 +22,14 @@ const EnvSchema = z
     VIGIL_SIGNIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
     VIGIL_SIGNIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
     VIGIL_SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
-    // The address people open Vigil at, for links in notifications (default NEXTAUTH_URL, else localhost).
+    // The address people open Vigil at, for links in notifications and the callback URLs pipelines
+    // and deploy targets report to (default NEXTAUTH_URL, else localhost).
     VIGIL_PUBLIC_URL: z.url().optional(),
     // E-mail notifications: an SMTP URL such as smtps://user:pass@smtp.example.com:465, and the sender.
     SMTP_URL: z.url().optional(),
     SMTP_FROM: z.string().min(3).default("Vigil <vigil@localhost>"),
     // For the HTTP clients that ship with Vigil (the simulator): the key they send.
     VIGIL_API_KEY: z.string().min(1).optional(),
-    // Where pipelines and deploy targets reach Vigil back (callback URLs); defaults to NEXTAUTH_URL.
-    VIGIL_PUBLIC_URL: z.url().optional(),
     // How long Vigil waits for a Prefect API, a pipeline webhook or a deploy webhook to answer.
     VIGIL_OUTBOUND_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
     OIDC_ISSUER: z.url().optional(),

@@ -12,6 +12,7 @@ import { evaluateEnabledMonitors } from "@/lib/services/monitors/evaluate-monito
 import { claimUnqueuedDeliveries, deliverNotification } from "@/lib/services/notifications/deliver-notification";
 import { setJobSender } from "@/lib/services/notifications/job-sender";
 import { registerTrainingSchedules, registerTrainingWorkers } from "./training-jobs";
+import { handleMonitorActionJob } from "@/lib/services/runs/handle-monitor-action";
 
 export const QUEUES = { pruneSignInAttempts: "prune-sign-in-attempts", refreshRollups: "refresh-rollups", labellingBackfills: "labelling-backfills", ...MONITOR_JOBS } as const;
 
@@ -74,8 +75,8 @@ export async function registerWorkers(boss: PgBoss, db: Database): Promise<void>
   await boss.work<{ deliveryId: string }>(QUEUES.deliverNotification, { includeMetadata: true }, async ([job]) => ({
     result: await deliverNotification(db, job!.data.deliveryId, { lastAttempt: job!.retryCount >= job!.retryLimit }),
   }));
-  // Placeholder: issue #7 (retrain and deploy) carries out propose-retrain and auto-retrain-deploy.
-  // The request is also an alert_events row of type action_requested, which #7 can read instead.
-  await boss.work<{ alertId: string; monitorId: string; policy: string }>(QUEUES.monitorAction, async () => ({ handled: false, reason: "issue #7 carries it out" }));
+  // A firing alert: its monitor's policy may start a retrain, and the model's automatic rollback
+  // may watch this monitor (handleMonitorActionJob; idempotent: one active run per model).
+  await boss.work<{ alertId: string; monitorId: string; policy: string }>(QUEUES.monitorAction, async ([job]) => handleMonitorActionJob(db, job!.data));
   await registerTrainingWorkers(boss, db);
 }

@@ -6,6 +6,7 @@ import { RETRAIN_QUEUE } from "@/lib/services/runs/start-retrain-run";
 import { runBuiltInTraining } from "@/lib/services/runs/run-built-in-training";
 import { triggerExternalRun } from "@/lib/services/runs/call-pipeline";
 import { startScheduledRuns } from "@/lib/services/runs/start-scheduled-runs";
+import { resumeMonitorActions } from "@/lib/services/runs/handle-monitor-action";
 import { DEPLOY_QUEUE } from "@/lib/services/deploys/execute-deploy";
 import { deployViaWebhook } from "@/lib/services/deploys/deploy-via-webhook";
 
@@ -41,6 +42,7 @@ export async function registerTrainingWorkers(boss: PgBoss, db: Database): Promi
   await boss.work(TRAINING_QUEUES.sweep, async () => {
     const stale = await db.select({ id: retrainRuns.id }).from(retrainRuns).where(and(eq(retrainRuns.status, "queued"), lt(retrainRuns.createdAt, new Date(Date.now() - 60_000))));
     for (const run of stale) await boss.send(TRAINING_QUEUES.retrain, { runId: run.id }, { singletonKey: run.id, retryLimit: 3, retryDelay: 5, expireInSeconds: 30 * 60 });
-    return { resent: stale.length };
+    // Retrains that firing monitors asked for while no queue could take them.
+    return { resent: stale.length, monitorRuns: await resumeMonitorActions(db) };
   });
 }

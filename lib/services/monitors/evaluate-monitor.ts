@@ -118,8 +118,10 @@ export async function evaluateMonitorAt(db: Database, monitorId: string, tick: D
       if (current.policy !== "notify") {
         // Issue #7 carries the action out; here it is recorded, and queued for its runner.
         await tx.insert(alertEvents).values({ alertId, type: "action_requested", actor: "system", details: { policy: current.policy } });
-        action = { alertId, monitorId, policy: current.policy };
       }
+      // Every firing goes to the action runner: even a notify-only monitor may be the one a model's
+      // automatic rollback watches (handleMonitorActionJob; a notify policy starts no retrain).
+      action = { alertId, monitorId, policy: current.policy };
       deliveries = await queueAlertDeliveries(tx, "alert.firing", alert!, current, model, now);
     } else if (next.transition === "resolved") {
       const [alert] = await tx

@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, isNotNull, sql } from "drizzle-orm";
-import { deployments, modelPipelines, models } from "@/lib/db/schema";
+import { alertEvents, alerts, deployments, modelPipelines, models, retrainRuns } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";
 import { systemContext } from "../context";
 import { ServiceError } from "../errors";
@@ -42,15 +42,41 @@ export async function handleMonitorAction(db: Database, action: MonitorAction) {
 }
 
 /**
- * The `monitor-action` job's handler, as the monitors' job sends it: `{alertId, monitorId, policy}`.
- * The alert row (the monitors' `alerts` table) gives the model and the time it fired; the rest is
- * handleMonitorAction. Read with plain SQL so this file does not depend on the monitors' schema.
+ * The `monitor-action` job's handler, as the monitors' evaluation sends it for every firing:
+ * `{alertId, monitorId, policy}`. The alert gives the model and the time it fired.
  */
 export async function handleMonitorActionJob(db: Database, job: { alertId: string; monitorId: string; policy: string }) {
   const policy = job.policy === "propose-retrain" || job.policy === "auto-retrain-deploy" ? job.policy : "notify";
-  const [alert] = await db.execute<{ model_id: string; fired_at: string }>(sql`select model_id, fired_at from alerts where id = ${job.alertId}::uuid`);
+  const [alert] = /^[0-9a-f-]{36}$/i.test(job.alertId) ? await db.select().from(alerts).where(eq(alerts.id, job.alertId)) : [];
   if (!alert) return { rolledBack: false, run: null, refused: `alert ${job.alertId} not found` };
-  return handleMonitorAction(db, { modelId: alert.model_id, alertId: job.alertId, monitorId: job.monitorId, policy, firedAt: new Date(alert.fired_at) });
+  return handleMonitorAction(db, { modelId: alert.modelId, alertId: job.alertId, monitorId: job.monitorId, policy, firedAt: alert.firedAt });
+}
+
+/**
+ * Catches retrain requests whose job never ran (an alert fired where no queue was running, such as
+ * the demo seed's first evaluation, or the process died before sending): alerts still firing that
+ * asked for a retrain in the last `withinMinutes`, whose model has had no run since. Runs from the
+ * retrain sweep every minute.
+ */
+export async function resumeMonitorActions(db: Database, now = new Date(), withinMinutes = 30): Promise<number> {
+  const waiting = await db
+    .select({ alertId: alerts.id, monitorId: alerts.monitorId, policy: sql<string>`${alertEvents.details} ->> 'policy'` })
+    .from(alertEvents)
+    .innerJoin(alerts, eq(alerts.id, alertEvents.alertId))
+    .where(
+      and(
+        eq(alertEvents.type, "action_requested"),
+        eq(alerts.state, "firing"),
+        gte(alertEvents.at, new Date(now.getTime() - withinMinutes * 60_000)),
+        sql`not exists (select 1 from ${retrainRuns} r where r.model_id = ${alerts.modelId} and r.created_at >= ${alerts.firedAt})`,
+      ),
+    );
+  let started = 0;
+  for (const action of waiting) {
+    const result = await handleMonitorActionJob(db, action);
+    if (result.run?.started) started++;
+  }
+  return started;
 }
 
 async function rollbackIfWatched(db: Database, action: MonitorAction): Promise<boolean> {

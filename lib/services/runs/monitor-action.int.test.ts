@@ -9,8 +9,10 @@ import { syntheticExamples } from "@/test/training";
 import { searchAudit } from "../audit/search-audit";
 import { startRetrainRun } from "./start-retrain-run";
 import { runBuiltInTraining } from "./run-built-in-training";
-import { handleMonitorAction, handleMonitorActionJob } from "./handle-monitor-action";
+import { handleMonitorAction, handleMonitorActionJob, resumeMonitorActions } from "./handle-monitor-action";
 import { sql } from "drizzle-orm";
+import { alertEvents, alerts } from "@/lib/db/schema";
+import { createMonitor } from "../monitors/create-monitor";
 
 let t: TestDatabase;
 let modelId: string;
@@ -63,15 +65,23 @@ describe("what a firing monitor does", () => {
     await expect(searchAudit(await actingAs(t.db, "viewer"), {})).rejects.toMatchObject({ code: "forbidden" });
   });
 
-  it("the monitor-action job's body ({alertId, monitorId, policy}) is enough: the alert names the model", async () => {
-    // The monitors' alerts table is not on this branch; the columns this reads stand in for it.
-    await t.db.execute(sql`create table if not exists alerts (id uuid primary key, model_id uuid not null, fired_at timestamptz not null)`);
-    const alertId = "55555555-5555-4555-8555-555555555555";
-    await t.db.execute(sql`insert into alerts values (${alertId}, ${modelId}, now())`);
-    expect(await handleMonitorActionJob(t.db, { alertId: "66666666-6666-4666-8666-666666666666", monitorId: MONITOR, policy: "propose-retrain" })).toMatchObject({ run: null, refused: expect.stringContaining("not found") });
-    const handled = await handleMonitorActionJob(t.db, { alertId, monitorId: "77777777-7777-4777-8777-777777777777", policy: "propose-retrain" });
-    expect(handled.run).toMatchObject({ started: true });
-    const [run] = await t.db.select().from(retrainRuns).where(eq(retrainRuns.id, handled.run!.id));
-    expect(run).toMatchObject({ modelId, trigger: "monitor", alertId, autoDeploy: "never" });
+  it("the monitor-action job's body ({alertId, monitorId, policy}) is enough, and a request no job carried out is resumed", async () => {
+    const monitor = await createMonitor(systemContext(t.db, "test"), {
+      model: "spam-filter", name: "spam share", metric: "positiveRate", window: "24h", comparison: "above", threshold: 0.5, minN: 1, forEvaluations: 1, severity: "critical", policy: "propose-retrain",
+    });
+    // Let the earlier tests' runs end: a model retrains one run at a time.
+    await t.db.update(retrainRuns).set({ status: "cancelled" }).where(sql`status in ('queued', 'running')`);
+    const firedAt = new Date();
+    const [alert] = await t.db.insert(alerts).values({ monitorId: monitor.id, modelId, severity: "critical", firedAt }).returning();
+    await t.db.insert(alertEvents).values({ alertId: alert!.id, type: "action_requested", actor: "system", details: { policy: "propose-retrain" } });
+
+    expect(await handleMonitorActionJob(t.db, { alertId: "66666666-6666-4666-8666-666666666666", monitorId: monitor.id, policy: "propose-retrain" })).toMatchObject({ run: null, refused: expect.stringContaining("not found") });
+    // No job ran for the alert (no queue at the time): the sweep starts its run, once.
+    expect(await resumeMonitorActions(t.db)).toBe(1);
+    expect(await resumeMonitorActions(t.db)).toBe(0);
+    const [run] = await t.db.select().from(retrainRuns).where(eq(retrainRuns.alertId, alert!.id));
+    expect(run).toMatchObject({ modelId, trigger: "monitor", autoDeploy: "never", monitorId: monitor.id });
+    // The job arriving late changes nothing: the run is the same.
+    expect((await handleMonitorActionJob(t.db, { alertId: alert!.id, monitorId: monitor.id, policy: "propose-retrain" })).run).toMatchObject({ id: run!.id, started: false });
   });
 });
