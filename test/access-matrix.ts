@@ -68,7 +68,19 @@ export const ROUTES: Record<string, RouteCase> = {
   "DELETE /api/v1/monitors/[id]": keyOnly(`/api/v1/monitors/${NO_SUCH_ID}`, "admin", 404, undefined),
   "POST /api/v1/monitors/[id]/evaluate": keyOnly(`/api/v1/monitors/${NO_SUCH_ID}/evaluate`, "admin", 404, {}),
   "GET /api/v1/alerts": reader("/api/v1/alerts"),
+  // Serving stores predictions, so it takes the ingest permission; a text that is not a string is a 400.
+  "POST /api/v1/models/[model]/predict": keyOnly("/api/v1/models/spam-filter/predict", "ingest", 400, { text: 12 }),
+  "GET /api/v1/runs": reader("/api/v1/runs?model=spam-filter"),
+  // Pipelines and deploy targets call back with their run's or deployment's own token: sessions
+  // and no header get 401; any bearer (an API key here) reaches the lookup, which finds no run.
+  "POST /api/v1/runs/[run]/events": tokenOnly(`/api/v1/runs/${NO_SUCH_ID}/events`, { type: "progress", progress: 0.5 }),
+  "POST /api/v1/deployments/[deployment]/events": tokenOnly(`/api/v1/deployments/${NO_SUCH_ID}/events`, { type: "succeeded" }),
 };
+
+/** A callback route authenticated by its own token, called for an id that names nothing. */
+function tokenOnly(url: string, body: unknown): RouteCase {
+  return { url, body, expect: Object.fromEntries(CALLERS.map((c) => [c, c.startsWith("key:") ? 404 : 401])) as Record<Caller, number> };
+}
 
 export type ActionCase = {
   /** Roles the action lets in; they get `admitted` as the result's code. Others get "forbidden". */
@@ -117,6 +129,14 @@ export const ACTIONS: Record<string, ActionCase> = {
   "lib/actions/notifications.ts#createChannelAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
   "lib/actions/notifications.ts#testChannelAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
   "lib/actions/notifications.ts#deleteChannelAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
+  // Retrain and deploy: approvers and admins; an empty input names no model, run or request.
+  "lib/actions/registry.ts#startRetrainAction": { allowed: MONITOR_EDITORS, input: {}, admitted: "invalid_input" },
+  "lib/actions/registry.ts#cancelRunAction": { allowed: MONITOR_EDITORS, input: {}, admitted: "invalid_input" },
+  "lib/actions/registry.ts#approveDeployAction": { allowed: MONITOR_EDITORS, input: {}, admitted: "invalid_input" },
+  "lib/actions/registry.ts#rejectDeployAction": { allowed: MONITOR_EDITORS, input: {}, admitted: "invalid_input" },
+  "lib/actions/registry.ts#rollbackAction": { allowed: MONITOR_EDITORS, input: {}, admitted: "invalid_input" },
+  "lib/actions/registry.ts#requestDeployAction": { allowed: MONITOR_EDITORS, input: {}, admitted: "invalid_input" },
+  "lib/actions/registry.ts#updatePipelineAction": { allowed: MONITOR_EDITORS, input: {}, admitted: "invalid_input" },
 };
 
 /** Values for [param] segments of the pages that serve actions. */

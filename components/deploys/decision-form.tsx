@@ -6,6 +6,7 @@ import { approveDeployAction, rejectDeployAction } from "@/lib/actions/registry"
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { inputClass } from "@/components/ui/field";
+import { useDecisionFlash } from "./decision-flash";
 
 /** Approve or reject one request, with a comment (required to reject). */
 export function DecisionForm({ requestId, version, ownRequest }: { requestId: string; version: string; ownRequest: boolean }) {
@@ -14,6 +15,7 @@ export function DecisionForm({ requestId, version, ownRequest }: { requestId: st
   const [comment, setComment] = useState("");
   const [pending, startTransition] = useTransition();
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
+  const flash = useDecisionFlash();
 
   const decide = (approve: boolean) =>
     startTransition(async () => {
@@ -23,7 +25,8 @@ export function DecisionForm({ requestId, version, ownRequest }: { requestId: st
         return;
       }
       const data = result.data as { status: string; approvals?: number; required?: number };
-      setMessage({
+      setMessage(null);
+      flash({
         tone: "success",
         text:
           data.status === "deployed" ? `Approved: ${version} is now in production.` : data.status === "deploying" ? `Approved: the deploy target is deploying ${version}.` : data.status === "rejected" ? "Rejected." : `Approved (${data.approvals} of ${data.required}); waiting for another approver.`,

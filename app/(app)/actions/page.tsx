@@ -7,6 +7,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { Card } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { RequestCard } from "@/components/deploys/request-card";
+import { DecisionFlash } from "@/components/deploys/decision-flash";
 import { percent, when } from "@/components/registry/format";
 import type { GateComparison } from "@/lib/registry/gate";
 
@@ -20,6 +21,7 @@ export default async function ActionsPage() {
   return (
     <>
       <PageHeader title="Actions" description="Deploys waiting for a decision, and what was decided. The candidate and production are scored on the same held-out labels." />
+      <DecisionFlash>
       <div className="space-y-8">
         {waiting.length === 0 ? (
           <EmptyState title="Nothing is waiting for approval">
@@ -66,6 +68,7 @@ export default async function ActionsPage() {
           )}
         </section>
       </div>
+      </DecisionFlash>
     </>
   );
 }
