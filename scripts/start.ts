@@ -9,6 +9,7 @@ import { createDatabase } from "@/lib/db/connect";
 import { ensureDemoApiKey, seedDemo, type DemoCredential } from "@/lib/demo/seed";
 import { seedDemoHistory } from "@/lib/demo/history";
 import { seedDemoLabelling } from "@/lib/demo/labelling";
+import { seedDemoLabels } from "@/lib/demo/labels";
 import { seedDemoMonitors } from "@/lib/demo/monitors";
 import { seedSpamModel } from "@/lib/demo/spam-model";
 import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
@@ -64,6 +65,8 @@ async function main() {
       if (history.spam + history.delivery > 0) {
         log(`Filled 30 days of demo history (${history.spam.toLocaleString("en")} spam-filter and ${history.delivery.toLocaleString("en")} delivery-time predictions); aggregating…`);
         await refreshRollups(db);
+        const labelled = await seedDemoLabels(db);
+        if (labelled) log(`Labelled ${labelled.toLocaleString("en")} of the spam filter's sampled e-mails as the demo annotator, for its sampled accuracy.`);
       }
       // After the history is aggregated: the demo's monitors are evaluated once, so the decay has fired.
       const seededMonitors = await seedDemoMonitors(db);
