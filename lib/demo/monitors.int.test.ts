@@ -28,7 +28,8 @@ describe("the demo monitors", () => {
 
     const [spamShare] = await t.db.select().from(monitors).where(eq(monitors.name, "Spam share jumped"));
     expect(spamShare).toMatchObject({ state: "firing" });
-    expect(spamShare!.lastValue).toBeGreaterThan(0.6);
+    // Well past its threshold (0.45): the decayed filter flags about 60% of the last day's mail.
+    expect(spamShare!.lastValue).toBeGreaterThan(0.55);
     const [alert] = await t.db.select().from(alerts).where(eq(alerts.monitorId, spamShare!.id));
     expect(alert).toMatchObject({ state: "firing", severity: "critical", threshold: 0.45 });
     expect((await t.db.select().from(alertEvents).where(eq(alertEvents.alertId, alert!.id))).map((e) => e.type)).toEqual(["fired", "action_requested"]);
