@@ -14,7 +14,18 @@ const DERIVED_TABLES = ["rollup_dirty_buckets", "metric_rollups", "rollup_dirty_
 export async function resetPredictions(sql: Sql): Promise<void> {
   const present = await sql<{ name: string }[]>`
     select name from unnest(${DERIVED_TABLES}::text[]) as name where to_regclass(name) is not null`;
-  await sql.unsafe(`truncate ${["predictions", ...present.map((p) => p.name)].join(", ")}`);
+  // The server under test may be refreshing rollups from the last phase's batches; TRUNCATE's
+  // table locks can deadlock with that transaction, which PostgreSQL resolves by failing one of
+  // them. Try again: the refresh has finished by then (or failed harmlessly, its marks kept).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await sql.unsafe(`truncate ${["predictions", ...present.map((p) => p.name)].join(", ")}`);
+      break;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "40P01" || attempt === 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
   await sql`checkpoint`;
 }
 

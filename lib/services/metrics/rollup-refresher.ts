@@ -35,15 +35,21 @@ export function rollupsChanged(db: Database): void {
 async function run(refresher: Refresher): Promise<void> {
   refresher.timer = null;
   refresher.running = true;
+  refresher.again = false;
+  const started = performance.now();
   try {
-    do {
-      refresher.again = false;
-      await refreshRollups(refresher.db!);
-    } while (refresher.again);
+    await refreshRollups(refresher.db!);
   } catch (error) {
     // The marks stay; the scheduled job retries them. Nothing to tell the client that wrote.
     console.error(`[vigil] refreshing rollups after a write failed: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     refresher.running = false;
+  }
+  // Writes that arrived meanwhile wait at least twice as long as this refresh took: under heavy
+  // ingest an hour is recomputed whole each time, so back-to-back refreshes would take the CPU
+  // that ingest needs. This bounds the refresher to about a third of its time.
+  if (refresher.again) {
+    refresher.again = false;
+    refresher.timer = setTimeout(() => void run(refresher), Math.max(refresher.delayMs, 2 * (performance.now() - started)));
   }
 }
