@@ -9,7 +9,10 @@ type Request = { id: string; status: string; versionName: string; fromName: stri
 const STATUS_TONES: Record<string, "amber" | "green" | "red" | "slate" | "blue"> = { pending: "amber", deploying: "blue", deployed: "green", rejected: "red", failed: "red", superseded: "slate" };
 
 /** Candidate and production side by side on the same held-out labels, as the gate saw them. */
-export function ComparisonCard({ request, onActionsPage = false }: { request: Request; onActionsPage?: boolean }) {
+export function ComparisonCard({ request, onActionsPage = false, currentProduction }: { request: Request; onActionsPage?: boolean; currentProduction?: string | null }) {
+  // Production may have changed since the request was made (another deploy or a rollback): the
+  // figures stay those the gate saw, and the card says so.
+  const productionMoved = currentProduction !== undefined && ["pending", "deploying"].includes(request.status) && currentProduction !== request.fromName;
   const comparison = (request.evaluation.comparison ?? null) as GateComparison | null;
   const rows: { label: string; candidate: string; production: string; better: boolean | null }[] = comparison
     ? [
@@ -30,6 +33,12 @@ export function ComparisonCard({ request, onActionsPage = false }: { request: Re
         Asked by {request.requestedByLabel} · {when(request.createdAt)} · {request.reason}{" "}
         {request.status === "pending" && !onActionsPage ? <Link href="/actions" className="text-brand-700 underline">Decide on the Actions page</Link> : null}
       </p>
+      {productionMoved ? (
+        <p className="mt-2 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="production-moved">
+          Production is now {currentProduction ?? "no version"}. These figures compare with {request.fromName ?? "no version"}, production when this was
+          asked; deploying replaces {currentProduction ?? "nothing"}.
+        </p>
+      ) : null}
       {comparison ? (
         <table className="mt-4 w-full max-w-xl text-sm" aria-label="Candidate and production side by side">
           <thead>

@@ -1,5 +1,5 @@
-import { eq, sql } from "drizzle-orm";
-import { deployRequests, deployments, type DeployRequest, type ModelPipeline } from "@/lib/db/schema";
+import { and, eq, sql } from "drizzle-orm";
+import { deployRequests, deployments, modelVersions, type DeployRequest, type ModelPipeline } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";
 import { sendJob } from "@/lib/jobs/queue";
 import type { Actor } from "../context";
@@ -20,9 +20,15 @@ export async function executeDeploy(tx: DbOrTx, actor: Actor, input: { request: 
     await tx.update(deployRequests).set({ status: "deployed", decidedAt: sql`now()` }).where(eq(deployRequests.id, request.id));
     return { deploymentId: result.deployment.id, status: "succeeded" as const };
   }
+  // The version it replaces is production now, not when the request was made: a deploy or a
+  // rollback may have happened since, and rollback and the target's body rely on this.
+  const [current] = await tx
+    .select({ id: modelVersions.id })
+    .from(modelVersions)
+    .where(and(eq(modelVersions.modelId, request.modelId), eq(modelVersions.status, "production")));
   const [deployment] = await tx
     .insert(deployments)
-    .values({ modelId: request.modelId, versionId: request.versionId, previousVersionId: request.fromVersionId, requestId: request.id, kind: "deploy", target: "webhook", status: "pending", actorLabel: actorLabel(actor) })
+    .values({ modelId: request.modelId, versionId: request.versionId, previousVersionId: current?.id ?? null, requestId: request.id, kind: "deploy", target: "webhook", status: "pending", actorLabel: actorLabel(actor) })
     .returning();
   await tx.update(deployRequests).set({ status: "deploying", decidedAt: sql`now()` }).where(eq(deployRequests.id, request.id));
   // Sent inside the transaction's lifetime but read by a worker only once it sees the row: the job

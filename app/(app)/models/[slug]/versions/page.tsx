@@ -39,7 +39,7 @@ export default async function VersionsPage({ params }: { params: Promise<{ slug:
       <ModelTabs slug={slug} current="/versions" />
       <div className="space-y-6">
         <VersionsToolbar slug={slug} canStart={canStart} canDecide={canDecide} rollbackTo={data.rollbackTo} production={data.production?.name ?? null} trainerReady={data.pipeline.trainer !== "none"} />
-        {data.latestRequest ? <ComparisonCard request={data.latestRequest} /> : null}
+        {data.latestRequest ? <ComparisonCard request={data.latestRequest} currentProduction={data.production?.name ?? null} /> : null}
         {data.versions.length === 0 ? (
           <EmptyState title="No versions yet">Versions appear when traffic names one, when a retrain finishes, or when a pipeline registers one.</EmptyState>
         ) : (
