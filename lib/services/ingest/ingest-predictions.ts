@@ -7,7 +7,7 @@ import { assertAllowed, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
 import { findModelBySlug } from "../models/find-model";
-import { DEFAULT_SAMPLING_POLICY, SCORE_BANDS, UNKNOWN_STRATUM, UNSTRATIFIED } from "@/lib/labelling/constants";
+import { samplingPolicyAndCandidatesSql } from "../labelling/sampling-sql";
 
 export type IngestResult = { accepted: number; duplicates: number };
 
@@ -101,29 +101,8 @@ export function ingestStatement(modelId: string, payload: string) {
  * batch's candidates with the lowest draws get the places left (LIMIT NULL is no limit).
  */
 function samplingSql(modelId: string) {
-  const d = DEFAULT_SAMPLING_POLICY;
-  const bands = sql.raw(`array[${SCORE_BANDS.map((b) => `'${b}'`).join(", ")}]`);
   return sql`
-    policy as (
-      select coalesce(sp.rate, ${d.rate}::float8) as rate, coalesce(sp.stratify_by::text, ${d.stratifyBy}::text) as stratify_by,
-        coalesce(sp.stratum_rates, '{}'::jsonb) as stratum_rates, sp.daily_cap, coalesce(sp.overlap_share, 0::float8) as overlap_share
-      from (select 1) as one left join sampling_policies sp on sp.model_id = ${modelId}::uuid
-    ),
-    candidates as (
-      select id, predicted_at, stratum, rate, draw from (
-        select n.id, n.predicted_at, x.stratum, coalesce((p.stratum_rates ->> x.stratum)::float8, p.rate) as rate,
-          ('x' || substr(md5(${modelId}::text || ':' || n.external_id), 1, 13))::bit(52)::bigint::float8 / 4503599627370496.0 as draw
-        from inserted n cross join policy p
-        cross join lateral (
-          select case p.stratify_by
-            when 'predicted_class' then coalesce(n.label, ${UNKNOWN_STRATUM}::text)
-            when 'score_band' then case when n.score is null then ${UNKNOWN_STRATUM}::text else (${bands})[least(greatest(floor(n.score * 5)::int, 0), 4) + 1] end
-            else ${UNSTRATIFIED}::text
-          end as stratum
-        ) x
-      ) drawn
-      where draw < rate
-    ),
+    ${samplingPolicyAndCandidatesSql(modelId, sql`inserted`)},
     capped as (
       insert into labelling_daily_counts as c (model_id, day, items, cap, requested, granted)
       select ${modelId}::uuid, (now() at time zone 'UTC')::date, least(p.daily_cap, k.n), p.daily_cap, k.n, least(p.daily_cap, k.n)

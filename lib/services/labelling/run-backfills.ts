@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "@/lib/db/connect";
-import { DEFAULT_SAMPLING_POLICY, SCORE_BANDS, UNKNOWN_STRATUM, UNSTRATIFIED } from "@/lib/labelling/constants";
+import { samplingPolicyAndCandidatesSql } from "./sampling-sql";
 
 /** Predictions one chunk goes through, in one transaction. */
 export const BACKFILL_CHUNK = 5_000;
@@ -54,45 +54,23 @@ export async function runBackfills(db: Database, options: { budgetMs?: number; c
 
 /**
  * The next chunk of the range, sampled under the model's current policy as ingest samples new
- * predictions (the same draw from md5 of the model id and the caller's id, the same strata; see
- * samplingSql in ingest-predictions.ts), without the daily cap, which is about new traffic. A
+ * predictions (the same CTEs: sampling-sql.ts), without the daily cap, which is about new traffic. A
  * prediction already in the queue keeps its item; since the draw is the same, it is in the
  * sample when its draw is below either rate, so its inclusion probability becomes the larger.
  */
 function chunkSql(b: Running, chunk: number) {
-  const d = DEFAULT_SAMPLING_POLICY;
-  const bands = sql.raw(`array[${SCORE_BANDS.map((band) => `'${band}'`).join(", ")}]`);
   // The row comparison picks up after the cursor; the plain bound lets the (model, time) index start there.
   const at = b.cursor_at === null ? null : new Date(b.cursor_at).toISOString();
   const after = at === null ? sql`true` : sql`p.predicted_at >= ${at}::timestamptz and (p.predicted_at, p.id) > (${at}::timestamptz, ${b.cursor_id}::bigint)`;
   return sql`
-    with policy as (
-      select coalesce(sp.rate, ${d.rate}::float8) as rate, coalesce(sp.stratify_by::text, ${d.stratifyBy}::text) as stratify_by,
-        coalesce(sp.stratum_rates, '{}'::jsonb) as stratum_rates, coalesce(sp.overlap_share, 0::float8) as overlap_share
-      from (select 1) as one left join sampling_policies sp on sp.model_id = ${b.model_id}::uuid
-    ),
-    chunk as (
+    with chunk as (
       select p.id, p.external_id, p.predicted_at, p.label, p.score from predictions p
       where p.model_id = ${b.model_id}::uuid
         and p.predicted_at >= ${new Date(b.range_from).toISOString()}::timestamptz and p.predicted_at < ${new Date(b.range_to).toISOString()}::timestamptz
         and ${after}
       order by p.predicted_at, p.id limit ${chunk}
     ),
-    candidates as (
-      select id, predicted_at, stratum, rate, draw from (
-        select n.id, n.predicted_at, x.stratum, coalesce((p.stratum_rates ->> x.stratum)::float8, p.rate) as rate,
-          ('x' || substr(md5(${b.model_id}::text || ':' || n.external_id), 1, 13))::bit(52)::bigint::float8 / 4503599627370496.0 as draw
-        from chunk n cross join policy p
-        cross join lateral (
-          select case p.stratify_by
-            when 'predicted_class' then coalesce(n.label, ${UNKNOWN_STRATUM}::text)
-            when 'score_band' then case when n.score is null then ${UNKNOWN_STRATUM}::text else (${bands})[least(greatest(floor(n.score * 5)::int, 0), 4) + 1] end
-            else ${UNSTRATIFIED}::text
-          end as stratum
-        ) x
-      ) drawn
-      where draw < rate
-    ),
+    ${samplingPolicyAndCandidatesSql(b.model_id, sql`chunk`)},
     sampled as (
       insert into labelling_items as li (id, model_id, predicted_at, stratum, inclusion_probability, labels_needed)
       select k.id, ${b.model_id}::uuid, k.predicted_at, k.stratum, k.rate,
