@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { flagReader } from "./flags";
 
 /** What one `npm run bench` measures; every figure can be set by a flag or an environment variable. */
 export type BenchConfig = {
@@ -27,6 +28,7 @@ const usage = `npm run bench -- [--rows 200000] [--concurrency 8] [--rounds 3] [
                     [--phases http,service,copy,breakdown]
 Environment: BENCH_ROWS, BENCH_CONCURRENCY, BENCH_ROUNDS, BENCH_BATCH_SIZE, BENCH_WARMUP_BATCHES,
              BENCH_BREAKDOWN_BATCHES, BENCH_SEED, BENCH_PG_SET (comma-separated), BENCH_PROFILE=1, BENCH_PHASES`;
+const { fail, wholeNumber, pgSettings: parsePgSettings } = flagReader(usage);
 
 export function readConfig(argv = process.argv.slice(2), environment = process.env): BenchConfig {
   let values;
@@ -50,28 +52,16 @@ export function readConfig(argv = process.argv.slice(2), environment = process.e
       },
     }).values;
   } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
+    return fail(error instanceof Error ? error.message : String(error));
   }
   if (values.help) {
     console.log(usage);
     process.exit(0);
   }
 
-  const int = (name: string, flag: string | undefined, env: string | undefined, fallback: number, min: number) => {
-    const raw = flag ?? env;
-    if (raw === undefined || raw === "") return fallback;
-    const value = Number(raw.replace(/_/g, ""));
-    if (!Number.isInteger(value) || value < min) fail(`${name} must be a whole number of at least ${min} (got ${raw})`);
-    return value;
-  };
+  const int = (name: string, flag: string | undefined, env: string | undefined, fallback: number, min: number) => wholeNumber(name, flag ?? env, fallback, min);
 
-  const pgSettings: Record<string, string> = {};
-  const settingList = values["pg-set"] ?? (environment.BENCH_PG_SET ? environment.BENCH_PG_SET.split(",") : []);
-  for (const entry of settingList) {
-    const match = entry.trim().match(/^([a-z_]+)=(.+)$/);
-    if (!match) fail(`--pg-set takes name=value (got ${entry})`);
-    pgSettings[match[1]!] = match[2]!;
-  }
+  const pgSettings = parsePgSettings(values["pg-set"] ?? (environment.BENCH_PG_SET ? environment.BENCH_PG_SET.split(",") : []));
 
   const phaseList = (values.phases ?? environment.BENCH_PHASES ?? PHASES.join(",")).split(",").map((p) => p.trim());
   const unknown = phaseList.filter((p) => !(PHASES as readonly string[]).includes(p));
@@ -92,9 +82,4 @@ export function readConfig(argv = process.argv.slice(2), environment = process.e
   // The API refuses batches above 10,000 rows (API.md); a bigger batch would only measure a 400.
   if (config.batchSize > 10_000) fail("--batch-size must be at most 10000, the API's limit");
   return config;
-}
-
-function fail(message: string): never {
-  console.error(`${message}\n\nUsage: ${usage}`);
-  process.exit(2);
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { flagReader } from "./flags";
 
 /** What one `npm run bench:metrics` measures; every figure can be set by a flag or an environment variable. */
 export type MetricsBenchConfig = {
@@ -26,6 +27,7 @@ const usage = `npm run bench:metrics -- [--rows 10000000] [--days 30] [--load-co
                     [--page-requests 30] [--group-by-runs 5] [--extra-requests 10] [--seed 1] [--pg-set name=value ...] [--profile]
 Environment: BENCH_ROWS, BENCH_DAYS, BENCH_LOAD_CONNECTIONS, BENCH_CHART_REQUESTS, BENCH_PAGE_REQUESTS,
              BENCH_GROUP_BY_RUNS, BENCH_EXTRA_REQUESTS, BENCH_SEED, BENCH_PG_SET (comma-separated), BENCH_PROFILE=1`;
+const { fail, wholeNumber, pgSettings: parsePgSettings } = flagReader(usage);
 
 export function readMetricsConfig(argv = process.argv.slice(2), environment = process.env): MetricsBenchConfig {
   let values;
@@ -49,27 +51,16 @@ export function readMetricsConfig(argv = process.argv.slice(2), environment = pr
       },
     }).values;
   } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
+    return fail(error instanceof Error ? error.message : String(error));
   }
   if (values.help) {
     console.log(usage);
     process.exit(0);
   }
 
-  const int = (name: string, flag: string | undefined, env: string | undefined, fallback: number, min: number) => {
-    const raw = flag ?? env;
-    if (raw === undefined || raw === "") return fallback;
-    const value = Number(raw.replace(/_/g, ""));
-    if (!Number.isInteger(value) || value < min) fail(`${name} must be a whole number of at least ${min} (got ${raw})`);
-    return value;
-  };
+  const int = (name: string, flag: string | undefined, env: string | undefined, fallback: number, min: number) => wholeNumber(name, flag ?? env, fallback, min);
 
-  const pgSettings: Record<string, string> = {};
-  for (const entry of values["pg-set"] ?? (environment.BENCH_PG_SET ? environment.BENCH_PG_SET.split(",") : [])) {
-    const match = entry.trim().match(/^([a-z_]+)=(.+)$/);
-    if (!match) fail(`--pg-set takes name=value (got ${entry})`);
-    pgSettings[match[1]!] = match[2]!;
-  }
+  const pgSettings = parsePgSettings(values["pg-set"] ?? (environment.BENCH_PG_SET ? environment.BENCH_PG_SET.split(",") : []));
 
   const config: MetricsBenchConfig = {
     rows: int("--rows", values.rows, environment.BENCH_ROWS, 10_000_000, 1_000),
@@ -86,9 +77,4 @@ export function readMetricsConfig(argv = process.argv.slice(2), environment = pr
   // The hourly chart covers at most 45 days (lib/metrics/schemas.ts); 30 is what DESIGN.md names.
   if (config.days > 45) fail("--days must be at most 45, the longest hourly range the API serves");
   return config;
-}
-
-function fail(message: string): never {
-  console.error(`${message}\n\nUsage: ${usage}`);
-  process.exit(2);
 }
