@@ -28,11 +28,13 @@ async function fetchMetrics(slug: string, params: Params): Promise<ModelMetrics>
   return body as ModelMetrics;
 }
 
-export function ModelDashboard({ slug, params, initial, choice }: { slug: string; params: Params; initial: ModelMetrics; choice: RangeChoice }) {
+export function ModelDashboard({ slug, params, initial, initialAt, choice }: { slug: string; params: Params; initial: ModelMetrics; initialAt: number; choice: RangeChoice }) {
   const query = useQuery({
     queryKey: ["metrics", slug, params.range ?? "7d", params.from ?? "", params.to ?? "", params.bucket ?? ""],
     queryFn: () => fetchMetrics(slug, params),
     initialData: initial,
+    // When the server read the figures: the same "Updated" time in its HTML and after hydration.
+    initialDataUpdatedAt: initialAt,
     // Hours still being aggregated show up within seconds: look again soon while any are pending.
     refetchInterval: (q) => ((q.state.data?.pendingBuckets ?? 0) > 0 ? PENDING_REFRESH_MS : REFRESH_MS),
   });

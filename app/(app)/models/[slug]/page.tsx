@@ -26,6 +26,8 @@ export default async function ModelPage({ params, searchParams }: Props) {
     throw error;
   });
   const choice = resolveRange(query);
+  // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: when its figures were read
+  const initialAt = Date.now();
   const initial = await getModelMetrics(ctx, slug, { from: choice.from.toISOString(), to: choice.to.toISOString(), bucket: choice.bucket });
 
   return (
@@ -54,7 +56,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
         </div>
       </div>
       <ModelTabs slug={model.slug} current="" />
-      <ModelDashboard slug={model.slug} params={query} initial={initial} choice={choice} />
+      <ModelDashboard slug={model.slug} params={query} initial={initial} initialAt={initialAt} choice={choice} />
     </>
   );
 }
