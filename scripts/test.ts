@@ -11,6 +11,8 @@ const steps: { name: string; command: string[]; after?: () => void }[] = [
   { name: "unit tests", command: ["npx", "vitest", "run", "--project", "unit"] },
   { name: "integration tests", command: ["npx", "vitest", "run", "--project", "integration"] },
   { name: "production build", command: ["npx", "next", "build"], after: () => stampBuild(process.cwd()) },
+  // The Python client against the build just made (says so and passes when python3 is missing).
+  { name: "python client", command: ["node", "--conditions=react-server", "--import", "tsx", "scripts/python-client-test.ts"] },
   { name: "browser tests", command: ["npx", "playwright", "test"] },
 ];
 
