@@ -57,7 +57,6 @@ describe("no NaN or Infinity escapes", () => {
       if (next() < 0.1) xs.push(Number.NaN, Number.POSITIVE_INFINITY);
       return xs;
     };
-    const counts = (bins: number): number[] => Array.from({ length: bins }, () => (next() < 0.3 ? 0 : int(pick([5, 1000, 1e9]))));
 
     for (let i = 0; i < ITERATIONS; i++) {
       const n = pick([0, 1, 2, 17, 1e6, 1e15, next() * 3]);

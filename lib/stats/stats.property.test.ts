@@ -11,6 +11,7 @@ import {
   histogram,
   ksFromSketches,
   ksTest,
+  psi,
   psiFromSamples,
   psiFromSketches,
   regressionErrors,
@@ -122,6 +123,17 @@ describe("the statistics never let NaN or Infinity out", () => {
         expect(Number.isFinite(p?.psi) && p!.psi >= 0).toBe(true);
         expect(allFinite(ks)).toBe(true);
         expect(ks!.d >= 0 && ks!.d <= 1 && ks!.pValue >= 0 && ks!.pValue <= 1).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
+  it("PSI from counts: finite and ≥ 0, or null for an empty window", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }).chain((bins) => fc.tuple(counts(bins), counts(bins))), ([a, b]) => {
+        const p = psi(a, b);
+        if (!a.some((c) => c > 0) || !b.some((c) => c > 0)) expect(p).toBeNull();
+        else expect(Number.isFinite(p) && p! >= 0).toBe(true);
       }),
       RUNS,
     );
