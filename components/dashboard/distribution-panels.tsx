@@ -1,7 +1,6 @@
 "use client";
 
 import type { ModelMetrics } from "@/lib/metrics/metrics-types";
-import { fineBinMidpoint } from "@/lib/metrics/fine-bins";
 import { BarsChart } from "@/components/charts/bars-chart";
 import { count, number, percent } from "@/components/charts/format";
 import { Card } from "@/components/ui/card";
@@ -58,22 +57,13 @@ function ConfusionMatrix({ confusion }: { confusion: NonNullable<ModelMetrics["d
   );
 }
 
-/** Residuals in 24 equal bins between their 1st and 99th percentiles (from the fine bins). */
-function ResidualHistogram({ residuals }: { residuals: Record<string, number> }) {
-  const points = Object.entries(residuals).map(([k, n]) => ({ x: fineBinMidpoint(Number(k)), n })).sort((a, b) => a.x - b.x);
-  const total = points.reduce((a, p) => a + p.n, 0);
+/** Residuals in equal bins between their 1st and 99th percentiles (computed by the server from the residuals' sketch). */
+function ResidualHistogram({ residuals }: { residuals: NonNullable<ModelMetrics["distributions"]["residuals"]> }) {
+  const total = residuals.counts.reduce((a, n) => a + n, 0);
   if (total === 0) return <p className="py-8 text-center text-sm text-slate-500">No ground truth in this range yet.</p>;
-  const quantile = (q: number) => {
-    let seen = 0;
-    for (const p of points) if ((seen += p.n) >= q * total) return p.x;
-    return points.at(-1)!.x;
-  };
-  const [lo, hi] = [quantile(0.01), quantile(0.99)];
-  const bins = 24;
-  const width = (hi - lo) / bins || 1;
-  const counts = new Array<number>(bins).fill(0);
-  for (const p of points) counts[Math.min(bins - 1, Math.max(0, Math.floor((p.x - lo) / width)))]! += p.n;
-  const data = counts.map((n, i) => ({ label: number(lo + (i + 0.5) * width, 1), residuals: n }));
+  const width = residuals.edges[1]! - residuals.edges[0]!;
+  const decimals = width > 0 ? Math.max(0, Math.min(12, Math.ceil(-Math.log10(width)))) : 3;
+  const data = residuals.counts.map((n, i) => ({ label: number((residuals.edges[i]! + residuals.edges[i + 1]!) / 2, decimals), residuals: n }));
   return <BarsChart data={data} series={[{ key: "residuals", label: "Predictions", color: "#7c3aed" }]} />;
 }
 
@@ -95,11 +85,11 @@ export function DistributionPanels({ metrics }: { metrics: ModelMetrics }) {
           <ConfusionMatrix confusion={d.confusion} />
         </Card>
       ) : null}
-      {d.residuals ? (
+      {metrics.task === "regression" ? (
         <Card className="p-4">
           <h3 className="text-sm font-semibold">Residuals</h3>
           <p className="mb-2 text-xs text-slate-500">Actual minus predicted, for predictions with ground truth in the range.</p>
-          <ResidualHistogram residuals={d.residuals} />
+          {d.residuals ? <ResidualHistogram residuals={d.residuals} /> : <p className="py-8 text-center text-sm text-slate-500">No ground truth in this range yet.</p>}
         </Card>
       ) : null}
     </div>

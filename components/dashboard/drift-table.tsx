@@ -5,14 +5,15 @@ import type { ModelMetrics } from "@/lib/metrics/metrics-types";
 import { BarsChart } from "@/components/charts/bars-chart";
 import { count, number, percent } from "@/components/charts/format";
 import { Badge } from "@/components/ui/badge";
+import { DRIFT_SEVERITY } from "./drift-severity";
 
-const SEVERITY = { significant: { tone: "red", text: "significant" }, moderate: { tone: "amber", text: "moderate" }, none: { tone: "green", text: "stable" } } as const;
 
 const pValue = (p: number | null) => (p === null ? "—" : p < 0.0001 ? "< 0.0001" : p.toFixed(4));
 
 /** Features, most drifted first; a row opens its reference-against-now distribution. */
 export function DriftTable({ drift }: { drift: ModelMetrics["drift"] }) {
   const [open, setOpen] = useState<string | null>(null);
+  if (drift.rebuilding) return <RebuildProgress {...drift.rebuilding} />;
   if (!drift.reference) return <p className="p-4 text-sm text-slate-500">Drift needs a reference window: it starts once the model has data.</p>;
   if (drift.features.length === 0) return <p className="p-4 text-sm text-slate-500">No features were sent with these predictions.</p>;
   return (
@@ -21,7 +22,7 @@ export function DriftTable({ drift }: { drift: ModelMetrics["drift"] }) {
         <tr>
           <th scope="col" className="px-4 py-2 font-medium">Feature</th>
           <th scope="col" className="px-4 py-2 font-medium" title="Population stability index: 0.1 moderate, 0.25 significant">PSI</th>
-          <th scope="col" className="px-4 py-2 font-medium" title="Kolmogorov–Smirnov D (numeric) or chi-square (categorical)">Test</th>
+          <th scope="col" className="px-4 py-2 font-medium" title="Kolmogorov–Smirnov D (numeric) or the two-sample chi-square with its degrees of freedom (categorical)">Test</th>
           <th scope="col" className="px-4 py-2 font-medium">p-value</th>
           <th scope="col" className="px-4 py-2 font-medium">n (reference)</th>
           <th scope="col" className="px-4 py-2 font-medium">Shift</th>
@@ -41,10 +42,10 @@ export function DriftTable({ drift }: { drift: ModelMetrics["drift"] }) {
                   </button>
                 </td>
                 <td className="px-4 py-2 tabular-nums">{number(f.psi, 3)}</td>
-                <td className="px-4 py-2 tabular-nums">{f.type === "numeric" ? `KS D ${number(f.ks, 3)}` : `χ² ${number(f.chi2, 1)}`}</td>
+                <td className="px-4 py-2 tabular-nums">{f.type === "numeric" ? `KS D ${number(f.ks, 3)}` : f.chi2 === null ? "χ² —" : `χ² ${number(f.chi2, 1)} (df ${f.df})`}</td>
                 <td className="px-4 py-2 tabular-nums">{pValue(f.pValue)}</td>
                 <td className="px-4 py-2 tabular-nums text-slate-600">{count(f.n)} ({count(f.referenceN)})</td>
-                <td className="px-4 py-2"><Badge tone={SEVERITY[f.severity].tone}>{SEVERITY[f.severity].text}</Badge></td>
+                <td className="px-4 py-2" title={f.severity === "insufficient" ? `Drift is judged once each window holds ${count(drift.minN)} predictions` : undefined}><Badge tone={DRIFT_SEVERITY[f.severity].tone}>{DRIFT_SEVERITY[f.severity].text}</Badge></td>
               </tr>
               {isOpen ? (
                 <tr>
@@ -52,7 +53,7 @@ export function DriftTable({ drift }: { drift: ModelMetrics["drift"] }) {
                     {f.distribution ? (
                       <>
                         <p className="mb-1 text-xs text-slate-500">
-                          Share of predictions per {f.type === "numeric" ? "reference decile" : "category"}: the reference window in grey, the selected range in blue.
+                          Share of predictions per {f.type === "numeric" ? "equal-width band of this feature's range" : "category"}: the reference window in grey, the selected range in blue.
                         </p>
                         <BarsChart
                           data={f.distribution.bins.map((b) => ({ label: b.label, reference: b.reference, current: b.current }))}
@@ -72,5 +73,20 @@ export function DriftTable({ drift }: { drift: ModelMetrics["drift"] }) {
         })}
       </tbody>
     </table>
+  );
+}
+
+/** While the model's rollups are recomputed from raw predictions into the current shape. */
+function RebuildProgress({ done, total }: { done: number; total: number }) {
+  const share = total ? done / total : 0;
+  return (
+    <div className="space-y-2 p-4" data-testid="drift-rebuilding">
+      <p className="text-sm text-slate-700">
+        Drift figures are being rebuilt from the raw predictions: {count(done)} of {count(total)} hours done. They appear here when every hour of both windows is rebuilt.
+      </p>
+      <div role="progressbar" aria-label="Drift rebuild" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} className="h-2 w-full max-w-md overflow-hidden rounded-full bg-slate-100">
+        <div className="h-full bg-brand-600 transition-[width]" style={{ width: `${(share * 100).toFixed(1)}%` }} />
+      </div>
+    </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { ModelMetrics } from "@/lib/metrics/metrics-types";
 import { count, number, percent } from "@/components/charts/format";
 import { Badge } from "@/components/ui/badge";
+import { DRIFT_SEVERITY } from "./drift-severity";
 
 function Tile({ label, value, detail, testId, badge, title }: { label: string; value: string; detail: React.ReactNode; testId: string; badge?: React.ReactNode; title?: string }) {
   return (
@@ -20,9 +21,10 @@ const interval = (f: { low: number; high: number } | null | undefined) => (f ? `
 /** The range's headline figures, each with its n and interval. */
 export function FigureTiles({ metrics }: { metrics: ModelMetrics }) {
   const t = metrics.totals;
-  const psi = metrics.drift.score?.psi ?? metrics.drift.prediction?.psi ?? null;
-  const psiTone = psi === null ? "slate" : psi >= 0.25 ? "red" : psi >= 0.1 ? "amber" : "green";
-  const psiWord = psi === null ? "no reference yet" : psi >= 0.25 ? "significant shift" : psi >= 0.1 ? "moderate shift" : "stable";
+  const output = metrics.drift.score ?? metrics.drift.prediction;
+  const psi = output?.psi ?? null;
+  const verdict = output ? DRIFT_SEVERITY[output.severity] : null;
+  const psiBadge = metrics.drift.rebuilding ? <Badge>being rebuilt</Badge> : !metrics.drift.reference || !verdict ? <Badge>no reference yet</Badge> : <Badge tone={verdict.tone}>{verdict.text}</Badge>;
   return (
     <dl className="grid grid-cols-[repeat(auto-fit,minmax(11rem,1fr))] gap-3">
       <Tile label="Predictions" value={count(t.volume)} detail="in the selected range" testId="tile-volume" />
@@ -68,7 +70,7 @@ export function FigureTiles({ metrics }: { metrics: ModelMetrics }) {
         </>
       )}
       {metrics.task === "multiclass" ? null : (
-        <Tile label={metrics.task === "regression" ? "Prediction PSI" : "Score PSI"} value={number(psi, 3)} detail="population stability against the reference window" testId="tile-psi" badge={<Badge tone={psiTone}>{psiWord}</Badge>} />
+        <Tile label={metrics.task === "regression" ? "Prediction PSI" : "Score PSI"} value={number(psi, 3)} detail={output?.severity === "insufficient" ? `needs ${count(metrics.drift.minN)} predictions in each window (has ${count(Math.min(output.n, output.referenceN))})` : "population stability against the reference window"} testId="tile-psi" badge={psiBadge} />
       )}
     </dl>
   );

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { Field, inputClass } from "@/components/ui/field";
 
-type Initial = { referenceFrom: string; referenceTo: string; labelMaturityDays: number };
+type Initial = { referenceFrom: string; referenceTo: string; labelMaturityDays: number; driftMinN: number };
 
 export function ModelSettingsForm({ slug, initial }: { slug: string; initial: Initial }) {
   const [pending, startTransition] = useTransition();
@@ -22,9 +22,10 @@ export function ModelSettingsForm({ slug, initial }: { slug: string; initial: In
         referenceFrom: String(form.get("referenceFrom") ?? ""),
         referenceTo: String(form.get("referenceTo") ?? ""),
         labelMaturityDays: String(form.get("labelMaturityDays") ?? ""),
+        driftMinN: String(form.get("driftMinN") ?? ""),
       });
       setFieldErrors(result.ok ? {} : (result.fieldErrors ?? {}));
-      setMessage(result.ok ? { tone: "success", text: "Saved. Drift on the model page is now measured against this window." } : { tone: "error", text: result.code === "invalid_input" ? "Check the fields marked below." : result.message });
+      setMessage(result.ok ? { tone: "success", text: "Saved. Drift on the model page now follows these settings." } : { tone: "error", text: result.code === "invalid_input" ? "Check the fields marked below." : result.message });
     });
   }
 
@@ -43,6 +44,9 @@ export function ModelSettingsForm({ slug, initial }: { slug: string; initial: In
           </Field>
         </div>
       </fieldset>
+      <Field label="Drift minimum (predictions in each window)" name="driftMinN" errors={fieldErrors.driftMinN} hint="Below this many predictions in the selected range or in the reference window, drift is shown as “too few to judge” and drift monitors neither fire nor resolve.">
+        <input id="driftMinN" name="driftMinN" type="number" min={1} step={1} required defaultValue={initial.driftMinN} className={`${inputClass} max-w-32`} />
+      </Field>
       <Field label="Label maturity (days)" name="labelMaturityDays" errors={fieldErrors.labelMaturityDays} hint="How long ground truth takes to arrive in full; younger figures are shown as provisional.">
         <input id="labelMaturityDays" name="labelMaturityDays" type="number" min={0} max={365} defaultValue={initial.labelMaturityDays} className={`${inputClass} max-w-32`} />
       </Field>

@@ -189,7 +189,7 @@ export function openApiDocument(): OpenApiDocument {
           summary: "A model's figures over a range",
           description:
             "Per bucket: `volume`; binary `positiveRate`, multiclass `classShare` (class → rate); `estimatedAccuracy` (mean max(p, 1 − p)); `sampledAccuracy` (classifiers: the prediction against annotators' final labels on the sampled items, each weighted by 1/its inclusion probability; `n` is the number of labelled items, `effectiveN` Kish's effective sample size (Σw)²/Σw² at which the Wilson interval is taken); `groundTruthAccuracy` with `coverage` and `provisional` (younger than the label maturity window); regression `mae`, `rmse`, `meanResidual`. " +
-            "Every rate carries its 95% Wilson interval (`low`, `high`) and `n`; a figure with no data is null, never 0. `drift` compares the range with the reference window: score PSI and, per feature, PSI with KS D and p-value (numeric) or chi-square and p-value (categorical). " +
+            "Every rate carries its 95% Wilson interval (`low`, `high`) and `n`; a figure with no data is null, never 0. `drift` compares the range with the reference window: score PSI (regression: prediction PSI) and, per feature, PSI with KS D and p-value (numeric) or the two-sample chi-square with its `df` and p-value (categorical); each carries a `severity`: `none`, `moderate`, `significant`, or `insufficient` when either window holds fewer predictions than the model's drift minimum (`drift.minN`). While the model's rollups are rebuilt after an upgrade, `drift.rebuilding` gives `{ done, total }` hours and drift is empty. " +
             "Needs the `read` permission, or a signed-in session.",
           tags: ["Metrics"],
           security: key,
@@ -204,7 +204,7 @@ export function openApiDocument(): OpenApiDocument {
             })),
           ],
           responses: {
-            "200": { description: "The figures: { model, task, from, to, bucket, series: [...], totals, drift: { reference, score, features }, distributions }" },
+            "200": { description: "The figures: { model, task, from, to, bucket, series: [...], totals, drift: { reference, minN, rebuilding, score, prediction, features }, distributions }" },
             "400": error("A bad range or bucket"),
             ...KEY_ERRORS,
             "404": error("No model with that slug"),

@@ -9,6 +9,8 @@ import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { DEMO_MODELS } from "./seed";
 import { seedDemoHistory } from "./history";
 import { seedSpamModel } from "./spam-model";
+import { getModelMetrics } from "@/lib/services/metrics/get-model-metrics";
+import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -89,6 +91,19 @@ describe("the demo history", () => {
     // share is smaller here than in the decayed traffic, where v1's accuracy falls much further).
     expect(comparison.candidate.accuracy).toBeGreaterThan(comparison.production!.accuracy + 0.03);
     expect(request!.status).toBe("pending"); // the demo's policy: one approver decides
+  });
+
+  it("reports the sender domains' drift with a two-sample chi-square a person can read", { timeout: 120_000 }, async () => {
+    await refreshRollups(t.db);
+    const m = await getModelMetrics(systemContext(t.db), "spam-filter", { from: new Date(now.getTime() - 7 * 86_400_000).toISOString(), to: nowIso, bucket: "day" });
+    const categorical = m.drift.features.filter((f) => f.type === "categorical");
+    expect(categorical.length).toBeGreaterThan(0);
+    for (const f of categorical) {
+      // χ² of a 2 × k table is at most N·(min(2, k) − 1) = N: never the millions the one-sample
+      // test with its 0.5 pseudo-count gave for the demo's new sender domains.
+      expect(f.chi2 === null || f.chi2 <= f.n + f.referenceN).toBe(true);
+      if (f.chi2 !== null) expect(f.df).toBeGreaterThanOrEqual(1);
+    }
   });
 
   it("adds nothing when called again", async () => {

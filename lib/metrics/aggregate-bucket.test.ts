@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aggregateBucket, canonicalOrder, emptyRollup, mergeDay, mergeDistributions, mergeRollups } from "./aggregate-bucket";
-import { fineBinIndex } from "./fine-bins";
+import { aggregateBucket, canonicalOrder, mergeDay, mergeDistributions } from "./aggregate-bucket";
 
 const binary = { task: "binary" as const, positiveClass: "spam" };
 const row = (score: number, label: string, actualLabel: string | null = null, features: Record<string, unknown> = {}) => ({ score, label, value: null, actualLabel, actualValue: null, features });
@@ -28,12 +27,19 @@ describe("aggregateBucket", () => {
       { score: null, label: null, value: 50, actualValue: null, actualLabel: null, features: {} },
     ]);
     expect(r).toMatchObject({ volume: 3, truthCount: 2, residualSum: 3, residualAbsSum: 7, residualSqSum: 29 });
-    expect(r.distributions.residuals).toEqual({ [fineBinIndex(5)]: 1, [fineBinIndex(-2)]: 1 });
+    // Few values: the sketches are the exact values and counts.
+    expect(r.distributions.residualSketch).toEqual({ n: 2, min: -2, max: 5, means: [-2, 5], weights: [1, 1], points: [] });
+    expect(r.distributions.predictedValue).toMatchObject({ n: 3, means: [30, 40, 50] });
   });
 
   it("keeps numeric and categorical feature distributions", () => {
-    const r = aggregateBucket(binary, [row(0.5, "spam", null, { length: 812, domain: "a.org", attach: true }), row(0.5, "spam", null, { length: 10, domain: "b.org", attach: false, extra: null })]);
-    expect(r.distributions.features.length).toEqual({ type: "numeric", bins: { [fineBinIndex(812)]: 1, [fineBinIndex(10)]: 1 }, count: 2, sum: 822 });
+    const r = aggregateBucket(binary, [
+      row(0.5, "spam", null, { length: 812, domain: "a.org", attach: true }),
+      row(0.5, "spam", null, { length: 10, domain: "b.org", attach: false, extra: null }),
+      row(0.5, "spam", null, { length: 10 }),
+    ]);
+    expect(r.distributions.features.length).toEqual({ type: "numeric", sketch: { n: 3, min: 10, max: 812, means: [10, 812], weights: [2, 1], points: [0] }, count: 3, sum: 832 });
+    expect(r.distributions.scoreSketch).toEqual({ n: 3, min: 0.5, max: 0.5, means: [0.5], weights: [3], points: [0] });
     expect(r.distributions.features.domain).toEqual({ type: "categorical", counts: { "a.org": 1, "b.org": 1 } });
     expect(r.distributions.features.attach).toEqual({ type: "categorical", counts: { true: 1, false: 1 } });
     expect(r.distributions.features.extra).toBeUndefined();
@@ -46,14 +52,15 @@ describe("aggregateBucket", () => {
     expect(counts["(other)"]).toBe(10);
   });
 
-  it("merges buckets by adding everything", () => {
+  it("merges buckets' distributions by adding everything", () => {
     const a = aggregateBucket(binary, [row(0.9, "spam", "spam", { n: 1 })]);
     const b = aggregateBucket(binary, [row(0.1, "ham", "spam", { n: 1 })]);
-    const merged = mergeRollups(mergeRollups(emptyRollup(), a), b);
-    expect(merged).toMatchObject({ volume: 2, positiveCount: 1, truthCount: 2, truthCorrect: 1 });
-    expect(merged.distributions.features.n).toMatchObject({ count: 2, sum: 2 });
-    expect(merged.distributions.score[90]).toBe(1);
-    expect(merged.distributions.score[10]).toBe(1);
+    const merged = mergeDistributions([a.distributions, b.distributions]);
+    expect(merged.features.n).toMatchObject({ count: 2, sum: 2, sketch: { n: 2, means: [1], weights: [2] } });
+    expect(merged.score[90]).toBe(1);
+    expect(merged.score[10]).toBe(1);
+    expect(merged.scoreSketch).toMatchObject({ n: 2, means: [0.1, 0.9] });
+    expect(merged.confusion).toEqual({ "spam\u2192spam": 1, "spam\u2192ham": 1 });
   });
 });
 
@@ -65,17 +72,17 @@ describe("mergeDay", () => {
       hour([row(0.9, "spam", "spam", { n: 3, domain: "a" }), row(0.2, "ham", null, { n: 7, domain: "b" })]),
       hour([row(0.6, "spam", "ham", { n: 3, domain: "a", flag: true })]),
     ];
-    const direct = emptyRollup().distributions;
-    for (const h of hours) mergeDistributions(direct, h.distributions);
     const day = mergeDay(hours);
-    expect(day).toEqual({ hours: 2, volume: 3, mixedTypes: false, distributions: direct });
-    // A range merging the day and then another hour equals one merging the three hours.
+    expect(day).toEqual({ hours: 2, volume: 3, mixedTypes: false, distributionsVersion: 2, distributions: mergeDistributions(hours.map((h) => h.distributions)) });
+    // A range merging the day and then another hour equals one merging the three hours (exactly,
+    // while the sketches hold few distinct values; compressed ones agree within their accuracy).
     const later = hour([row(0.1, "ham", "ham", { n: 1, domain: "c" })]);
-    const viaDay = emptyRollup().distributions;
-    mergeDistributions(viaDay, day.distributions);
-    mergeDistributions(viaDay, later.distributions);
-    mergeDistributions(direct, later.distributions);
-    expect(viaDay).toEqual(direct);
+    expect(mergeDistributions([day.distributions, later.distributions])).toEqual(mergeDistributions([...hours, later].map((h) => h.distributions)));
+  });
+
+  it("takes its distributions version from its oldest hour", () => {
+    const [a, b] = [hour([row(0.5, "ham")]), hour([row(0.6, "ham")])];
+    expect(mergeDay([{ ...a, distributionsVersion: 2 }, { ...b, distributionsVersion: 1 }]).distributionsVersion).toBe(1);
   });
 
   it("flags a day in which a feature changes type between hours", () => {
@@ -90,10 +97,8 @@ describe("canonicalOrder", () => {
   it("keys the counts in one order, whatever order the rollups were merged in", () => {
     const a = aggregateBucket(binary, [row(0.9, "spam", "ham", { domain: "z.org", delta: -3 }), row(0.4, "ham", null, { domain: "b.org", delta: 2 })]);
     const b = aggregateBucket(binary, [row(0.2, "ham", "spam", { domain: "a.org", delta: -1 })]);
-    const ab = emptyRollup().distributions;
-    const ba = emptyRollup().distributions;
-    [a, b].forEach((r) => mergeDistributions(ab, r.distributions));
-    [b, a].forEach((r) => mergeDistributions(ba, r.distributions));
+    const ab = mergeDistributions([a.distributions, b.distributions]);
+    const ba = mergeDistributions([b.distributions, a.distributions]);
     expect(JSON.stringify(ab)).not.toBe(JSON.stringify(ba));
     expect(JSON.stringify(canonicalOrder(ab))).toBe(JSON.stringify(canonicalOrder(ba)));
     expect(canonicalOrder(ab)).toEqual(ab);

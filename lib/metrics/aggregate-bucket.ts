@@ -1,7 +1,7 @@
 import type { ModelTask } from "@/lib/models/constants";
-import { fineBinIndex } from "./fine-bins";
+import { mergeSketches, sketchOf, type QuantileSketch } from "@/lib/stats/quantile-sketch";
 import { countOf, ownValue, setOwn } from "./own-keys";
-import { MAX_CATEGORIES, MAX_FEATURES_TRACKED, OTHER_CATEGORY, SCORE_BINS, type BucketDistributions, type Counts } from "./rollup-types";
+import { DISTRIBUTIONS_VERSION, MAX_CATEGORIES, MAX_FEATURES_TRACKED, OTHER_CATEGORY, SCORE_BINS, type BucketDistributions, type Counts } from "./rollup-types";
 
 export type RollupInputRow = {
   score: number | null;
@@ -40,8 +40,12 @@ export function emptyRollup(): BucketRollup {
     residualAbsSum: 0,
     residualSqSum: 0,
     residualSum: 0,
-    distributions: { score: new Array<number>(SCORE_BINS).fill(0), predicted: {}, confusion: {}, residuals: {}, features: {} },
+    distributions: emptyDistributions(),
   };
+}
+
+export function emptyDistributions(): BucketDistributions {
+  return { score: new Array<number>(SCORE_BINS).fill(0), scoreSketch: null, predicted: {}, predictedValue: null, confusion: {}, residualSketch: null, features: {} };
 }
 
 const bump = (counts: Counts, key: string | number, by = 1) => {
@@ -51,10 +55,18 @@ const bump = (counts: Counts, key: string | number, by = 1) => {
 export const scoreBin = (score: number) => Math.min(SCORE_BINS - 1, Math.max(0, Math.floor(score * SCORE_BINS)));
 export const confusionKey = (actual: string, predicted: string) => `${actual}\u2192${predicted}`;
 
+/** A numeric feature while its hour is read: the values, sketched once the hour is complete. */
+type NumericValues = { type: "numeric"; values: number[]; sum: number };
+type CollectedFeature = NumericValues | { type: "categorical"; counts: Counts };
+
 /** Everything the dashboard needs from one hour of one model's predictions. Pure. */
 export function aggregateBucket(model: RollupModel, rows: Iterable<RollupInputRow>): BucketRollup {
   const r = emptyRollup();
   const d = r.distributions;
+  const scores: number[] = [];
+  const predictedValues: number[] = [];
+  const residuals: number[] = [];
+  const features: Record<string, CollectedFeature> = {};
   for (const row of rows) {
     r.volume++;
     if (row.score !== null && Number.isFinite(row.score)) {
@@ -63,16 +75,17 @@ export function aggregateBucket(model: RollupModel, rows: Iterable<RollupInputRo
       // Binary: the model is right with probability max(p, 1 − p); multiclass: its top probability.
       r.confidenceSum += model.task === "binary" ? Math.max(row.score, 1 - row.score) : row.score;
       d.score[scoreBin(row.score)]!++;
+      scores.push(row.score);
     }
     if (model.task === "regression") {
-      if (row.value !== null) bump(d.predicted, fineBinIndex(row.value));
+      if (row.value !== null) predictedValues.push(row.value);
       if (row.value !== null && row.actualValue !== null) {
         const residual = row.actualValue - row.value;
         r.truthCount++;
         r.residualSum += residual;
         r.residualAbsSum += Math.abs(residual);
         r.residualSqSum += residual * residual;
-        bump(d.residuals, fineBinIndex(residual));
+        residuals.push(residual);
       }
     } else if (row.label !== null) {
       bump(d.predicted, row.label);
@@ -83,24 +96,33 @@ export function aggregateBucket(model: RollupModel, rows: Iterable<RollupInputRo
         bump(d.confusion, confusionKey(row.actualLabel, row.label));
       }
     }
-    addFeatures(d.features, row.features);
+    addFeatures(features, row.features);
+  }
+  d.scoreSketch = sketchOf(scores);
+  d.predictedValue = sketchOf(predictedValues);
+  d.residualSketch = sketchOf(residuals);
+  for (const [name, f] of Object.entries(features)) {
+    if (f.type === "categorical") setOwn(d.features, name, f);
+    else {
+      const sketch = sketchOf(f.values);
+      if (sketch) setOwn(d.features, name, { type: "numeric", sketch, count: sketch.n, sum: f.sum });
+    }
   }
   return r;
 }
 
-function addFeatures(features: BucketDistributions["features"], values: Record<string, unknown>) {
+function addFeatures(features: Record<string, CollectedFeature>, values: Record<string, unknown>) {
   for (const [name, raw] of Object.entries(values)) {
     if (raw === null || raw === undefined) continue;
     let dist = ownValue(features, name);
     if (!dist) {
       if (Object.keys(features).length >= MAX_FEATURES_TRACKED) continue;
-      dist = typeof raw === "number" ? { type: "numeric", bins: {}, count: 0, sum: 0 } : { type: "categorical", counts: {} };
+      dist = typeof raw === "number" ? { type: "numeric", values: [], sum: 0 } : { type: "categorical", counts: {} };
       setOwn(features, name, dist);
     }
     if (dist.type === "numeric") {
       if (typeof raw !== "number" || !Number.isFinite(raw)) continue;
-      bump(dist.bins, fineBinIndex(raw));
-      dist.count++;
+      dist.values.push(raw);
       dist.sum += raw;
     } else {
       const category = String(raw);
@@ -110,61 +132,78 @@ function addFeatures(features: BucketDistributions["features"], values: Record<s
   }
 }
 
-/** Adds one rollup into another (for days, ranges and reference windows). */
-export function mergeRollups(into: BucketRollup, from: Omit<BucketRollup, "distributions"> & { distributions: BucketDistributions }): BucketRollup {
-  into.volume += from.volume;
-  into.positiveCount += from.positiveCount;
-  into.scoreSum += from.scoreSum;
-  into.scoreCount += from.scoreCount;
-  into.confidenceSum += from.confidenceSum;
-  into.truthCount += from.truthCount;
-  into.truthCorrect += from.truthCorrect;
-  into.residualAbsSum += from.residualAbsSum;
-  into.residualSqSum += from.residualSqSum;
-  into.residualSum += from.residualSum;
-  mergeDistributions(into.distributions, from.distributions);
-  return into;
-}
-
-export function mergeDistributions(into: BucketDistributions, from: BucketDistributions) {
-  from.score.forEach((n, i) => (into.score[i] = (into.score[i] ?? 0) + n));
-  for (const [k, n] of Object.entries(from.predicted)) bump(into.predicted, k, n);
-  for (const [k, n] of Object.entries(from.confusion)) bump(into.confusion, k, n);
-  for (const [k, n] of Object.entries(from.residuals)) bump(into.residuals, k, n);
-  for (const [name, dist] of Object.entries(from.features)) {
-    const target = ownValue(into.features, name);
-    if (!target) {
-      setOwn(into.features, name, structuredClone(dist));
-    } else if (target.type === "numeric" && dist.type === "numeric") {
-      for (const [k, n] of Object.entries(dist.bins)) bump(target.bins, k, n);
-      target.count += dist.count;
-      target.sum += dist.sum;
-    } else if (target.type === "categorical" && dist.type === "categorical") {
-      for (const [k, n] of Object.entries(dist.counts)) bump(target.counts, k, n);
+/**
+ * Several rollups' distributions as one (hours into a day, days and hours into a range), in the
+ * order given: a feature keeps the type it has in the first part that has it, and parts where it
+ * has the other type are skipped for it (see mergeDay). Sketches are merged once, all together.
+ */
+export function mergeDistributions(parts: readonly BucketDistributions[]): BucketDistributions {
+  const out = emptyDistributions();
+  const sketches = { score: [] as (QuantileSketch | null)[], predictedValue: [] as (QuantileSketch | null)[], residuals: [] as (QuantileSketch | null)[] };
+  const numeric = new Map<string, { sketches: QuantileSketch[]; count: number; sum: number }>();
+  for (const part of parts) {
+    part.score.forEach((n, i) => (out.score[i] = (out.score[i] ?? 0) + n));
+    sketches.score.push(part.scoreSketch ?? null);
+    sketches.predictedValue.push(part.predictedValue ?? null);
+    sketches.residuals.push(part.residualSketch ?? null);
+    for (const [k, n] of Object.entries(part.predicted)) bump(out.predicted, k, n);
+    for (const [k, n] of Object.entries(part.confusion)) bump(out.confusion, k, n);
+    for (const [name, dist] of Object.entries(part.features)) {
+      let target = ownValue(out.features, name);
+      if (!target) {
+        target = dist.type === "numeric" ? { type: "numeric", sketch: dist.sketch, count: 0, sum: 0 } : { type: "categorical", counts: {} };
+        setOwn(out.features, name, target);
+        if (dist.type === "numeric") numeric.set(name, { sketches: [], count: 0, sum: 0 });
+      }
+      if (target.type === "numeric" && dist.type === "numeric") {
+        const acc = numeric.get(name)!;
+        if (dist.sketch) acc.sketches.push(dist.sketch);
+        acc.count += dist.count;
+        acc.sum += dist.sum;
+      } else if (target.type === "categorical" && dist.type === "categorical") {
+        for (const [k, n] of Object.entries(dist.counts)) bump(target.counts, k, n);
+      }
     }
   }
+  out.scoreSketch = mergeSketches(sketches.score);
+  out.predictedValue = mergeSketches(sketches.predictedValue);
+  out.residualSketch = mergeSketches(sketches.residuals);
+  for (const [name, acc] of numeric) {
+    const sketch = mergeSketches(acc.sketches);
+    if (sketch) setOwn(out.features, name, { type: "numeric", sketch, count: acc.count, sum: acc.sum });
+    else delete out.features[name];
+  }
+  return out;
 }
 
-export type DayRollup = { hours: number; volume: number; mixedTypes: boolean; distributions: BucketDistributions };
+export type DayRollup = { hours: number; volume: number; mixedTypes: boolean; distributionsVersion: number; distributions: BucketDistributions };
 
 /**
  * A UTC day's hourly rollups merged into one (hours in time order), for metric_rollups_daily.
  * `mixedTypes` says a feature came as numbers in some of the hours and as categories in others:
  * mergeDistributions keeps the first type seen and skips the other, so merging such a day first
  * and then the range would not equal merging the range's hours. Reads take such a day's hours.
+ * The day's distributions version is its oldest hour's: a day with an hour still to be rebuilt is
+ * not yet of the new shape.
  */
-export function mergeDay(hours: Iterable<{ volume: number; distributions: BucketDistributions }>): DayRollup {
-  const day: DayRollup = { hours: 0, volume: 0, mixedTypes: false, distributions: emptyRollup().distributions };
-  for (const hour of hours) {
+export function mergeDay(hours: Iterable<{ volume: number; distributionsVersion?: number; distributions: BucketDistributions }>): DayRollup {
+  const list = [...hours];
+  const seen = new Map<string, string>();
+  let mixedTypes = false;
+  for (const hour of list) {
     for (const [name, dist] of Object.entries(hour.distributions.features)) {
-      const seen = ownValue(day.distributions.features, name);
-      if (seen && seen.type !== dist.type) day.mixedTypes = true;
+      const type = seen.get(name);
+      if (type && type !== dist.type) mixedTypes = true;
+      if (!type) seen.set(name, dist.type);
     }
-    mergeDistributions(day.distributions, hour.distributions);
-    day.volume += hour.volume;
-    day.hours++;
   }
-  return day;
+  return {
+    hours: list.length,
+    volume: list.reduce((v, h) => v + h.volume, 0),
+    mixedTypes,
+    distributionsVersion: Math.min(DISTRIBUTIONS_VERSION, ...list.map((h) => h.distributionsVersion ?? DISTRIBUTIONS_VERSION)),
+    distributions: mergeDistributions(list.map((h) => h.distributions)),
+  };
 }
 
 const sortedCounts = (counts: Counts): Counts => {
@@ -178,12 +217,13 @@ const sortedCounts = (counts: Counts): Counts => {
  * counts come out in the order their keys were first met, which depends on which rows were merged
  * (hours or days; jsonb keeps keys in its own order) and in what order; figures summed over the
  * keys (PSI and χ² of categories, to the last bit) and the order of tied categories must not.
+ * Sketches are in value order already.
  */
 export function canonicalOrder(d: BucketDistributions): BucketDistributions {
   const features: BucketDistributions["features"] = {};
   for (const name of Object.keys(d.features).sort()) {
     const f = d.features[name]!;
-    setOwn(features, name, f.type === "numeric" ? { type: "numeric", bins: sortedCounts(f.bins), count: f.count, sum: f.sum } : { type: "categorical", counts: sortedCounts(f.counts) });
+    setOwn(features, name, f.type === "numeric" ? f : { type: "categorical", counts: sortedCounts(f.counts) });
   }
-  return { score: d.score, predicted: sortedCounts(d.predicted), confusion: sortedCounts(d.confusion), residuals: sortedCounts(d.residuals), features };
+  return { ...d, predicted: sortedCounts(d.predicted), confusion: sortedCounts(d.confusion), features };
 }

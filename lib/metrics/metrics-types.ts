@@ -1,6 +1,5 @@
 import type { ModelTask } from "@/lib/models/constants";
-import type { FeatureDrift } from "./drift";
-import type { Counts } from "./rollup-types";
+import type { FeatureDrift, OutputDrift } from "./drift";
 import type { Bucket, SeriesPoint } from "./series";
 
 /** The answer of GET /api/v1/models/{model}/metrics, also what the model page draws. */
@@ -17,14 +16,19 @@ export type ModelMetrics = {
   totals: SeriesPoint;
   drift: {
     reference: { from: string; to: string; volume: number } | null;
-    score: { psi: number | null } | null;
-    prediction: { psi: number | null } | null;
+    /** Predictions each window needs before drift is judged (the model's drift minimum). */
+    minN: number;
+    /** While the model's rollups are rebuilt into the current shape: hours done of all; drift is empty meanwhile. */
+    rebuilding: { done: number; total: number } | null;
+    score: OutputDrift | null;
+    prediction: OutputDrift | null;
     features: FeatureDrift[];
   };
   distributions: {
     score: { edges: number[]; reference: number[]; current: number[] } | null;
     confusion: { classes: string[]; counts: number[][] } | null;
-    residuals: Counts | null;
+    /** Residuals (actual − predicted) in equal bins between their 1st and 99th percentiles. */
+    residuals: { edges: number[]; counts: number[] } | null;
   };
   /** Hours still waiting for their rollup to be recomputed (figures may lag by that much). */
   pendingBuckets: number;

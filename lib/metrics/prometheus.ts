@@ -23,7 +23,8 @@ export function toPrometheus(all: ModelMetrics[], window: string): string {
     samples.push({ name: "vigil_mae", help: "Mean absolute error (regression)", labels: base, value: t.mae?.value });
     samples.push({ name: "vigil_rmse", help: "Root mean squared error (regression)", labels: base, value: t.rmse?.value });
     samples.push({ name: "vigil_score_psi", help: "Population stability index of the score against the reference window", labels: base, value: m.drift.score?.psi ?? m.drift.prediction?.psi });
-    for (const f of m.drift.features) {
+    // A feature below the model's drift minimum has figures but no verdict: not exported, so an alert rule on them cannot fire on a handful of rows.
+    for (const f of m.drift.features.filter((x) => x.severity !== "insufficient")) {
       samples.push({ name: "vigil_feature_psi", help: "Population stability index of a feature against the reference window", labels: { ...base, feature: f.name }, value: f.psi });
       if (f.type === "numeric") samples.push({ name: "vigil_feature_ks", help: "Kolmogorov-Smirnov D of a numeric feature against the reference window", labels: { ...base, feature: f.name }, value: f.ks });
     }

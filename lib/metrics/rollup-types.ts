@@ -1,21 +1,34 @@
 // Client-safe shapes of what a rollup keeps beyond its scalar columns.
+import type { QuantileSketch } from "@/lib/stats/quantile-sketch";
 
-/** Sparse counts keyed by fine-bin index (see fine-bins.ts) or by category. */
+/** Sparse counts keyed by category (or class, or "actual→predicted"). */
 export type Counts = Record<string, number>;
 
-export type FeatureDistribution = { type: "numeric"; bins: Counts; count: number; sum: number } | { type: "categorical"; counts: Counts };
+/** Numeric values as a quantile sketch (lib/stats/quantile-sketch.ts), which merges hour → day → range. */
+export type FeatureDistribution = { type: "numeric"; sketch: QuantileSketch; count: number; sum: number } | { type: "categorical"; counts: Counts };
 
 export type BucketDistributions = {
-  /** 100 equal bins over [0, 1] of the score (binary: P(positive); multiclass: top probability). */
+  /** 100 equal bins over [0, 1] of the score (binary: P(positive); multiclass: top probability), for the histogram. */
   score: number[];
-  /** Predicted class → count (classifiers), or fine bins of the predicted value (regression). */
+  /** The score as a sketch: what score PSI is computed from, at any resolution the scores need. */
+  scoreSketch: QuantileSketch | null;
+  /** Predicted class → count (classifiers). */
   predicted: Counts;
+  /** The predicted value (regression), for prediction PSI. */
+  predictedValue: QuantileSketch | null;
   /** "actual→predicted" → count, over predictions that have ground truth (classifiers). */
   confusion: Counts;
-  /** Fine bins of actual − predicted (regression). */
-  residuals: Counts;
+  /** actual − predicted (regression), for the residual histogram. */
+  residualSketch: QuantileSketch | null;
   features: Record<string, FeatureDistribution>;
 };
+
+/**
+ * The shape of `distributions` written by this code. Rollups of an older shape (log-spaced fine
+ * bins, before drift became independent of units) are rebuilt from the raw predictions; until
+ * then their windows report drift as being rebuilt rather than mix the two.
+ */
+export const DISTRIBUTIONS_VERSION = 2;
 
 export const SCORE_BINS = 100;
 /** Categories kept per feature and bucket; the rest are counted under OTHER_CATEGORY. */

@@ -43,13 +43,14 @@ const OptionalDate = z
   .transform((v) => (v === "" ? null : v))
   .pipe(z.iso.date({ message: "must be a date like 2026-11-01" }).nullable());
 
-/** Settings an admin may change after creation: the drift reference window and label maturity. */
+/** Settings an admin may change after creation: the drift reference window and minimum, and label maturity. */
 export const UpdateModelSettingsInput = z
   .object({
     slug: ModelSlug,
     referenceFrom: OptionalDate,
     referenceTo: OptionalDate,
     labelMaturityDays: z.coerce.number({ message: "must be a number of days" }).int("must be whole days").min(0, "cannot be negative").max(365, "at most 365 days"),
+    driftMinN: z.coerce.number({ message: "must be a number of predictions" }).int("must be a whole number").min(1, "must be at least 1").max(10_000_000, "at most 10,000,000").optional(),
   })
   .superRefine((v, ctx) => {
     if ((v.referenceFrom === null) !== (v.referenceTo === null)) ctx.addIssue({ code: "custom", path: ["referenceTo"], message: "Set both ends of the window, or neither for the default" });

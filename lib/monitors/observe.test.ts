@@ -5,14 +5,14 @@ import { MonitorDefinition } from "./schemas";
 
 const rule = (over: Record<string, unknown>) => MonitorDefinition.parse({ model: "m", name: "m", window: "24h", comparison: "above", threshold: 0.1, minN: 100, ...over });
 
-function metrics(over: { totals?: Record<string, unknown>; features?: unknown[]; scorePsi?: number | null }): ModelMetrics {
+function metrics(over: { totals?: Record<string, unknown>; features?: unknown[]; scorePsi?: number | null; scoreSeverity?: string }): ModelMetrics {
   return {
     totals: { start: "", volume: 1000, positiveRate: { value: 0.3, low: 0.27, high: 0.33, n: 1000 }, estimatedAccuracy: { value: 0.9, n: 1000 }, sampledAccuracy: null, groundTruthAccuracy: null, ...over.totals },
-    drift: { reference: { from: "", to: "", volume: 5000 }, score: { psi: over.scorePsi ?? null }, prediction: null, features: over.features ?? [] },
+    drift: { reference: { from: "", to: "", volume: 5000 }, score: { psi: over.scorePsi ?? null, severity: over.scoreSeverity ?? "none" }, prediction: null, features: over.features ?? [] },
   } as unknown as ModelMetrics;
 }
 
-const numeric = (name: string, psi: number, ks: number, pValue: number, n = 10_000) => ({ name, type: "numeric", psi, ks, pValue, n, referenceN: n });
+const numeric = (name: string, psi: number, ks: number, pValue: number, n = 10_000, severity = "none") => ({ name, type: "numeric", psi, ks, pValue, n, referenceN: n, severity });
 
 describe("observe", () => {
   it("reads rates with their interval and n", () => {
@@ -55,5 +55,17 @@ describe("observe", () => {
   it("leaves features with fewer than the minimum n out of the family", () => {
     const features = [numeric("thin", 0.9, 0.5, 0.001, 50)];
     expect(observe(rule({ metric: "featurePsi" }), metrics({ features }))).toEqual({ value: null, n: 0 });
+  });
+
+  it("reads a drift window below the model's drift minimum as no data, so a monitor neither fires nor resolves on it", () => {
+    // A big PSI from a handful of predictions: `insufficient`, whatever the monitor's own minimum n.
+    expect(observe(rule({ metric: "scorePsi", minN: 0 }), metrics({ scorePsi: 8, scoreSeverity: "insufficient" }))).toEqual({ value: null, n: 0 });
+    const thin = numeric("length", 8, 1, 1e-6, 10_000, "insufficient");
+    expect(observe(rule({ metric: "featurePsi", feature: "length", minN: 0 }), metrics({ features: [thin] }))).toEqual({ value: null, n: 0 });
+    expect(observe(rule({ metric: "featureKs", feature: "length", minN: 0 }), metrics({ features: [thin] }))).toEqual({ value: null, n: 0 });
+    // Over all features it is left out of the family; the others still count.
+    const all = observe(rule({ metric: "featurePsi", minN: 0 }), metrics({ features: [thin, numeric("links", 0.3, 0.2, 1e-9)] }));
+    expect(all.features!.map((f) => f.name)).toEqual(["links"]);
+    expect(all.value).toBeCloseTo(0.3, 12);
   });
 });

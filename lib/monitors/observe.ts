@@ -43,8 +43,10 @@ export function observe(rule: MonitorRule, metrics: ModelMetrics): ObservationWi
     case "rmse":
       return estimate(totals.rmse);
     case "scorePsi": {
-      const psi = metrics.drift.score?.psi ?? metrics.drift.prediction?.psi ?? null;
-      return psi === null ? NO_DATA : { value: psi, n: Math.min(totals.volume, metrics.drift.reference?.volume ?? 0) };
+      // A window below the model's drift minimum is no verdict: the monitor neither fires nor resolves.
+      const output = metrics.drift.score ?? metrics.drift.prediction ?? null;
+      if (!output || output.psi === null || output.severity === "insufficient") return NO_DATA;
+      return { value: output.psi, n: Math.min(totals.volume, metrics.drift.reference?.volume ?? 0) };
     }
     case "featurePsi":
     case "featureKs":
@@ -57,12 +59,12 @@ const effectOf = (rule: Pick<MonitorRule, "metric">, f: ModelMetrics["drift"]["f
 
 function observeFeature(rule: MonitorRule, metrics: ModelMetrics): Observation {
   const feature = metrics.drift.features.find((f) => f.name === rule.feature);
-  const effect = feature ? effectOf(rule, feature) : null;
+  const effect = feature && feature.severity !== "insufficient" ? effectOf(rule, feature) : null;
   return feature && effect !== null ? { value: effect, n: Math.min(feature.n, feature.referenceN) } : NO_DATA;
 }
 
 /**
- * Every feature at once: the features with at least the minimum n form the family; their p-values
+ * Every feature at once: the features with at least the minimum n (and the model's drift minimum) form the family; their p-values
  * (KS for numeric features, chi-square for categorical ones) are corrected together; the value is
  * the largest effect (PSI, or KS D) among the features still significant after the correction, 0
  * when none is. The threshold is the effect-size floor, so with ten million rows a shift that is
@@ -70,6 +72,7 @@ function observeFeature(rule: MonitorRule, metrics: ModelMetrics): Observation {
  */
 function observeAllFeatures(rule: MonitorRule, metrics: ModelMetrics): ObservationWithDetails {
   const family = metrics.drift.features
+    .filter((f) => f.severity !== "insufficient")
     .map((f) => ({ name: f.name, effect: effectOf(rule, f), pValue: f.pValue, n: Math.min(f.n, f.referenceN) }))
     .filter((f): f is { name: string; effect: number; pValue: number; n: number } => f.effect !== null && f.pValue !== null && f.n >= rule.minN);
   if (!family.length) return NO_DATA;

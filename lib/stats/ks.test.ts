@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { kolmogorovQ, ksFromHistograms, ksPValue, ksStatistic, ksTest } from "./ks";
-import { histogram } from "./regression";
+import { kolmogorovQ, ksPValue, ksStatistic, ksTest } from "./ks";
 
 function random(seed: number): () => number {
   let a = seed >>> 0;
@@ -107,33 +106,5 @@ describe("ksTest", () => {
     expect(r.d).toBeGreaterThan(0.015);
     expect(r.pValue).toBeLessThan(1e-10);
     expect(r).toMatchObject({ n: 100_000, m: 100_000 });
-  });
-});
-
-describe("ksFromHistograms", () => {
-  it("takes the largest CDF gap at the bin edges (worked by hand)", () => {
-    // A = 2, 2, 0, 0 (N = 4); B = 0, 1, 1, 2 (M = 4). Cumulative shares after each bin:
-    // A 0.5, 1, 1, 1; B 0, 0.25, 0.5, 1; gaps 0.5, 0.75, 0.5, 0 → D = 0.75.
-    const r = ksFromHistograms([2, 2, 0, 0], [0, 1, 1, 2])!;
-    expect(r.d).toBeCloseTo(0.75, 15);
-    expect(r).toMatchObject({ n: 4, m: 4 });
-    expect(r.pValue).toBeCloseTo(ksPValue(0.75, 4, 4), 15);
-  });
-
-  it("never exceeds the exact D of the samples behind it", () => {
-    const edges = Array.from({ length: 21 }, (_, i) => i / 20);
-    for (let seed = 1; seed <= 50; seed++) {
-      const next = random(seed);
-      const a = Array.from({ length: 200 }, () => next() ** 1.3);
-      const b = Array.from({ length: 150 }, next);
-      const exact = ksStatistic(a, b)!;
-      const binned = ksFromHistograms(histogram(a, edges), histogram(b, edges))!;
-      expect(binned.d).toBeLessThanOrEqual(exact + 1e-12);
-    }
-  });
-
-  it("is null for an empty histogram and rejects different lengths", () => {
-    expect(ksFromHistograms([0, 0], [1, 1])).toBeNull();
-    expect(() => ksFromHistograms([1], [1, 1])).toThrow(RangeError);
   });
 });

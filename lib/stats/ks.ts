@@ -1,4 +1,5 @@
-import { assertCounts, sortedFinite, sum } from "./sample";
+import { sortedFinite } from "./sample";
+import { cdfOf, sketchKsStatistic, type QuantileSketch } from "./quantile-sketch";
 
 // Two-sample Kolmogorov–Smirnov test (DESIGN.md: numeric feature drift, D with its asymptotic
 // p-value).
@@ -93,32 +94,16 @@ export function ksTest(a: readonly number[], b: readonly number[]): KsResult | n
   return { d, pValue: ksPValue(d, n, m), n, m };
 }
 
-/**
- * KS from two histograms on the same fine edges (the rollups' form): D is the largest CDF gap at
- * the bin edges. The true sup may lie inside a bin, where the histogram cannot see it, so this D
- * is a lower bound of the exact D of the underlying samples (and the p-value an upper bound).
- * n and m are the histogram totals. Null when either histogram is empty.
- */
-export function ksFromHistograms(histA: readonly number[], histB: readonly number[]): KsResult | null {
-  if (histA.length !== histB.length) throw new RangeError("histograms must have the same length");
-  assertCounts(histA, "histA");
-  assertCounts(histB, "histB");
-  const n = sum(histA);
-  const m = sum(histB);
-  if (!(n > 0 && m > 0)) return null;
-  let cumulativeA = 0;
-  let cumulativeB = 0;
-  let d = 0;
-  for (let i = 0; i < histA.length; i++) {
-    cumulativeA += histA[i] as number;
-    cumulativeB += histB[i] as number;
-    d = Math.max(d, Math.abs(cumulativeA / n - cumulativeB / m));
-  }
-  d = Math.min(1, d);
-  // Weighted histograms can total less than one; the asymptotic formula needs sizes of at least 1.
-  return { d, pValue: ksPValue(d, Math.max(1, n), Math.max(1, m)), n, m };
-}
-
 function clamp01(x: number): number {
   return Math.min(1, Math.max(0, x));
+}
+
+/**
+ * KS from two sketches (quantile-sketch.ts): D from their CDFs, p from D and the sketches' exact
+ * counts. Equals ksTest() on the raw values when both sketches are exact (few distinct values).
+ */
+export function ksFromSketches(a: QuantileSketch | null, b: QuantileSketch | null): KsResult | null {
+  if (!a || !b || a.n === 0 || b.n === 0) return null;
+  const d = sketchKsStatistic(cdfOf(a), cdfOf(b));
+  return { d, pValue: ksPValue(d, a.n, b.n), n: a.n, m: b.n };
 }

@@ -2,27 +2,12 @@ import { describe, expect, it } from "vitest";
 import {
   binCounts,
   decileEdges,
-  histogramDecileEdges,
   psi,
-  psiFromHistograms,
   psiFromSamples,
   psiSeverity,
   PSI_MODERATE,
   PSI_SIGNIFICANT,
 } from "./psi";
-import { histogram } from "./regression";
-
-/** Mulberry32: a small seeded generator so random tests are repeatable. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
@@ -119,52 +104,5 @@ describe("psiFromSamples", () => {
     expect(psiFromSamples([], [1, 2])).toBeNull();
     expect(psiFromSamples([1, 2], [])).toBeNull();
     expect(psiFromSamples([7, 7, 7], [7])).toBe(0);
-  });
-});
-
-describe("psiFromHistograms", () => {
-  it("equals psiFromSamples exactly when the deciles fall on fine bin edges", () => {
-    // Integer data on unit-width fine bins [j, j+1): every reference value, hence every decile
-    // cut, sits on a fine edge. Random sizes and shapes, with plenty of ties.
-    const edges = range(0, 101);
-    for (let seed = 1; seed <= 200; seed++) {
-      const next = random(seed);
-      const draw = (size: number, skew: number) =>
-        Array.from({ length: size }, () => Math.min(99, Math.floor(100 * next() ** skew)));
-      const reference = draw(1 + Math.floor(next() * 400), 0.5 + next() * 2);
-      const current = draw(1 + Math.floor(next() * 400), 0.5 + next() * 2);
-      const fromHistograms = psiFromHistograms(histogram(reference, edges), histogram(current, edges), edges);
-      expect(fromHistograms).toBe(psiFromSamples(reference, current));
-    }
-  });
-
-  it("cuts at the fine edge nearest each decile by cumulative count (worked by hand)", () => {
-    // Fine bins on edges 0..5 with reference counts 4, 0, 3, 2, 1 (N = 10, targets 1, 2, …, 9).
-    // Inner edges and counts below: 1→4, 2→4, 3→7, 4→9. Edges 1 and 2 tie at 4; the higher (2,
-    // the start of the next non-empty bin) is the candidate. Targets 1–5 → 4 (edge 2), 6–8 → 7
-    // (edge 3; 8 is 1 from both 7 and 9 and goes low), 9 → 9 (edge 4). Cuts: [2, 3, 4].
-    const edges = [0, 1, 2, 3, 4, 5];
-    expect(histogramDecileEdges([4, 0, 3, 2, 1], edges)).toEqual([2, 3, 4]);
-    // Merged reference 4, 3, 2, 1; current 1, 1, 1, 1 after merging fine bins 0–1, 2, 3, 4.
-    const expected = psi([4, 3, 2, 1], [1, 1, 1, 1])!;
-    expect(psiFromHistograms([4, 0, 3, 2, 1], [1, 0, 1, 1, 1], edges)).toBeCloseTo(expected, 15);
-  });
-
-  it("approximates psiFromSamples on coarser fine bins", () => {
-    const next = random(42);
-    const normal = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
-    const reference = Array.from({ length: 5000 }, normal);
-    const current = Array.from({ length: 5000 }, () => normal() + 0.3);
-    const edges = range(0, 201).map((i) => -5 + i * 0.05);
-    const exact = psiFromSamples(reference, current)!;
-    const approx = psiFromHistograms(histogram(reference, edges), histogram(current, edges), edges)!;
-    expect(Math.abs(approx - exact)).toBeLessThan(0.01);
-    expect(exact).toBeGreaterThan(0.05);
-  });
-
-  it("is null for empty histograms and rejects mismatched shapes", () => {
-    expect(psiFromHistograms([0, 0], [1, 1], [0, 1, 2])).toBeNull();
-    expect(() => psiFromHistograms([1, 1], [1, 1, 1], [0, 1, 2])).toThrow(RangeError);
-    expect(() => psiFromHistograms([1, 1], [1, 1], [0, 1])).toThrow(RangeError);
   });
 });

@@ -1,4 +1,5 @@
 import { assertCounts, assertIncreasing, countAtMost, sortedFinite, sum } from "./sample";
+import { cdfOf, sketchBinWeights, sketchDecileCuts, type QuantileSketch } from "./quantile-sketch";
 
 // Population stability index (DESIGN.md, "Statistics: exact definitions"): 10 bins at the
 // reference window's deciles, empty bins floored at 1e-4, 0.1 = moderate shift, 0.25 = significant.
@@ -9,9 +10,8 @@ import { assertCounts, assertIncreasing, countAtMost, sortedFinite, sum } from "
 // scoring ones (e.g. Siddiqi, Credit Risk Scorecards, 2006; Yurdakul, "Statistical properties of
 // the population stability index", 2018).
 //
-// Bins are closed on the left: a value equal to a cut point belongs to the bin that starts there.
-// That is the same convention as histogram() in regression.ts, so cuts placed on fine-histogram
-// edges split values exactly as the fine bins do.
+// Bins are closed on the left: a value equal to a cut point belongs to the bin that starts there
+// (the same convention as histogram() in regression.ts).
 
 export const PSI_BINS = 10;
 export const PSI_FLOOR = 1e-4;
@@ -29,7 +29,7 @@ export function psiSeverity(psi: number): PsiSeverity {
 /**
  * The decile cut points of a reference sample: at most 9 strictly increasing values.
  *
- * Definition (chosen so the sample and the fine-histogram versions agree): a cut may only sit at
+ * Definition (the sketch version, sketchDecileCuts(), follows the same rule): a cut may only sit at
  * a reference value v, and "v as a cut" leaves below(v) = #{reference values < v} below it. The
  * k-th cut (k = 1..9) is the reference value whose below(v) is nearest to k·N/10, the lower one on
  * an exact tie. Without ties this is the (round(k·N/10) + 1)-th smallest value, so each bin holds
@@ -99,58 +99,6 @@ export function psiFromSamples(reference: readonly number[], current: readonly n
 }
 
 /**
- * PSI from two histograms on the same fine edges (what the rollups keep; `edges` has one more
- * entry than each histogram).
- *
- * The reference deciles are found by cumulative count and rounded to fine edges: each decile cut
- * goes to the inner fine edge whose cumulative reference count is nearest to k·N/10 (lower on a
- * tie), the same rule decileEdges() applies to values. Where several edges have the same
- * cumulative count (empty reference bins between them) the highest is used, i.e. the start of the
- * next non-empty reference bin, which is where decileEdges() would cut. Then the fine bins are
- * merged into the resulting (at most 10) bins for both windows.
- *
- * Approximation: a decile can only land on a fine edge, so the bins hold roughly, not exactly, a
- * tenth of the reference each, and values inside one fine bin cannot be separated. When every
- * reference decile falls on a fine edge the result equals psiFromSamples() exactly (tested).
- */
-export function psiFromHistograms(
-  referenceHist: readonly number[],
-  currentHist: readonly number[],
-  edges: readonly number[],
-): number | null {
-  if (currentHist.length !== referenceHist.length) throw new RangeError("histograms must have the same length");
-  const cuts = histogramDecileCutIndices(referenceHist, edges);
-  return psi(mergeBins(referenceHist, cuts), mergeBins(currentHist, cuts));
-}
-
-/** The fine edges psiFromHistograms() cuts at (the histogram analogue of decileEdges()). */
-export function histogramDecileEdges(referenceHist: readonly number[], edges: readonly number[]): number[] {
-  return histogramDecileCutIndices(referenceHist, edges).map((j) => edges[j] as number);
-}
-
-function histogramDecileCutIndices(referenceHist: readonly number[], edges: readonly number[]): number[] {
-  if (edges.length !== referenceHist.length + 1) throw new RangeError("edges must have one more entry than the histogram");
-  assertIncreasing(edges, "edges");
-  assertCounts(referenceHist, "referenceHist");
-  const total = sum(referenceHist);
-  // Candidates: inner edges j = 1..B−1, keyed by the reference count below them. A cut with
-  // the whole reference below it is no cut at all, as in decileEdges().
-  const indices: number[] = [];
-  const below: number[] = [];
-  let cumulative = 0;
-  for (let j = 1; j < referenceHist.length; j++) {
-    cumulative += referenceHist[j - 1] as number;
-    if (cumulative >= total) break;
-    if (below.length > 0 && below[below.length - 1] === cumulative) indices[indices.length - 1] = j;
-    else {
-      indices.push(j);
-      below.push(cumulative);
-    }
-  }
-  return nearestToDeciles(below, total).map((i) => indices[i] as number);
-}
-
-/**
  * For k = 1..9, the index of the candidate whose `below` is nearest k·total/10 (lower on a tie),
  * deduplicated. `below` must be strictly increasing. The best index never moves down as k grows,
  * so one forward pass suffices.
@@ -167,13 +115,17 @@ function nearestToDeciles(below: readonly number[], total: number): number[] {
   return chosen;
 }
 
-/** Sums fine bins into the bins delimited by the cut edge indices (bin 0 is [0, cuts[0]), ...). */
-function mergeBins(hist: readonly number[], cuts: readonly number[]): number[] {
-  const merged = new Array<number>(cuts.length + 1).fill(0);
-  let bin = 0;
-  for (let j = 0; j < hist.length; j++) {
-    while (bin < cuts.length && j >= (cuts[bin] as number)) bin++;
-    merged[bin] = (merged[bin] as number) + (hist[j] as number);
-  }
-  return merged;
+/**
+ * PSI of two sketches (quantile-sketch.ts): 10 bins at the reference sketch's deciles, by the
+ * same rule as decileEdges(). `bins` says how many bins the reference could be cut into: fewer
+ * than 10 when a few repeated values hold most of it, and then PSI sees only those few bins (a
+ * constant reference gives 2: it cannot see values moving above the constant). Null when either
+ * sketch is missing or empty.
+ */
+export function psiFromSketches(reference: QuantileSketch | null, current: QuantileSketch | null): { psi: number; bins: number } | null {
+  if (!reference || !current || reference.n === 0 || current.n === 0) return null;
+  const referenceCdf = cdfOf(reference);
+  const cuts = sketchDecileCuts(referenceCdf, PSI_BINS);
+  const value = psi(sketchBinWeights(referenceCdf, cuts), sketchBinWeights(cdfOf(current), cuts));
+  return value === null ? null : { psi: value, bins: cuts.length + 1 };
 }

@@ -1,11 +1,11 @@
-import { bigint, bigserial, boolean, index, doublePrecision, integer, jsonb, pgTable, primaryKey, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, index, doublePrecision, integer, jsonb, pgTable, primaryKey, smallint, timestamp, uuid } from "drizzle-orm/pg-core";
 import { models } from "./models";
 import type { BucketDistributions } from "@/lib/metrics/rollup-types";
 
 /**
  * One row per model and hour: everything the dashboard draws, pre-aggregated, so no page view
- * scans raw predictions. Scalar columns feed the time series; `distributions` (histograms on
- * fixed fine bins, class and category counts, the confusion matrix) feeds drift and histograms.
+ * scans raw predictions. Scalar columns feed the time series; `distributions` (quantile sketches of
+ * numeric values, class and category counts, the confusion matrix) feeds drift and histograms.
  * Rows are recomputed whole from the bucket's predictions, so recomputing is always safe.
  */
 export const metricRollups = pgTable(
@@ -27,6 +27,9 @@ export const metricRollups = pgTable(
     residualSqSum: doublePrecision().notNull().default(0),
     residualSum: doublePrecision().notNull().default(0),
     distributions: jsonb().$type<BucketDistributions>().notNull(),
+    // DISTRIBUTIONS_VERSION of `distributions`. Rows of an older shape are rebuilt from their raw
+    // predictions (the migration that added this column gave them 1 and marked their hours dirty).
+    distributionsVersion: smallint().notNull().default(2),
     computedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.modelId, t.bucketStart] })],
@@ -73,6 +76,8 @@ export const metricRollupsDaily = pgTable(
     volume: bigint({ mode: "number" }).notNull(),
     mixedTypes: boolean().notNull().default(false),
     distributions: jsonb().$type<BucketDistributions>().notNull(),
+    /** The oldest DISTRIBUTIONS_VERSION among its hours. */
+    distributionsVersion: smallint().notNull().default(2),
     computedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.modelId, t.dayStart] })],

@@ -19,6 +19,8 @@ export const models = pgTable("models", {
   // The window drift is measured against; null means the first 7 days of data.
   referenceFrom: timestamp({ withTimezone: true }),
   referenceTo: timestamp({ withTimezone: true }),
+  // Predictions each drift window needs before a verdict; below it drift is "insufficient".
+  driftMinN: integer().notNull().default(100),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

@@ -7,7 +7,7 @@ import type { Model } from "@/lib/db/schema";
 import { systemContext } from "@/lib/services/context";
 import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
 import { recordGroundTruth } from "@/lib/services/ingest/record-ground-truth";
-import { aggregateBucket, mergeDay } from "@/lib/metrics/aggregate-bucket";
+import { aggregateBucket, emptyDistributions, mergeDay } from "@/lib/metrics/aggregate-bucket";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createBinaryModel } from "@/test/api";
 import { getModelHealth } from "./get-model-health";
@@ -145,7 +145,7 @@ describe("daily rollups", () => {
     const day = new Date("2026-04-02T00:00:00Z");
     const query = { from: "2026-04-02T00:00:00Z", to: "2026-04-03T00:00:00Z", bucket: "day" };
     // A stale daily row, as if one of its hours had changed since.
-    const empty = { score: new Array<number>(100).fill(0), predicted: {}, confusion: {}, residuals: {}, features: {} };
+    const empty = emptyDistributions();
     await t.db.insert(metricRollupsDaily).values({ modelId: spam.id, dayStart: day, hours: 1, volume: 999, distributions: empty });
     await t.db.insert(rollupDirtyDays).values({ modelId: spam.id, dayStart: day });
     // While the day is being marked (its row locked), a read neither merges it nor uses it.

@@ -31,9 +31,11 @@ export async function getModelHealth(ctx: ServiceContext, model: Pick<Model, "sl
 
   const reasons: string[] = [];
   let health: Health = "healthy";
-  const scorePsi = m.drift.score?.psi ?? m.drift.prediction?.psi ?? null;
-  const significant = [...(scorePsi !== null && scorePsi >= 0.25 ? ["score"] : []), ...m.drift.features.filter((f) => f.severity === "significant").map((f) => f.name)];
-  const moderate = [...(scorePsi !== null && scorePsi >= 0.1 && scorePsi < 0.25 ? ["score"] : []), ...m.drift.features.filter((f) => f.severity === "moderate").map((f) => f.name)];
+  // Severities, not raw PSI: a window below the model's drift minimum is `insufficient`, no verdict.
+  const output = m.drift.score ?? m.drift.prediction;
+  const named = (severity: string) => [...(output?.severity === severity ? [m.drift.score ? "score" : "prediction"] : []), ...m.drift.features.filter((f) => f.severity === severity).map((f) => f.name)];
+  const significant = named("significant");
+  const moderate = named("moderate");
   if (significant.length) {
     health = "alert";
     reasons.push(`Significant drift: ${significant.join(", ")}`);

@@ -132,17 +132,21 @@ describe("model metrics from rollups", () => {
     expect(first).toMatchObject({ name: "domain", type: "categorical", severity: "significant" });
     expect((first as { psi: number }).psi).toBeCloseTo(0.5 * Math.log(2) + (1e-4 - 0.5) * Math.log(1e-4 / 0.5), 3);
     expect((first as { pValue: number }).pValue).toBeLessThan(1e-10);
+    // Two-sample χ² on [[100, 100], [200, 0]]: E = 150, 50 in both rows → 2·50²/150 + 2·50²/50 = 133.33, df 1.
+    expect(first).toMatchObject({ chi2: expect.closeTo(400 / 3, 9), df: 1 });
     expect(first!.distribution!.bins).toEqual([
       { label: "a", reference: 0.5, current: 1 },
       { label: "b", reference: 0.5, current: 0 },
     ]);
-    // length 1..200 at reference deciles: ten bins of 20 values each, the same now.
+    // length 1..200 in 12 equal bins between the 1st and 99th percentiles: the same shares now.
     const lengthBins = second!.distribution!.bins;
-    expect(lengthBins).toHaveLength(10);
+    expect(lengthBins).toHaveLength(12);
+    expect(lengthBins[0]!.label).toMatch(/^< \d+$/);
     for (const bin of lengthBins) expect(bin.current).toBeCloseTo(bin.reference, 12);
     // length: identical distributions → no drift.
     expect(second).toMatchObject({ name: "length", type: "numeric", psi: 0, ks: 0, severity: "none" });
-    expect(m.drift.score).toEqual({ psi: 0 });
+    expect(m.drift.score).toEqual({ psi: 0, severity: "none", n: 200, referenceN: 200 });
+    expect(m.drift).toMatchObject({ minN: 100, rebuilding: null });
   });
 
   it("refreshes only the hours that changed, and refreshing again changes nothing", async () => {

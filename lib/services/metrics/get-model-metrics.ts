@@ -1,10 +1,10 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Model } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";
-import { canonicalOrder, emptyRollup, mergeDistributions } from "@/lib/metrics/aggregate-bucket";
-import { featureDrift, finePsi, scorePsi, SCORE_EDGES } from "@/lib/metrics/drift";
+import { canonicalOrder, mergeDistributions } from "@/lib/metrics/aggregate-bucket";
+import { featureDrift, outputDrift, sketchHistogram } from "@/lib/metrics/drift";
 import { bucketStartOf, groupRollups, seriesPoint, type SeriesPoint, type SeriesRollup } from "@/lib/metrics/series";
-import type { BucketDistributions, Counts } from "@/lib/metrics/rollup-types";
+import { DISTRIBUTIONS_VERSION, SCORE_BINS, type BucketDistributions, type Counts } from "@/lib/metrics/rollup-types";
 import { MetricsQuery } from "@/lib/metrics/schemas";
 import type { ModelMetrics } from "@/lib/metrics/metrics-types";
 import { sampledAccuracyByBucket } from "@/lib/metrics/sampled-accuracy";
@@ -18,6 +18,7 @@ import { loadSampledGroups } from "./load-sampled-accuracy";
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
 const DEFAULT_REFERENCE_DAYS = 7;
+const SCORE_EDGES = Array.from({ length: SCORE_BINS + 1 }, (_, i) => i / SCORE_BINS);
 
 
 /** Everything the model page and GET /api/v1/models/{model}/metrics show, from rollups only. */
@@ -53,6 +54,10 @@ async function metricsOf(ctx: ServiceContext, model: Model, query: MetricsQuery)
   const sampled = sampledAccuracyByBucket(sampledGroups);
   const current = windows[0]!;
   const referenceDist = reference ? windows[1]! : null;
+  // A window with a rollup still of the old shape is being rebuilt: no drift rather than a mix.
+  const rebuilding = windows.some((w) => w.outdated) ? await rebuildProgress(ctx.db, model.id) : null;
+  const judged = referenceDist && !rebuilding ? referenceDist : null;
+  const minN = model.driftMinN;
 
   // Hourly rows are one per hour already (the table's key): only days need adding up.
   const grouped = new Map((query.bucket === "hour" ? rows : groupRollups(rows, query.bucket)).map((g) => [g.bucketStart.getTime(), g]));
@@ -78,14 +83,16 @@ async function metricsOf(ctx: ServiceContext, model: Model, query: MetricsQuery)
     totals,
     drift: {
       reference: reference ? { from: reference.from.toISOString(), to: reference.to.toISOString(), volume: referenceDist?.volume ?? 0 } : null,
-      score: model.task === "regression" ? null : { psi: referenceDist ? scorePsi(referenceDist.d.score, current.d.score) : null },
-      prediction: model.task === "regression" ? { psi: referenceDist ? finePsi(referenceDist.d.predicted, current.d.predicted) : null } : null,
-      features: referenceDist ? featureDrift(referenceDist.d, current.d) : [],
+      minN,
+      rebuilding,
+      score: model.task === "regression" || rebuilding ? null : outputDrift(judged?.d.scoreSketch ?? null, current.d.scoreSketch, minN),
+      prediction: model.task !== "regression" || rebuilding ? null : outputDrift(judged?.d.predictedValue ?? null, current.d.predictedValue, minN),
+      features: judged ? featureDrift(judged.d, current.d, minN) : [],
     },
     distributions: {
       score: model.task === "regression" ? null : { edges: SCORE_EDGES, reference: referenceDist?.d.score ?? [], current: current.d.score },
       confusion: model.task === "regression" ? null : confusionMatrix(model.classes, current.d.confusion),
-      residuals: model.task === "regression" ? current.d.residuals : null,
+      residuals: model.task === "regression" && !current.outdated ? sketchHistogram(current.d.residualSketch) : null,
     },
     pendingBuckets: state.pendingHours,
   };
@@ -131,7 +138,8 @@ const floorTo = (date: Date, size: number) => new Date(Math.floor(date.getTime()
 
 type Span = [start: number, end: number];
 type WindowPlan = { days: Span; edges: Span[] };
-type RollupRow = { day: boolean; at: number; volume: number; distributions: BucketDistributions };
+type RollupRow = { day: boolean; at: number; volume: number; version: number; distributions: BucketDistributions };
+type WindowDistributions = { d: BucketDistributions; volume: number; outdated: boolean };
 
 /**
  * Which rollups make up the hours that start in [from, to): the daily rollups of the whole UTC
@@ -158,14 +166,14 @@ const within = (column: SQL, spans: Span[]) =>
  * merged again, or mixing a feature's types) is merged from its hours instead. One statement
  * fetches every row the windows need, each once (the reference window often lies in the range).
  */
-async function loadDistributions(db: DbOrTx, modelId: string, windows: { from: Date; to: Date }[]): Promise<{ d: BucketDistributions; volume: number }[]> {
+async function loadDistributions(db: DbOrTx, modelId: string, windows: { from: Date; to: Date }[]): Promise<WindowDistributions[]> {
   const plans = windows.map((w) => planWindow(w.from, w.to));
   const daySpans = plans.map((p) => p.days).filter(([start, end]) => end > start);
   const hourSpans = plans.flatMap((p) => p.edges).filter(([start, end]) => end > start);
   const parts: SQL[] = [];
   if (daySpans.length) {
     parts.push(sql`
-      select true as day, extract(epoch from d.day_start)::float8 * 1000 as at, d.volume::float8 as volume, d.distributions
+      select true as day, extract(epoch from d.day_start)::float8 * 1000 as at, d.volume::float8 as volume, d.distributions_version as version, d.distributions
       from metric_rollups_daily d
       where d.model_id = ${modelId}::uuid and (${within(sql`d.day_start`, daySpans)}) and not d.mixed_types
         and not exists (select 1 from rollup_dirty_days x where x.model_id = d.model_id and x.day_start = d.day_start)`);
@@ -191,25 +199,32 @@ async function loadDistributions(db: DbOrTx, modelId: string, windows: { from: D
   rows.sort((a, b) => a.at - b.at);
 
   return plans.map(({ days: [firstDay, endDay], edges }) => {
-    const merged = emptyRollup().distributions;
-    let volume = 0;
-    for (const row of rows) {
+    const taken = rows.filter((row) => {
       const inDays = row.at >= firstDay && row.at < endDay;
       // A day's own row, or an hour of an edge or of a day that had no usable row.
-      const take = row.day ? inDays : inDays ? !usable.has(floorTo(new Date(row.at), DAY_MS).getTime()) : edges.some(([s, e]) => row.at >= s && row.at < e);
-      if (!take) continue;
-      mergeDistributions(merged, row.distributions);
-      volume += row.volume;
-    }
-    return { d: canonicalOrder(merged), volume };
+      return row.day ? inDays : inDays ? !usable.has(floorTo(new Date(row.at), DAY_MS).getTime()) : edges.some(([s, e]) => row.at >= s && row.at < e);
+    });
+    return {
+      d: canonicalOrder(mergeDistributions(taken.map((row) => row.distributions))),
+      volume: taken.reduce((v, row) => v + row.volume, 0),
+      outdated: taken.some((row) => row.version < DISTRIBUTIONS_VERSION),
+    };
   });
 }
 
 function hourlySql(modelId: string, spans: Span[]): SQL {
   return sql`
-    select false as day, extract(epoch from h.bucket_start)::float8 * 1000 as at, h.volume::float8 as volume, h.distributions
+    select false as day, extract(epoch from h.bucket_start)::float8 * 1000 as at, h.volume::float8 as volume, h.distributions_version as version, h.distributions
     from metric_rollups h
     where h.model_id = ${modelId}::uuid and (${within(sql`h.bucket_start`, spans)})`;
+}
+
+/** How far the rebuild of the model's rollups into the current shape has come, in hours. */
+async function rebuildProgress(db: DbOrTx, modelId: string): Promise<{ done: number; total: number }> {
+  const [row] = await db.execute<{ done: number; total: number }>(sql`
+    select (count(*) filter (where distributions_version >= ${DISTRIBUTIONS_VERSION}))::int as done, count(*)::int as total
+    from metric_rollups where model_id = ${modelId}::uuid`);
+  return { done: row?.done ?? 0, total: row?.total ?? 0 };
 }
 
 /** Hours (and whether any days) of the model still to be aggregated, and its first hourly rollup. */

@@ -2,6 +2,7 @@ import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { metricRollups, metricRollupsDaily, models } from "@/lib/db/schema";
 import type { Database, Transaction } from "@/lib/db/connect";
 import { aggregateBucket, mergeDay, type RollupInputRow } from "@/lib/metrics/aggregate-bucket";
+import { DISTRIBUTIONS_VERSION } from "@/lib/metrics/rollup-types";
 
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -62,7 +63,7 @@ export async function refreshRollups(db: Database, options: RefreshOptions = {})
           await tx.delete(metricRollups).where(and(eq(metricRollups.modelId, modelId), eq(metricRollups.bucketStart, start)));
           continue;
         }
-        const rollup = aggregateBucket(model, rows);
+        const rollup = { ...aggregateBucket(model, rows), distributionsVersion: DISTRIBUTIONS_VERSION };
         await tx
           .insert(metricRollups)
           .values({ modelId, bucketStart: start, ...rollup })
@@ -161,7 +162,7 @@ export async function refreshDays(db: Database, options: { modelId?: string; max
       for (const { model_id: modelId, day_start } of claimed) {
         const start = new Date(day_start);
         const hours = await tx
-          .select({ volume: metricRollups.volume, distributions: metricRollups.distributions })
+          .select({ volume: metricRollups.volume, distributionsVersion: metricRollups.distributionsVersion, distributions: metricRollups.distributions })
           .from(metricRollups)
           .where(and(eq(metricRollups.modelId, modelId), gte(metricRollups.bucketStart, start), lt(metricRollups.bucketStart, new Date(start.getTime() + DAY_MS))))
           .orderBy(asc(metricRollups.bucketStart));

@@ -26,6 +26,20 @@ describe("updateModelSettings", () => {
     expect(audit!.details).toMatchObject({ to: { referenceFrom: "2026-11-01T00:00:00.000Z", labelMaturityDays: 30 } });
   });
 
+  it("sets the drift minimum, audited, and keeps it when a caller leaves it out", async () => {
+    const admin = await actingAs(t.db, "admin");
+    expect((await t.db.select().from(models).where(eq(models.slug, "spam")))[0]!.driftMinN).toBe(100);
+    const model = await updateModelSettings(admin, { slug: "spam", referenceFrom: "", referenceTo: "", labelMaturityDays: 7, driftMinN: "250" });
+    expect(model.driftMinN).toBe(250);
+    const audits = await t.db.select().from(auditLog).where(eq(auditLog.action, "model.settings_changed"));
+    expect(audits.at(-1)!.details).toMatchObject({ from: { driftMinN: 100 }, to: { driftMinN: 250 } });
+    expect((await updateModelSettings(admin, { slug: "spam", referenceFrom: "", referenceTo: "", labelMaturityDays: 7 })).driftMinN).toBe(250);
+    for (const [value, message] of [["0", "must be at least 1"], ["2.5", "must be a whole number"], ["many", "must be a number of predictions"]] as const) {
+      await expect(updateModelSettings(admin, { slug: "spam", referenceFrom: "", referenceTo: "", labelMaturityDays: 7, driftMinN: value })).rejects.toMatchObject({ fieldErrors: { driftMinN: [message] } });
+    }
+    await updateModelSettings(admin, { slug: "spam", referenceFrom: "", referenceTo: "", labelMaturityDays: 7, driftMinN: 100 });
+  });
+
   it("goes back to the default window when both ends are cleared", async () => {
     const model = await updateModelSettings(systemContext(t.db), { slug: "spam", referenceFrom: "", referenceTo: "", labelMaturityDays: 7 });
     expect(model.referenceFrom).toBeNull();

@@ -7,8 +7,8 @@ import { writeAudit } from "../audit/write-audit";
 import { findModelBySlug } from "./find-model";
 
 /**
- * Drift is computed on read from the rollups, so a new reference window takes effect on the very
- * next view: nothing needs recomputing here.
+ * Drift is computed on read from the rollups, so a new reference window or drift minimum takes
+ * effect on the very next view: nothing needs recomputing here.
  */
 export async function updateModelSettings(ctx: ServiceContext, rawInput: unknown): Promise<Model> {
   assertPermission(ctx.actor, "models.manage");
@@ -17,10 +17,11 @@ export async function updateModelSettings(ctx: ServiceContext, rawInput: unknown
     const before = await findModelBySlug(tx, input.slug);
     // Dates are whole UTC days; the window ends at the end of its last day.
     const referenceFrom = input.referenceFrom ? new Date(`${input.referenceFrom}T00:00:00Z`) : null;
+    const driftMinN = input.driftMinN ?? before.driftMinN;
     const referenceTo = input.referenceTo ? new Date(new Date(`${input.referenceTo}T00:00:00Z`).getTime() + 86_400_000) : null;
     const [updated] = await tx
       .update(models)
-      .set({ referenceFrom, referenceTo, labelMaturityDays: input.labelMaturityDays, updatedAt: sql`now()` })
+      .set({ referenceFrom, referenceTo, labelMaturityDays: input.labelMaturityDays, driftMinN, updatedAt: sql`now()` })
       .where(eq(models.id, before.id))
       .returning();
     await writeAudit(tx, ctx.actor, {
@@ -29,8 +30,8 @@ export async function updateModelSettings(ctx: ServiceContext, rawInput: unknown
       targetId: before.id,
       modelId: before.id,
       details: {
-        from: { referenceFrom: before.referenceFrom?.toISOString() ?? null, referenceTo: before.referenceTo?.toISOString() ?? null, labelMaturityDays: before.labelMaturityDays },
-        to: { referenceFrom: referenceFrom?.toISOString() ?? null, referenceTo: referenceTo?.toISOString() ?? null, labelMaturityDays: input.labelMaturityDays },
+        from: { referenceFrom: before.referenceFrom?.toISOString() ?? null, referenceTo: before.referenceTo?.toISOString() ?? null, labelMaturityDays: before.labelMaturityDays, driftMinN: before.driftMinN },
+        to: { referenceFrom: referenceFrom?.toISOString() ?? null, referenceTo: referenceTo?.toISOString() ?? null, labelMaturityDays: input.labelMaturityDays, driftMinN },
       },
     });
     return updated!;

@@ -36,7 +36,7 @@ export function ModelDashboard({ slug, params, initial, initialAt, choice }: { s
     // When the server read the figures: the same "Updated" time in its HTML and after hydration.
     initialDataUpdatedAt: initialAt,
     // Hours still being aggregated show up within seconds: look again soon while any are pending.
-    refetchInterval: (q) => ((q.state.data?.pendingBuckets ?? 0) > 0 ? PENDING_REFRESH_MS : REFRESH_MS),
+    refetchInterval: (q) => ((q.state.data?.pendingBuckets ?? 0) > 0 || q.state.data?.drift.rebuilding ? PENDING_REFRESH_MS : REFRESH_MS),
   });
   const metrics = query.data;
   const noFinalTruth = metrics.task !== "regression" && !metrics.series.some((p) => p.groundTruthAccuracy && !p.groundTruthAccuracy.provisional);
@@ -81,6 +81,7 @@ export function ModelDashboard({ slug, params, initial, initialAt, choice }: { s
               <p className="text-xs text-slate-500">
                 The selected range against the reference window
                 {metrics.drift.reference ? ` (${metrics.drift.reference.from.slice(0, 10)} to ${metrics.drift.reference.to.slice(0, 10)}, ${metrics.drift.reference.volume.toLocaleString("en")} predictions)` : ""}, most shifted first.
+                {" "}Drift is judged once each window holds {metrics.drift.minN.toLocaleString("en")} predictions; below that a feature is “too few to judge”.
               </p>
             </div>
             <DriftTable drift={metrics.drift} />

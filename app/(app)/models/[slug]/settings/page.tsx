@@ -25,7 +25,7 @@ export default async function ModelSettingsPage({ params }: { params: Promise<{ 
       <Card className="max-w-2xl p-6">
         <ModelSettingsForm
           slug={model.slug}
-          initial={{ referenceFrom: day(model.referenceFrom), referenceTo: day(model.referenceTo, true), labelMaturityDays: model.labelMaturityDays }}
+          initial={{ referenceFrom: day(model.referenceFrom), referenceTo: day(model.referenceTo, true), labelMaturityDays: model.labelMaturityDays, driftMinN: model.driftMinN }}
         />
       </Card>
     </>
