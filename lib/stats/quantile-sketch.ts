@@ -34,7 +34,7 @@ export type QuantileSketch = {
  * δ of the k1 scale (about δ/2 centroids once compressed) for n values: 200,000 / n, within
  * [100, 400]. A centroid's values deviate from the straight line the CDF draws through it by about
  * √(its count)/n, so a small sample needs more, smaller centroids; from 2,000 values on, 100 is
- * enough. Chosen by measurement (docs/adr/0005-drift-from-quantile-sketches.md).
+ * enough. Chosen by measurement (docs/adr/0006-drift-from-quantile-sketches.md).
  */
 export function compressionFor(n: number): number {
   return Math.min(400, Math.max(100, 200_000 / n));
