@@ -143,8 +143,9 @@ describe("a sketch", () => {
 
 describe("drift figures from sketches do not depend on units", () => {
   // x, a·x + b (a > 0) through the same hours and merges: PSI, its bins, KS D and the p-value
-  // agree to rounding (a relative 1e-9; the p-value 1e-7), for random data of every family and
-  // random a and b.
+  // agree to rounding (D a relative 1e-9, PSI 1e-6, the p-value 1e-7), for random data of every
+  // family and random a and b. PSI gets more room: a bin's share that lands near the 1e-4 floor
+  // goes through a log, which turns a 1e-12 shift of an interpolated edge into ~1e-9.
   // b = a·c with |c| ≤ 1e5: past that a double cannot tell apart values 1e-8 apart any more,
   // and two values becoming one is a change of data, not of units.
   it("PSI, KS D and p are unchanged by a·x + b", () => {
@@ -170,9 +171,9 @@ describe("drift figures from sketches do not depend on units", () => {
           };
           const plain = figures((x) => x);
           const changed = figures((x) => a * x + b);
-          const close = (x: number, y: number) => Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x));
+          const close = (x: number, y: number, relative = 1e-9) => Math.abs(x - y) <= relative * Math.max(1, Math.abs(x));
           expect(changed.psi.bins).toBe(plain.psi.bins);
-          expect(close(changed.psi.psi, plain.psi.psi), `PSI ${changed.psi.psi} against ${plain.psi.psi}`).toBe(true);
+          expect(close(changed.psi.psi, plain.psi.psi, 1e-6), `PSI ${changed.psi.psi} against ${plain.psi.psi}`).toBe(true);
           expect(close(changed.ks.d, plain.ks.d), `D ${changed.ks.d} against ${plain.ks.d}`).toBe(true);
           // p moves with D by up to dp/dD ≈ 4λ√nₑ·e^(−2λ²): tens at these sizes, so rounding in D shows ×100.
           expect(Math.abs(changed.ks.pValue - plain.ks.pValue), `p ${changed.ks.pValue} against ${plain.ks.pValue}`).toBeLessThanOrEqual(1e-7);
