@@ -54,3 +54,42 @@ test("an annotator labels three items by keyboard alone, and the model page's sa
   await expect(page.getByTestId("tile-sampled-accuracy")).toContainText("95% interval");
   await page.screenshot({ path: path.join(shots, "model-sampled-accuracy.png"), fullPage: true });
 });
+
+test("an annotator types three true values for a regression model, and its page shows sampled MAE with its interval and n", async ({ page, browser, request }) => {
+  const key = fs.readFileSync(path.join(DATA_DIR, "demo-api-key"), "utf8").trim();
+  const auth = { authorization: `Bearer ${key}` };
+  const slug = `eta-${Date.now().toString(36)}`;
+  expect((await request.post("/api/v1/models", { headers: auth, data: { slug, name: "Courier ETA", task: "regression" } })).status()).toBe(201);
+  const admin = await browser.newContext({ storageState: storageStateFor("admin") });
+  const settings = await admin.newPage();
+  await settings.goto(`/models/${slug}/labelling`);
+  await settings.getByRole("form", { name: "Sampling policy" }).getByLabel("Sampling rate").fill("1");
+  await settings.getByRole("button", { name: "Save policy" }).click();
+  await expect(settings.getByText("Saved.")).toBeVisible();
+  await admin.close();
+  const predicted: Record<string, number> = { "e-0": 30, "e-1": 42, "e-2": 55 };
+  const predictions = Object.entries(predicted).map(([id, value]) => ({ id, value, features: { km: value / 10 } }));
+  expect(await (await request.post("/api/v1/predictions", { headers: auth, data: { model: slug, predictions } })).json()).toEqual({ accepted: 3, duplicates: 0 });
+
+  await page.goto(`/models/${slug}`);
+  await expect(page.getByTestId("tile-sampled-mae-value")).toHaveText("—");
+  await expect(page.getByTestId("tile-sampled-mae-n")).toHaveText("0");
+
+  // Off by 1, 2 and 3 minutes (one each), whichever order the queue hands them out in.
+  await page.goto(`/labelling?model=${slug}`);
+  const off = [1, 2, 3];
+  for (let i = 0; i < 3; i++) {
+    const shown = (await page.getByTestId("prediction-id").textContent())!.trim();
+    await page.getByLabel("True value").fill(String(predicted[shown]! + off[i]!));
+    await page.keyboard.press("Enter");
+    await expect(notice(page)).toContainText("Saved");
+    if (i < 2) await expect(page.getByTestId("prediction-id")).not.toHaveText(shown);
+  }
+
+  await page.goto(`/models/${slug}`);
+  await expect(page.getByTestId("tile-sampled-mae-value")).toHaveText("2");
+  await expect(page.getByTestId("tile-sampled-mae-n")).toHaveText("3");
+  // Mean 2, s = 1: 2 ± 1.96/√3 = 0.87 to 3.13.
+  await expect(page.getByTestId("tile-sampled-mae")).toContainText("95% interval 0.87 – 3.13");
+  await page.screenshot({ path: path.join(shots, "model-sampled-mae.png"), fullPage: true });
+});

@@ -18,7 +18,7 @@ function Panel({ title, note, wide, children }: { title: string; note: string; w
   );
 }
 
-const band = (f: { low: number; high: number } | null | undefined): [number, number] | null => (f ? [f.low, f.high] : null);
+const band = (f: { low: number | null; high: number | null } | null | undefined): [number, number] | null => (f && f.low !== null && f.high !== null ? [f.low, f.high] : null);
 
 /** Volume, class mix and accuracy over time, each figure with its band and n in the tooltip. */
 export function SeriesCharts({ metrics }: { metrics: ModelMetrics }) {
@@ -53,7 +53,7 @@ export function SeriesCharts({ metrics }: { metrics: ModelMetrics }) {
       ) : null}
 
       {metrics.task !== "regression" ? (
-        <Panel wide title="Accuracy" note="Estimated from calibrated scores (no labels needed), sampled from annotators' labels (weighted by the rate that sampled each item) and measured against ground truth where it has arrived; the last two with their 95% intervals.">
+        <Panel wide title="Accuracy" note="Estimated from calibrated scores (no labels needed), sampled from annotators' labels (weighted by each item's chance of being sampled) and measured against ground truth where it has arrived; the last two with their 95% intervals.">
           <BandChart
             data={metrics.series.map((p) => ({
               label: label(p.start),
@@ -78,17 +78,26 @@ export function SeriesCharts({ metrics }: { metrics: ModelMetrics }) {
           />
         </Panel>
       ) : (
-        <Panel title="Error" note="Mean absolute error and root mean squared error against ground truth, per bucket.">
+        <Panel title="Error" note="Mean absolute error and root mean squared error against ground truth, per bucket, and the MAE sampled from annotators' values (weighted by each item's chance of being sampled) with its 95% interval.">
           <BandChart
-            data={metrics.series.map((p) => ({ label: label(p.start), mae: p.mae?.value ?? null, rmse: p.rmse?.value ?? null, n: p.mae?.n ?? 0 }) as BandPoint)}
+            data={metrics.series.map((p) => ({
+              label: label(p.start),
+              mae: p.mae?.value ?? null,
+              rmse: p.rmse?.value ?? null,
+              n: p.mae?.n ?? 0,
+              sampledMae: p.sampledMae?.value ?? null,
+              sampledMaeBand: band(p.sampledMae),
+              sampledN: p.sampledMae?.n ?? 0,
+            }) as BandPoint)}
             series={[
               { key: "mae", label: "MAE", color: "#1f5ad6" },
               { key: "rmse", label: "RMSE", color: "#dc2626" },
+              { key: "sampledMae", label: "Sampled MAE (labels)", color: "#7c3aed", band: true },
             ]}
             yDomain={[0, "auto"]}
             yFormat={(v) => number(v, 1)}
             markers={markers}
-            tooltipFormat={(v, _k, point) => `${number(v)} (n ${count(Number(point.n))})`}
+            tooltipFormat={(v, key, point) => (key === "sampledMae" ? `${number(v)} (n ${count(Number(point.sampledN))} labelled)` : `${number(v)} (n ${count(Number(point.n))})`)}
           />
         </Panel>
       )}
