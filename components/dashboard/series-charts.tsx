@@ -20,6 +20,20 @@ function Panel({ title, note, wide, children }: { title: string; note: string; w
 
 const band = (f: { low: number | null; high: number | null } | null | undefined): [number, number] | null => (f && f.low !== null && f.high !== null ? [f.low, f.high] : null);
 
+/**
+ * The error chart's top: a little above its highest line, so the interval of an hour with two
+ * labels (which can be very wide) is cut at the edge rather than squashing every line flat.
+ */
+function errorAxisTop(metrics: ModelMetrics): number | "auto" {
+  const values = metrics.series.flatMap((p) => [p.mae?.value, p.rmse?.value, p.sampledMae?.value]).filter((v): v is number => typeof v === "number" && Number.isFinite(v));
+  const top = Math.max(0, ...values) * 1.1;
+  if (!(top > 0) || !Number.isFinite(top)) return "auto";
+  // Four equal steps of 1, 2, 2.5 or 5 × 10ᵏ, so the axis's five ticks are round numbers.
+  const power = 10 ** Math.floor(Math.log10(top / 4));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => 4 * s >= top) ?? 10 * power;
+  return 4 * step;
+}
+
 /** Volume, class mix and accuracy over time, each figure with its band and n in the tooltip. */
 export function SeriesCharts({ metrics }: { metrics: ModelMetrics }) {
   const label = (iso: string) => bucketLabel(iso, metrics.bucket);
@@ -94,7 +108,7 @@ export function SeriesCharts({ metrics }: { metrics: ModelMetrics }) {
               { key: "rmse", label: "RMSE", color: "#dc2626" },
               { key: "sampledMae", label: "Sampled MAE (labels)", color: "#7c3aed", band: true },
             ]}
-            yDomain={[0, "auto"]}
+            yDomain={[0, errorAxisTop(metrics)]}
             yFormat={(v) => number(v, 1)}
             markers={markers}
             tooltipFormat={(v, key, point) => (key === "sampledMae" ? `${number(v)} (n ${count(Number(point.sampledN))} labelled)` : `${number(v)} (n ${count(Number(point.n))})`)}

@@ -120,7 +120,7 @@ function samplingSql(modelId: string) {
     places as (
       select case when p.daily_cap is null then null else coalesce((select granted from capped), 0) end as n from policy p
     ),
-    cut as (
+    cut as materialized (
       select draw from candidates where (select n from places) is not null
       order by draw, id offset (select n from places) limit 1
     ),
