@@ -80,9 +80,11 @@ test("an annotator types three true values for a regression model, and its page 
   const off = [1, 2, 3];
   for (let i = 0; i < 3; i++) {
     const shown = (await page.getByTestId("prediction-id").textContent())!.trim();
-    await page.getByLabel("True value").fill(String(predicted[shown]! + off[i]!));
+    const value = predicted[shown]! + off[i]!;
+    await page.getByLabel("True value").fill(String(value));
     await page.keyboard.press("Enter");
-    await expect(notice(page)).toContainText("Saved");
+    // This item's own notice (each value differs), so the last one is stored before the page is left.
+    await expect(notice(page)).toHaveText(`Saved ${value}. Press U within a minute to undo.`);
     if (i < 2) await expect(page.getByTestId("prediction-id")).not.toHaveText(shown);
   }
 
