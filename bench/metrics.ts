@@ -351,7 +351,7 @@ function compareFigures(m: ModelMetrics, rows: HourFigures[]) {
     const positive = p?.positiveRate ? Math.round(p.positiveRate.value * p.volume) : 0;
     const confidence = p?.estimatedAccuracy ? p.estimatedAccuracy.value * p.estimatedAccuracy.n : 0;
     const truth = p?.groundTruthAccuracy?.n ?? 0;
-    const correct = p?.groundTruthAccuracy ? Math.round(p.groundTruthAccuracy.value * truth) : 0;
+    const correct = Math.round((p?.groundTruthAccuracy?.value ?? 0) * truth);
     const same =
       p &&
       p.volume === row.volume &&

@@ -54,3 +54,45 @@ test("an annotator labels three items by keyboard alone, and the model page's sa
   await expect(page.getByTestId("tile-sampled-accuracy")).toContainText("95% interval");
   await page.screenshot({ path: path.join(shots, "model-sampled-accuracy.png"), fullPage: true });
 });
+
+test("three true values typed for a regression model give its page a sampled MAE with its interval and n", async ({ page, browser, request }) => {
+  const key = fs.readFileSync(path.join(DATA_DIR, "demo-api-key"), "utf8").trim();
+  const auth = { authorization: `Bearer ${key}` };
+  const slug = `eta-${Date.now().toString(36)}`;
+  expect((await request.post("/api/v1/models", { headers: auth, data: { slug, name: "Courier ETA", task: "regression" } })).status()).toBe(201);
+  // An admin sets the policy and labels: the annotator's "labelled today" belongs to labelling.spec.ts, which runs alongside.
+  const admin = await browser.newContext({ storageState: storageStateFor("admin") });
+  const labeller = await admin.newPage();
+  await labeller.goto(`/models/${slug}/labelling`);
+  await labeller.getByRole("form", { name: "Sampling policy" }).getByLabel("Sampling rate").fill("1");
+  await labeller.getByRole("button", { name: "Save policy" }).click();
+  await expect(labeller.getByText("Saved.")).toBeVisible();
+  const predicted: Record<string, number> = { "e-0": 30, "e-1": 42, "e-2": 55 };
+  const predictions = Object.entries(predicted).map(([id, value]) => ({ id, value, features: { km: value / 10 } }));
+  expect(await (await request.post("/api/v1/predictions", { headers: auth, data: { model: slug, predictions } })).json()).toEqual({ accepted: 3, duplicates: 0 });
+
+  await page.goto(`/models/${slug}`);
+  await expect(page.getByTestId("tile-sampled-mae-value")).toHaveText("—");
+  await expect(page.getByTestId("tile-sampled-mae-n")).toHaveText("0");
+
+  // Off by 1, 2 and 3 minutes (one each), whichever order the queue hands them out in.
+  await labeller.goto(`/labelling?model=${slug}`);
+  const off = [1, 2, 3];
+  for (let i = 0; i < 3; i++) {
+    const shown = (await labeller.getByTestId("prediction-id").textContent())!.trim();
+    const value = predicted[shown]! + off[i]!;
+    await labeller.getByLabel("True value").fill(String(value));
+    await labeller.keyboard.press("Enter");
+    // This item's own notice (each value differs), so the last one is stored before the page is left.
+    await expect(notice(labeller)).toHaveText(`Saved ${value}. Press U within a minute to undo.`);
+    if (i < 2) await expect(labeller.getByTestId("prediction-id")).not.toHaveText(shown);
+  }
+  await admin.close();
+
+  await page.goto(`/models/${slug}`);
+  await expect(page.getByTestId("tile-sampled-mae-value")).toHaveText("2");
+  await expect(page.getByTestId("tile-sampled-mae-n")).toHaveText("3");
+  // Mean 2, s = 1: 2 ± 1.96/√3 = 0.87 to 3.13.
+  await expect(page.getByTestId("tile-sampled-mae")).toContainText("95% interval 0.87 – 3.13");
+  await page.screenshot({ path: path.join(shots, "model-sampled-mae.png"), fullPage: true });
+});

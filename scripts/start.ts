@@ -66,7 +66,11 @@ async function main() {
         log(`Filled 30 days of demo history (${history.spam.toLocaleString("en")} spam-filter and ${history.delivery.toLocaleString("en")} delivery-time predictions); aggregating…`);
         await refreshRollups(db);
         const labelled = await seedDemoLabels(db);
-        if (labelled) log(`Labelled ${labelled.toLocaleString("en")} of the spam filter's sampled e-mails as the demo annotator, for its sampled accuracy.`);
+        if (labelled["spam-filter"] + labelled["delivery-time"]) {
+          log(
+            `Labelled ${labelled["spam-filter"].toLocaleString("en")} of the spam filter's sampled e-mails and ${labelled["delivery-time"].toLocaleString("en")} of delivery-time's sampled deliveries as the demo annotator, for their sampled accuracy and sampled MAE.`,
+          );
+        }
       }
       // After the history is aggregated: the demo's monitors are evaluated once, so the decay has fired.
       const seededMonitors = await seedDemoMonitors(db);

@@ -31,7 +31,8 @@ export function BandChart({
       <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
         <CartesianGrid stroke="#e2e8f0" vertical={false} />
         <XAxis dataKey="label" tick={{ fontSize: 11, fill: "#64748b" }} minTickGap={28} />
-        <YAxis domain={yDomain} tickFormatter={yFormat} tick={{ fontSize: 11, fill: "#64748b" }} width={48} />
+        {/* A fixed domain is kept even when a band reaches past it (the band is cut at the edge). */}
+        <YAxis domain={yDomain} allowDataOverflow={typeof yDomain[1] === "number"} tickFormatter={yFormat} tick={{ fontSize: 11, fill: "#64748b" }} width={48} />
         <Tooltip
           formatter={(value, name, item) => {
             const key = String(item.dataKey ?? "");
@@ -48,7 +49,7 @@ export function BandChart({
             <Area key={`${s.key}-band`} dataKey={`${s.key}Band`} name={`${s.label} 95% interval`} stroke="none" fill={s.color} fillOpacity={0.15} connectNulls={false} isAnimationActive={false} legendType="none" />
           ))}
         {series.map((s) => (
-          <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? "5 4" : undefined} dot={false} connectNulls={false} isAnimationActive={false} />
+          <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? "5 4" : undefined} dot={isolatedDot(data, s.key, s.color)} connectNulls={false} isAnimationActive={false} />
         ))}
         {markers.map((m) => (
           <ReferenceLine key={m.label} x={m.x} stroke="#94a3b8" strokeDasharray="3 3" label={{ value: m.label, position: "insideTopLeft", fontSize: 11, fill: "#475569" }} />
@@ -56,4 +57,17 @@ export function BandChart({
       </ComposedChart>
     </ResponsiveContainer>
   );
+}
+
+/**
+ * A point whose neighbours have no value has no line to sit on (one bucket of labels, a lone
+ * hour of data): it gets a dot, so it does not vanish. Every other point draws none.
+ */
+function isolatedDot(data: BandPoint[], key: string, color: string) {
+  const has = (i: number) => typeof data[i]?.[key] === "number";
+  return function Dot(props: { cx?: number; cy?: number; index?: number }) {
+    const i = props.index ?? -1;
+    const show = has(i) && !has(i - 1) && !has(i + 1) && props.cx !== undefined && props.cy !== undefined;
+    return <circle key={`${key}-${i}`} cx={props.cx ?? 0} cy={props.cy ?? 0} r={show ? 3.5 : 0} fill={color} stroke="none" />;
+  };
 }

@@ -16,7 +16,7 @@ function Tile({ label, value, detail, testId, badge, title }: { label: string; v
   );
 }
 
-const interval = (f: { low: number; high: number } | null | undefined) => (f ? `95% interval ${percent(f.low)} – ${percent(f.high)}` : "");
+const interval = (f: { low: number | null; high: number | null } | null | undefined) => (f && f.low !== null && f.high !== null ? `95% interval ${percent(f.low)} – ${percent(f.high)}` : "");
 
 /** The range's headline figures, each with its n and interval. */
 export function FigureTiles({ metrics }: { metrics: ModelMetrics }) {
@@ -50,7 +50,7 @@ export function FigureTiles({ metrics }: { metrics: ModelMetrics }) {
             }
             title={
               t.sampledAccuracy
-                ? `The model's prediction against annotators' labels, each label weighted by 1/(the rate that sampled it). The interval is Wilson's at an effective n of ${number(t.sampledAccuracy.effectiveN, 1)}.`
+                ? `The model's prediction against annotators' labels, each label weighted by 1/(its chance of being sampled). The interval is Wilson's at an effective n of ${number(t.sampledAccuracy.effectiveN, 1)}.`
                 : "No labelled items in this range yet: annotators label sampled predictions at /labelling."
             }
             testId="tile-sampled-accuracy"
@@ -58,7 +58,11 @@ export function FigureTiles({ metrics }: { metrics: ModelMetrics }) {
           <Tile
             label="Ground-truth accuracy"
             value={percent(t.groundTruthAccuracy?.value)}
-            detail={t.groundTruthAccuracy ? `${interval(t.groundTruthAccuracy)} · n ${count(t.groundTruthAccuracy.n)} · ${percent(t.groundTruthAccuracy.coverage)} labelled` : "no ground truth yet"}
+            detail={
+              t.groundTruthAccuracy?.value != null
+                ? `${interval(t.groundTruthAccuracy)} · n ${count(t.groundTruthAccuracy.n)} · ${percent(t.groundTruthAccuracy.coverage)} labelled`
+                : `no ground truth yet · ${percent(t.groundTruthAccuracy?.coverage ?? 0)} labelled`
+            }
             testId="tile-ground-truth-accuracy"
             badge={t.groundTruthAccuracy?.provisional ? <Badge tone="amber">provisional</Badge> : null}
           />
@@ -67,6 +71,22 @@ export function FigureTiles({ metrics }: { metrics: ModelMetrics }) {
         <>
           <Tile label="MAE" value={number(t.mae?.value)} detail={t.mae ? `mean absolute error · n ${count(t.mae.n)} · ${percent(t.mae.coverage)} with truth` : "no ground truth yet"} testId="tile-mae" badge={t.mae?.provisional ? <Badge tone="amber">provisional</Badge> : null} />
           <Tile label="RMSE" value={number(t.rmse?.value)} detail={t.rmse ? `root mean squared error · mean residual ${number(t.meanResidual?.value)}` : "no ground truth yet"} testId="tile-rmse" />
+          <Tile
+            label="Sampled MAE"
+            value={number(t.sampledMae?.value)}
+            detail={
+              <>
+                {t.sampledMae ? (t.sampledMae.low !== null && t.sampledMae.high !== null ? `95% interval ${number(t.sampledMae.low)} – ${number(t.sampledMae.high)} · ` : "an interval needs 2 labels · ") : "from human labels · "}
+                n <span data-testid="tile-sampled-mae-n">{count(t.sampledMae?.n ?? 0)}</span> labelled
+              </>
+            }
+            title={
+              t.sampledMae
+                ? `The model's value against annotators' values, each label weighted by 1/(its chance of being sampled). The interval is normal, from the weighted (linearised) variance; the weights are worth ${number(t.sampledMae.effectiveN, 1)} equal labels.`
+                : "No labelled items in this range yet: annotators label sampled predictions at /labelling."
+            }
+            testId="tile-sampled-mae"
+          />
         </>
       )}
       {metrics.task === "multiclass" ? null : (

@@ -18,7 +18,21 @@ function Panel({ title, note, wide, children }: { title: string; note: string; w
   );
 }
 
-const band = (f: { low: number; high: number } | null | undefined): [number, number] | null => (f ? [f.low, f.high] : null);
+const band = (f: { low: number | null; high: number | null } | null | undefined): [number, number] | null => (f && f.low !== null && f.high !== null ? [f.low, f.high] : null);
+
+/**
+ * The error chart's top: a little above its highest line, so the interval of an hour with two
+ * labels (which can be very wide) is cut at the edge rather than squashing every line flat.
+ */
+function errorAxisTop(metrics: ModelMetrics): number | "auto" {
+  const values = metrics.series.flatMap((p) => [p.mae?.value, p.rmse?.value, p.sampledMae?.value]).filter((v): v is number => typeof v === "number" && Number.isFinite(v));
+  const top = Math.max(0, ...values) * 1.1;
+  if (!(top > 0) || !Number.isFinite(top)) return "auto";
+  // Four equal steps of 1, 2, 2.5 or 5 × 10ᵏ, so the axis's five ticks are round numbers.
+  const power = 10 ** Math.floor(Math.log10(top / 4));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * power).find((s) => 4 * s >= top) ?? 10 * power;
+  return 4 * step;
+}
 
 /** Volume, class mix and accuracy over time, each figure with its band and n in the tooltip. */
 export function SeriesCharts({ metrics }: { metrics: ModelMetrics }) {
@@ -53,7 +67,7 @@ export function SeriesCharts({ metrics }: { metrics: ModelMetrics }) {
       ) : null}
 
       {metrics.task !== "regression" ? (
-        <Panel wide title="Accuracy" note="Estimated from calibrated scores (no labels needed), sampled from annotators' labels (weighted by the rate that sampled each item) and measured against ground truth where it has arrived; the last two with their 95% intervals.">
+        <Panel wide title="Accuracy" note="Estimated from calibrated scores (no labels needed), sampled from annotators' labels (weighted by each item's chance of being sampled) and measured against ground truth where it has arrived; the last two with their 95% intervals.">
           <BandChart
             data={metrics.series.map((p) => ({
               label: label(p.start),
@@ -78,17 +92,26 @@ export function SeriesCharts({ metrics }: { metrics: ModelMetrics }) {
           />
         </Panel>
       ) : (
-        <Panel title="Error" note="Mean absolute error and root mean squared error against ground truth, per bucket.">
+        <Panel title="Error" note="Mean absolute error and root mean squared error against ground truth, per bucket, and the MAE sampled from annotators' values (weighted by each item's chance of being sampled) with its 95% interval.">
           <BandChart
-            data={metrics.series.map((p) => ({ label: label(p.start), mae: p.mae?.value ?? null, rmse: p.rmse?.value ?? null, n: p.mae?.n ?? 0 }) as BandPoint)}
+            data={metrics.series.map((p) => ({
+              label: label(p.start),
+              mae: p.mae?.value ?? null,
+              rmse: p.rmse?.value ?? null,
+              n: p.mae?.n ?? 0,
+              sampledMae: p.sampledMae?.value ?? null,
+              sampledMaeBand: band(p.sampledMae),
+              sampledN: p.sampledMae?.n ?? 0,
+            }) as BandPoint)}
             series={[
               { key: "mae", label: "MAE", color: "#1f5ad6" },
               { key: "rmse", label: "RMSE", color: "#dc2626" },
+              { key: "sampledMae", label: "Sampled MAE (labels)", color: "#7c3aed", band: true },
             ]}
-            yDomain={[0, "auto"]}
+            yDomain={[0, errorAxisTop(metrics)]}
             yFormat={(v) => number(v, 1)}
             markers={markers}
-            tooltipFormat={(v, _k, point) => `${number(v)} (n ${count(Number(point.n))})`}
+            tooltipFormat={(v, key, point) => (key === "sampledMae" ? `${number(v)} (n ${count(Number(point.sampledN))} labelled)` : `${number(v)} (n ${count(Number(point.n))})`)}
           />
         </Panel>
       )}

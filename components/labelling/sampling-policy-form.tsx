@@ -62,7 +62,7 @@ export function SamplingPolicyForm({ model, initial }: { model: LabellingModel; 
 
       <fieldset>
         <legend className="text-sm font-medium text-slate-700">Strata</legend>
-        <p className="mt-1 text-xs text-slate-500">Each stratum can have a rate of its own, to label more of what is rare. Sampled accuracy weights each label by the rate that sampled it.</p>
+        <p className="mt-1 text-xs text-slate-500">Each stratum can have a rate of its own, to label more of what is rare. Sampled accuracy weights each label by 1/(its chance of being sampled): its rate, or less on a day the cap cut.</p>
         <div className="mt-2 space-y-1.5">
           {STRATIFICATIONS.map((s) => (
             <label key={s} className={`flex items-center gap-2 text-sm ${allowed(model, s) ? "text-slate-800" : "text-slate-400"}`}>

@@ -72,8 +72,9 @@ export function ThresholdChart({
           strokeWidth={2}
           isAnimationActive={false}
           connectNulls={false}
-          dot={(props: { cx?: number; cy?: number; index?: number; payload?: { thin: boolean } }) => (
-            <circle key={props.index} cx={props.cx} cy={props.cy} r={3} stroke="#1f5ad6" strokeWidth={1.5} fill={props.payload?.thin ? "#fff" : "#1f5ad6"} />
+          dot={(props: { cx?: number; cy?: number; index?: number; payload?: { thin: boolean; value: number | null } }) => (
+            // A window without a value has no place on the axis: no dot (it would sit at the top).
+            <circle key={props.index} cx={props.cx ?? 0} cy={props.cy ?? 0} r={props.payload?.value == null ? 0 : 3} stroke="#1f5ad6" strokeWidth={1.5} fill={props.payload?.thin ? "#fff" : "#1f5ad6"} />
           )}
         />
         {limits ? (

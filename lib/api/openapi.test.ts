@@ -75,6 +75,7 @@ describe("the OpenAPI document", () => {
     }
     expect(body.properties.policy!.enum).toEqual(["notify", "propose-retrain", "auto-retrain-deploy"]);
     expect(body.properties.metric!.enum).toContain("sampledAccuracy");
+    expect(body.properties.metric!.enum).toContain("sampledMae");
     expect(Object.keys(doc.paths["/api/v1/monitors/{id}"]!)).toEqual(["get", "put", "delete"]);
     const evaluated = doc.paths["/api/v1/monitors/{id}/evaluate"]!.post!.responses["200"]!.content!["application/json"]!.schema as { properties: Record<string, unknown> };
     expect(Object.keys(evaluated.properties)).toEqual(expect.arrayContaining(["state", "value", "n"]));

@@ -188,7 +188,7 @@ export function openApiDocument(): OpenApiDocument {
         get: {
           summary: "A model's figures over a range",
           description:
-            "Per bucket: `volume`; binary `positiveRate`, multiclass `classShare` (class → rate); `estimatedAccuracy` (mean max(p, 1 − p)); `sampledAccuracy` (classifiers: the prediction against annotators' final labels on the sampled items, each weighted by 1/its inclusion probability; `n` is the number of labelled items, `effectiveN` Kish's effective sample size (Σw)²/Σw² at which the Wilson interval is taken); `groundTruthAccuracy` with `coverage` and `provisional` (younger than the label maturity window); regression `mae`, `rmse`, `meanResidual`. " +
+            "Per bucket: `volume`; binary `positiveRate`, multiclass `classShare` (class → rate); `estimatedAccuracy` (mean max(p, 1 − p)); `sampledAccuracy` (classifiers: the prediction against annotators' final labels on the sampled items, each weighted by 1/its inclusion probability (its stratum's rate, or min(rate, the lowest draw the cap turned away) for an item of a batch the daily cap cut); `n` is the number of labelled items, `effectiveN` Kish's effective sample size (Σw)²/Σw² at which the Wilson interval is taken); `groundTruthAccuracy` with `coverage` and `provisional` (younger than the label maturity window), which a bucket with predictions and no ground truth yet gives as `{value: null, low: null, high: null, n: 0, coverage: 0}`; regression `mae`, `rmse`, `meanResidual`, and `sampledMae` (|annotator's value − the model's| weighted by 1/π like sampled accuracy, `{value, low, high, n, effectiveN}`: a normal 95% interval from the linearised variance of the weighted mean, cut at 0, null below two labels). " +
             "Every rate carries its 95% Wilson interval (`low`, `high`) and `n`; a figure with no data is null, never 0. `drift` compares the range with the reference window: score PSI (regression: prediction PSI) and, per feature, PSI with KS D and p-value (numeric) or the two-sample chi-square with its `df` and p-value (categorical); each carries a `severity`: `none`, `moderate`, `significant`, or `insufficient` when either window holds fewer predictions than the model's drift minimum (`drift.minN`). While the model's rollups are rebuilt after an upgrade, `drift.rebuilding` gives `{ done, total }` hours and drift is empty. " +
             "Needs the `read` permission, or a signed-in session.",
           tags: ["Metrics"],
@@ -214,7 +214,7 @@ export function openApiDocument(): OpenApiDocument {
       "/api/v1/metrics": {
         get: {
           summary: "Latest figures for scrapers",
-          description: "Every model the key may see, over the last 24 hours, in Prometheus text format 0.0.4: vigil_predictions, vigil_positive_rate, vigil_estimated_accuracy, vigil_ground_truth_accuracy, vigil_ground_truth_coverage, vigil_mae, vigil_rmse, vigil_score_psi, vigil_feature_psi, vigil_feature_ks. Figures without data are left out.",
+          description: "Every model the key may see, over the last 24 hours, in Prometheus text format 0.0.4: vigil_predictions, vigil_positive_rate, vigil_estimated_accuracy, vigil_sampled_accuracy, vigil_sampled_mae, vigil_sampled_labels, vigil_ground_truth_accuracy, vigil_ground_truth_coverage (0 while predictions wait for ground truth), vigil_mae, vigil_rmse, vigil_score_psi (classifiers), vigil_prediction_psi (regression), vigil_feature_psi, vigil_feature_ks. Figures without data are left out.",
           tags: ["Metrics"],
           security: key,
           responses: { "200": { description: "text/plain; version=0.0.4" }, ...KEY_ERRORS },
@@ -307,7 +307,7 @@ export function openApiDocument(): OpenApiDocument {
         post: {
           summary: "Create a monitor",
           description:
-            "`metric`: positiveRate, classShare (with `class`), estimatedAccuracy, sampledAccuracy, groundTruthAccuracy, labelCoverage, volume, mae, rmse, scorePsi, featurePsi or featureKs (with `feature`; without one, every feature at once: their p-values corrected by `correction` at `alpha`, and `threshold` is the effect-size floor). " +
+            "`metric`: positiveRate, classShare (with `class`), estimatedAccuracy, sampledAccuracy (classifiers), groundTruthAccuracy, labelCoverage, volume, mae, rmse, sampledMae (regression), scorePsi, featurePsi or featureKs (with `feature`; without one, every feature at once: their p-values corrected by `correction` at `alpha`, and `threshold` is the effect-size floor). " +
             "`comparison` above, below or outside (the band `threshold` to `thresholdHigh`); `thresholdMode` relative reads thresholds as a fraction of the reference window's value (+0.2 = 20% above it). " +
             "`resolveThreshold` (hysteresis), `minN` (thinner data never fires), `requireInterval` (the 95% interval, not just the point, must be past), `forEvaluations` (consecutive evaluations). " +
             "`policy` notify, propose-retrain or auto-retrain-deploy. Needs the `admin` permission.",

@@ -60,3 +60,22 @@ export function strataFor(stratifyBy: Stratification, model: { task: string; cla
   if (stratifyBy === "score_band") return [...SCORE_BANDS];
   return [];
 }
+
+/**
+ * What a daily cap keeps of one batch's candidates (predictions whose draw fell below their
+ * rate) when `places` are left in the day (null: no cap): the candidates with the lowest draws,
+ * as ingest's SQL keeps them, each with its true inclusion probability.
+ *
+ * A kept item i is in the sample exactly when its draw is below its rate and below the draw of
+ * the lowest candidate the cap turned away, `cut`; given every other prediction's draw, that
+ * happens with probability min(rateᵢ, cut), so 1/min(rateᵢ, cut) weights it without bias
+ * (docs/adr/0005-sampled-figures-under-a-daily-cap.md works it through). A batch the cap
+ * did not cut keeps every candidate at its rate.
+ */
+export function keepUnderCap<T extends { draw: number; inclusionProbability: number }>(candidates: readonly T[], places: number | null): T[] {
+  if (places === null || candidates.length <= places) return [...candidates];
+  const sorted = [...candidates].sort((a, b) => a.draw - b.draw);
+  const kept = Math.max(0, places);
+  const cut = sorted[kept]!.draw;
+  return sorted.slice(0, kept).map((c) => ({ ...c, inclusionProbability: Math.min(c.inclusionProbability, cut) }));
+}

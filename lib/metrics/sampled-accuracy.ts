@@ -3,7 +3,8 @@ import { weightedProportion, type WeightedProportionEstimate } from "@/lib/stats
 /**
  * Sampled accuracy: the model's prediction against the human label, on the predictions sampled
  * for labelling. Under stratified sampling each labelled item stands for 1/π predictions (π its
- * inclusion probability, the rate that sampled it), so the estimate is the weighted share
+ * inclusion probability: its stratum's rate, or less when a daily cap cut its batch, see
+ * keepUnderCap in lib/labelling/sampling.ts), so the estimate is the weighted share
  * Σ wᵢ·correctᵢ / Σ wᵢ, and its 95% interval is a Wilson interval at Kish's effective sample size
  * n_eff = (Σw)²/Σw² (lib/stats/weighted-proportion.ts says why). With one rate for every item
  * n_eff = n and this is the plain Wilson interval. `n` is the number of labelled items, shown next

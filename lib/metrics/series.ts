@@ -3,6 +3,7 @@ import type { ModelTask } from "@/lib/models/constants";
 import type { Counts } from "./rollup-types";
 import { countOf, setOwn } from "./own-keys";
 import type { SampledAccuracy } from "./sampled-accuracy";
+import type { SampledMae } from "./sampled-mae";
 
 /** The scalar part of a rollup: what one point of the time series is computed from. */
 export type SeriesRollup = {
@@ -22,7 +23,11 @@ export type SeriesRollup = {
 
 export type Bucket = "hour" | "day";
 
-export type GroundTruthAccuracy = ProportionEstimate & { coverage: number; provisional: boolean };
+/**
+ * A bucket with predictions and no ground truth yet still says so (API.md, Metrics out): value,
+ * low and high null, n 0, coverage 0. A bucket without predictions has no figure at all (null).
+ */
+export type GroundTruthAccuracy = { value: number | null; low: number | null; high: number | null; n: number; coverage: number; provisional: boolean };
 export type ErrorFigure = { value: number; n: number; coverage: number; provisional: boolean };
 
 export type SeriesPoint = {
@@ -33,6 +38,8 @@ export type SeriesPoint = {
   estimatedAccuracy?: { value: number; n: number } | null;
   /** From human labels, weighted by inverse inclusion probability (lib/metrics/sampled-accuracy.ts). */
   sampledAccuracy?: SampledAccuracy | null;
+  /** Regression: from human labels, weighted the same way (lib/metrics/sampled-mae.ts). */
+  sampledMae?: SampledMae | null;
   groundTruthAccuracy?: GroundTruthAccuracy | null;
   mae?: ErrorFigure | null;
   rmse?: ErrorFigure | null;
@@ -92,6 +99,8 @@ export function seriesPoint(
     point.mae = figure(g.residualAbsSum / n);
     point.rmse = figure(Math.sqrt(g.residualSqSum / n));
     point.meanResidual = figure(g.residualSum / n);
+    // From the labelling queue, not the rollups: the metrics service fills it in.
+    point.sampledMae = null;
     return point;
   }
   if (model.task === "binary") point.positiveRate = wilsonInterval(g.positiveCount, g.volume);
@@ -100,7 +109,11 @@ export function seriesPoint(
   // From the labelling queue, not the rollups: the metrics service fills it in.
   point.sampledAccuracy = null;
   const truth = wilsonInterval(g.truthCorrect, g.truthCount);
-  point.groundTruthAccuracy = truth ? { value: truth.value, low: truth.low, high: truth.high, n: truth.n, coverage, provisional } : null;
+  point.groundTruthAccuracy = truth
+    ? { value: truth.value, low: truth.low, high: truth.high, n: truth.n, coverage, provisional }
+    : g.volume > 0
+      ? { value: null, low: null, high: null, n: 0, coverage: 0, provisional }
+      : null;
   return point;
 }
 

@@ -7,6 +7,7 @@ export const MONITOR_METRICS = [
   "sampledAccuracy",
   "groundTruthAccuracy",
   "labelCoverage",
+  "sampledMae",
   "volume",
   "mae",
   "rmse",
@@ -23,6 +24,7 @@ export const METRIC_LABELS: Record<MonitorMetric, string> = {
   sampledAccuracy: "Sampled accuracy (human labels)",
   groundTruthAccuracy: "Ground-truth accuracy",
   labelCoverage: "Ground-truth coverage",
+  sampledMae: "Sampled MAE (human labels)",
   volume: "Volume (predictions in the window)",
   mae: "MAE",
   rmse: "RMSE",
@@ -36,9 +38,10 @@ export const METRIC_TASKS: Record<MonitorMetric, readonly ("binary" | "multiclas
   positiveRate: ["binary"],
   classShare: ["multiclass"],
   estimatedAccuracy: ["binary", "multiclass"],
-  sampledAccuracy: ["binary", "multiclass", "regression"],
+  sampledAccuracy: ["binary", "multiclass"],
   groundTruthAccuracy: ["binary", "multiclass"],
   labelCoverage: ["binary", "multiclass", "regression"],
+  sampledMae: ["regression"],
   volume: ["binary", "multiclass", "regression"],
   mae: ["regression"],
   rmse: ["regression"],
@@ -48,7 +51,7 @@ export const METRIC_TASKS: Record<MonitorMetric, readonly ("binary" | "multiclas
 };
 
 /** Figures that come with a 95% interval, so "fire only when the interval is past" applies. */
-export const METRICS_WITH_INTERVAL: readonly MonitorMetric[] = ["positiveRate", "classShare", "sampledAccuracy", "groundTruthAccuracy"];
+export const METRICS_WITH_INTERVAL: readonly MonitorMetric[] = ["positiveRate", "classShare", "sampledAccuracy", "groundTruthAccuracy", "sampledMae"];
 /** Figures that already compare with the reference window: a relative threshold makes no sense. */
 export const DRIFT_METRICS: readonly MonitorMetric[] = ["scorePsi", "featurePsi", "featureKs"];
 /** Shares and rates drawn as percentages. */

@@ -28,6 +28,22 @@ describe("observe", () => {
     expect(observe(r, metrics({ totals: { sampledAccuracy: { value: 0.9, low: 0.85, high: 0.94, n: 204 } } }))).toEqual({ value: 0.9, n: 204, low: 0.85, high: 0.94 });
   });
 
+  it("reads sampled MAE with its interval and n, and no data without labels", () => {
+    const r = rule({ metric: "sampledMae", comparison: "above", threshold: 5, requireInterval: true });
+    expect(observe(r, metrics({ totals: { sampledMae: null } }))).toEqual({ value: null, n: 0 });
+    expect(observe(r, metrics({ totals: { sampledMae: { value: 6.5, low: 4.1, high: 8.9, n: 40, effectiveN: 31.2 } } }))).toEqual({ value: 6.5, n: 40, low: 4.1, high: 8.9 });
+  });
+
+  it("reads coverage 0, not no data, while a window's predictions wait for ground truth", () => {
+    const r = rule({ metric: "labelCoverage", comparison: "below", threshold: 0.1 });
+    const waiting = { value: null, low: null, high: null, n: 0, coverage: 0, provisional: true };
+    expect(observe(r, metrics({ totals: { groundTruthAccuracy: waiting } }))).toEqual({ value: 0, n: 1000 });
+    expect(observe(rule({ metric: "groundTruthAccuracy", comparison: "below", threshold: 0.8 }), metrics({ totals: { groundTruthAccuracy: waiting } }))).toEqual({ value: null, n: 0 });
+    // Regression: no MAE until truth arrives is coverage 0 too.
+    expect(observe(r, metrics({ totals: { groundTruthAccuracy: undefined, mae: null } }))).toEqual({ value: 0, n: 1000 });
+    expect(observe(r, metrics({ totals: { volume: 0, groundTruthAccuracy: null } }))).toEqual({ value: null, n: 0 });
+  });
+
   it("uses the smaller window's volume as the n of score PSI", () => {
     expect(observe(rule({ metric: "scorePsi" }), metrics({ scorePsi: 0.31 }))).toEqual({ value: 0.31, n: 1000 });
     expect(observe(rule({ metric: "scorePsi" }), metrics({}))).toEqual({ value: null, n: 0 });

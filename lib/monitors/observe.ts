@@ -32,12 +32,16 @@ export function observe(rule: MonitorRule, metrics: ModelMetrics): ObservationWi
     case "groundTruthAccuracy":
       return estimate(totals.groundTruthAccuracy);
     case "labelCoverage": {
+      // Classifiers: every window with predictions has a groundTruthAccuracy carrying its coverage
+      // (0 before any truth); regression's MAE is null until truth arrives, which is coverage 0.
       const truth = totals.groundTruthAccuracy ?? totals.mae ?? null;
       return totals.volume > 0 ? { value: truth ? truth.coverage : 0, n: totals.volume } : NO_DATA;
     }
     case "volume":
       // Volume is its own sample (the schema sets its minimum n to 0: a drop to nothing must fire).
       return { value: totals.volume, n: totals.volume };
+    case "sampledMae":
+      return estimate(totals.sampledMae);
     case "mae":
       return estimate(totals.mae);
     case "rmse":

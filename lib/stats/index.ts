@@ -4,6 +4,7 @@
 // arguments throw a RangeError.
 export * from "./wilson";
 export * from "./weighted-proportion";
+export * from "./weighted-mean";
 export * from "./psi";
 export * from "./ks";
 export * from "./gamma";

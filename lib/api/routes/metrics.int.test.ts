@@ -3,7 +3,9 @@ import { systemContext, type UserActor } from "@/lib/services/context";
 import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
 import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
-import { createBinaryModel, createKey } from "@/test/api";
+import { call, createBinaryModel, createKey, createRegressionModel } from "@/test/api";
+import { setSamplingPolicy } from "@/lib/services/labelling/set-sampling-policy";
+import { claimRoute, labelsRoute } from "./labelling";
 import { modelMetricsRoute } from "./metrics";
 import { prometheusRoute } from "./prometheus";
 
@@ -77,5 +79,54 @@ describe("GET /api/v1/metrics", () => {
     expect(res.text).toContain('vigil_estimated_accuracy{model="spam-filter",window="24h"} 0.9');
     expect(res.text).not.toContain('vigil_positive_rate{model="quiet"');
     expect(res.text).not.toContain("vigil_ground_truth_accuracy");
+  });
+
+  it("says coverage is 0 while predictions wait for ground truth, in the JSON and in the scrape", async () => {
+    const key = await createKey(t.db, ["read"]);
+    const json = await get(modelMetricsRoute(deps()), "http://x/m?bucket=hour", { model: "spam-filter" }, key);
+    const body = JSON.parse(json.text) as { totals: { groundTruthAccuracy: unknown }; series: { volume: number; groundTruthAccuracy: unknown }[] };
+    const none = { value: null, low: null, high: null, n: 0, coverage: 0, provisional: true };
+    expect(body.totals.groundTruthAccuracy).toEqual(none);
+    expect(body.series.filter((p) => p.volume > 0).every((p) => JSON.stringify(p.groundTruthAccuracy) === JSON.stringify(none))).toBe(true);
+    // A bucket without predictions has nothing to cover.
+    expect(body.series.filter((p) => p.volume === 0).every((p) => p.groundTruthAccuracy === null)).toBe(true);
+
+    const scrape = await get(prometheusRoute(deps()), "http://x/api/v1/metrics", {} as Record<string, never>, key);
+    expect(scrape.text).toContain('# HELP vigil_ground_truth_coverage Share of predictions with ground truth\n# TYPE vigil_ground_truth_coverage gauge\nvigil_ground_truth_coverage{model="spam-filter",window="24h"} 0\n');
+    expect(scrape.text).not.toContain('vigil_ground_truth_coverage{model="quiet"');
+  });
+
+  it("exports a regression model's prediction PSI, coverage and sampled MAE under their own names", async () => {
+    await createRegressionModel(t.db, "travel-time");
+    await setSamplingPolicy(systemContext(t.db), { slug: "travel-time", rate: 1, stratifyBy: "none", dailyCap: null, showPrediction: false, leaseMinutes: 10 });
+    const now = Date.now();
+    // Six predictions, two with ground truth; annotators label four: errors 1, 2, 3 and 6 minutes.
+    const predictions = Array.from({ length: 6 }, (_, i) => ({
+      id: `t${i}`,
+      timestamp: new Date(now - (i + 1) * 60_000).toISOString(),
+      value: 30 + i,
+      features: { km: i },
+      ...(i < 2 ? { actual: { value: 31 + i } } : {}),
+    }));
+    await ingestPredictions(systemContext(t.db), { model: "travel-time", predictions });
+    await refreshRollups(t.db);
+    const labelKey = await createKey(t.db, ["label"]);
+    const claimed = await call(claimRoute(deps()), { key: labelKey, body: { model: "travel-time", limit: 4 } });
+    const errors = [1, 2, 3, 6];
+    const items = claimed.json!.items as { itemId: string; predictionId: string }[];
+    const labels = items.map((item, k) => ({ itemId: item.itemId, value: 30 + Number(item.predictionId.slice(1)) + errors[k]! }));
+    expect((await call(labelsRoute(deps()), { key: labelKey, body: { labels } })).json).toMatchObject({ accepted: 4 });
+
+    const key = await createKey(t.db, ["read"]);
+    const scrape = (await get(prometheusRoute(deps()), "http://x/api/v1/metrics", {} as Record<string, never>, key)).text;
+    const json = JSON.parse((await get(modelMetricsRoute(deps()), "http://x/m?bucket=hour", { model: "travel-time" }, key)).text);
+    expect(json.totals.sampledMae).toMatchObject({ value: 3, n: 4 });
+    expect(scrape).toContain("# HELP vigil_prediction_psi Population stability index of the predicted value against the reference window (regression)\n");
+    expect(scrape).toMatch(/\nvigil_prediction_psi\{model="travel-time",window="24h"\} [0-9.e-]+\n/);
+    expect(scrape).not.toContain('vigil_score_psi{model="travel-time"');
+    expect(scrape).toContain('vigil_ground_truth_coverage{model="travel-time",window="24h"} 0.3333333333333333\n');
+    expect(scrape).toContain('vigil_sampled_mae{model="travel-time",window="24h"} 3\n');
+    expect(scrape).toContain('vigil_sampled_labels{model="travel-time",window="24h"} 4\n');
+    expect(scrape).toContain('vigil_mae{model="travel-time",window="24h"} 1\n');
   });
 });

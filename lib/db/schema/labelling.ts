@@ -46,7 +46,8 @@ export const samplingPolicies = pgTable(
 /**
  * A prediction sampled for labelling, created by ingest in the statement that stores it. Its id
  * is the prediction's id (one item per prediction, and no second index to keep at ingest). It
- * keeps its stratum and inclusion probability (the rate that sampled it) so sampled accuracy can
+ * keeps its stratum and inclusion probability (the rate that sampled it, or less when a daily cap
+ * cut its batch: keepUnderCap in lib/labelling/sampling.ts) so sampled accuracy can
  * weight it, and its current label, so figures need not read the labels table.
  *
  * A claim is `claimed_by_*` with `claim_expires_at`: an open item whose claim has expired is back

@@ -98,7 +98,10 @@ export function ingestStatement(modelId: string, payload: string) {
  * and the caller's id (lib/labelling/sampling.ts computes the same draw) and is sampled when the
  * draw is below its stratum's rate. With a daily cap, the day's counter row is locked and
  * advanced in the same statement, so concurrent batches cannot both take the last places; the
- * batch's candidates with the lowest draws get the places left (LIMIT NULL is no limit).
+ * batch's candidates with the lowest draws get the places left (LIMIT NULL is no limit). An item
+ * the cap let through was sampled with probability min(rate, the lowest draw the cap turned
+ * away), and that is what it keeps as its inclusion probability (keepUnderCap in
+ * lib/labelling/sampling.ts says why).
  */
 function samplingSql(modelId: string) {
   return sql`
@@ -114,14 +117,21 @@ function samplingSql(modelId: string) {
         cap = excluded.cap, requested = excluded.requested
       returning granted
     ),
+    places as (
+      select case when p.daily_cap is null then null else coalesce((select granted from capped), 0) end as n from policy p
+    ),
+    cut as materialized (
+      select draw from candidates where (select n from places) is not null
+      order by draw, id offset (select n from places) limit 1
+    ),
     sampled as (
       insert into labelling_items (id, model_id, predicted_at, stratum, inclusion_probability, labels_needed)
-      -- A sampled row's draw is uniform below its rate, so draw < rate × overlap picks that share
-      -- of the sampled rows for two annotators, deterministically.
-      select k.id, ${modelId}::uuid, k.predicted_at, k.stratum, k.rate,
-        case when k.draw < k.rate * (select overlap_share from policy) then 2 else 1 end from (
-        select * from candidates order by draw, id
-        limit (select case when p.daily_cap is null then null else coalesce((select granted from capped), 0) end from policy p)
+      -- A sampled row's draw is uniform below its inclusion probability, so draw < π × overlap
+      -- picks that share of the sampled rows for two annotators, deterministically.
+      select k.id, ${modelId}::uuid, k.predicted_at, k.stratum, k.pi,
+        case when k.draw < k.pi * (select overlap_share from policy) then 2 else 1 end from (
+        select kept.*, least(kept.rate, coalesce((select draw from cut), kept.rate)) as pi
+        from (select * from candidates order by draw, id limit (select n from places)) kept
       ) k
       -- Rows in one order, like every other writer here.
       order by k.id

@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { labellingItems, models, type Model } from "@/lib/db/schema";
 import { systemContext } from "@/lib/services/context";
 import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
-import { samplingDecision } from "@/lib/labelling/sampling";
+import { samplingDecision, samplingDraw } from "@/lib/labelling/sampling";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createBinaryModel } from "@/test/api";
 import { setSamplingPolicy } from "./set-sampling-policy";
@@ -149,5 +149,24 @@ describe("sampling at ingest", () => {
     const results = await Promise.all([0, 1, 2, 3, 4, 5].map((n) => ingestPredictions(systemContext(t.db), { model: busy.slug, predictions: rows(`z${n}`, 40) })));
     expect(results.every((r) => r.accepted === 40)).toBe(true);
     expect(await t.db.$count(labellingItems, eq(labellingItems.modelId, busy.id))).toBe(50);
+  });
+
+  it("sends the overlap share of what the cap let through to two annotators, by the draw below the item's own probability", async () => {
+    const model = await createBinaryModel(t.db, "capped-overlap");
+    await policy(model.slug, { rate: 0.5, dailyCap: 40, overlapShare: 0.5 });
+    const batch = rows("o", 400);
+    await ingest(model.slug, batch);
+    // By hand: the 40 lowest draws of the candidates, each at π = the 41st draw; two annotators
+    // when draw < π × 0.5, about half of them (the rate alone would have sent all 40 twice).
+    const draws = batch.map((r) => ({ id: r.id, draw: samplingDraw(model.id, r.id) })).filter((c) => c.draw < 0.5).sort((a, b) => a.draw - b.draw);
+    const pi = draws[40]!.draw;
+    const twice = draws.slice(0, 40).filter((c) => c.draw < pi * 0.5).map((c) => c.id).sort();
+    const stored = await t.db.execute<{ external_id: string; labels_needed: number; inclusion_probability: number }>(sql`
+      select p.external_id, i.labels_needed, i.inclusion_probability from labelling_items i join predictions p on p.id = i.id where i.model_id = ${model.id}::uuid`);
+    expect(stored.map((s) => s.external_id).sort()).toEqual(draws.slice(0, 40).map((c) => c.id).sort());
+    expect(stored.every((s) => s.inclusion_probability === pi)).toBe(true);
+    expect(stored.filter((s) => s.labels_needed === 2).map((s) => s.external_id).sort()).toEqual(twice);
+    expect(twice.length).toBeGreaterThan(8);
+    expect(twice.length).toBeLessThan(32);
   });
 });

@@ -60,7 +60,8 @@ describe("model metrics from rollups", () => {
     expect(h10!.groundTruthAccuracy).toMatchObject({ value: 2 / 3, n: 3, coverage: 0.75, provisional: false });
     expect(h10!.groundTruthAccuracy!.low).toBeCloseTo(wilson(2, 3).low, 10);
     expect(h11!.positiveRate!.value).toBe(0);
-    expect(h11!.groundTruthAccuracy).toBeNull();
+    // Predictions and no ground truth: the figure says so, with coverage 0 (API.md, Metrics out).
+    expect(h11!.groundTruthAccuracy).toEqual({ value: null, low: null, high: null, n: 0, coverage: 0, provisional: false });
     // An hour without data has no figures, not zeros.
     expect(h12).toMatchObject({ volume: 0, positiveRate: null, estimatedAccuracy: null, groundTruthAccuracy: null });
     expect(m.totals).toMatchObject({ volume: 6, positiveRate: { value: 0.5, n: 6 } });

@@ -8,12 +8,14 @@ import { DISTRIBUTIONS_VERSION, SCORE_BINS, type BucketDistributions, type Count
 import { MetricsQuery } from "@/lib/metrics/schemas";
 import type { ModelMetrics } from "@/lib/metrics/metrics-types";
 import { sampledAccuracyByBucket } from "@/lib/metrics/sampled-accuracy";
+import { sampledMaeByBucket } from "@/lib/metrics/sampled-mae";
 
 export type { ModelMetrics };
 import { assertAllowed, type ServiceContext } from "../context";
 import { parseInput } from "../validation";
 import { findModelBySlug } from "../models/find-model";
 import { loadSampledGroups } from "./load-sampled-accuracy";
+import { loadSampledValues } from "./load-sampled-values";
 
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -46,12 +48,14 @@ async function metricsOf(ctx: ServiceContext, model: Model, query: MetricsQuery)
   const step = query.bucket === "hour" ? HOUR_MS : DAY_MS;
   // Independent reads, side by side: the series' scalars, both windows' distributions, and the
   // human labels of the range.
-  const [rows, windows, sampledGroups] = await Promise.all([
+  const [rows, windows, sampledGroups, sampledValues] = await Promise.all([
     loadSeries(ctx.db, model, from, to),
     loadDistributions(ctx.db, model.id, reference ? [{ from, to }, reference] : [{ from, to }]),
     loadSampledGroups(ctx.db, model, from, to, step),
+    loadSampledValues(ctx.db, model, from, to, step),
   ]);
   const sampled = sampledAccuracyByBucket(sampledGroups);
+  const sampledMae = sampledMaeByBucket(sampledValues);
   const current = windows[0]!;
   const referenceDist = reference ? windows[1]! : null;
   // A window with a rollup still of the old shape is being rebuilt: no drift rather than a mix.
@@ -65,11 +69,13 @@ async function metricsOf(ctx: ServiceContext, model: Model, query: MetricsQuery)
   for (let t = from.getTime(); t < to.getTime(); t += step) {
     const point = seriesPoint(model, grouped.get(t) ?? emptySeries(new Date(t)), { bucketEnd: t + step, matureBefore });
     if (model.task !== "regression") point.sampledAccuracy = sampled.byBucket.get(t) ?? null;
+    else point.sampledMae = sampledMae.byBucket.get(t) ?? null;
     series.push(point);
   }
   const totals = seriesPoint(model, groupRollups(rows, "all")[0] ?? emptySeries(from), { bucketEnd: to, matureBefore });
   totals.start = from.toISOString();
   if (model.task !== "regression") totals.sampledAccuracy = sampled.total;
+  else totals.sampledMae = sampledMae.total;
 
   return {
     model: model.slug,

@@ -39,7 +39,7 @@ export function ModelDashboard({ slug, params, initial, initialAt, choice }: { s
     refetchInterval: (q) => ((q.state.data?.pendingBuckets ?? 0) > 0 || q.state.data?.drift.rebuilding ? PENDING_REFRESH_MS : REFRESH_MS),
   });
   const metrics = query.data;
-  const noFinalTruth = metrics.task !== "regression" && !metrics.series.some((p) => p.groundTruthAccuracy && !p.groundTruthAccuracy.provisional);
+  const noFinalTruth = metrics.task !== "regression" && !metrics.series.some((p) => p.groundTruthAccuracy?.value != null && !p.groundTruthAccuracy.provisional);
 
   return (
     <div className="space-y-6">
@@ -70,7 +70,7 @@ export function ModelDashboard({ slug, params, initial, initialAt, choice }: { s
               {metrics.totals.sampledAccuracy
                 ? ` and the sampled accuracy from ${metrics.totals.sampledAccuracy.n.toLocaleString("en")} human label${metrics.totals.sampledAccuracy.n === 1 ? "" : "s"} (${percent(metrics.totals.sampledAccuracy.value)}, 95% interval ${percent(metrics.totals.sampledAccuracy.low)} – ${percent(metrics.totals.sampledAccuracy.high)})`
                 : " (no human labels in this range yet)"}
-              {metrics.totals.groundTruthAccuracy ? ", with the ground truth received so far shown as provisional" : ""}.
+              {metrics.totals.groundTruthAccuracy?.value != null ? ", with the ground truth received so far shown as provisional" : ""}.
             </Alert>
           ) : null}
           <SeriesCharts metrics={metrics} />
