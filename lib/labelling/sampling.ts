@@ -69,7 +69,7 @@ export function strataFor(stratifyBy: Stratification, model: { task: string; cla
  * A kept item i is in the sample exactly when its draw is below its rate and below the draw of
  * the lowest candidate the cap turned away, `cut`; given every other prediction's draw, that
  * happens with probability min(rateᵢ, cut), so 1/min(rateᵢ, cut) weights it without bias
- * (docs/adr/0005-sampled-figures-under-a-daily-cap.md works it through). A batch the cap
+ * (docs/adr/0007-sampled-figures-under-a-daily-cap.md works it through). A batch the cap
  * did not cut keeps every candidate at its rate.
  */
 export function keepUnderCap<T extends { draw: number; inclusionProbability: number }>(candidates: readonly T[], places: number | null): T[] {
