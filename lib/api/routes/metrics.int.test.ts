@@ -8,6 +8,8 @@ import { setSamplingPolicy } from "@/lib/services/labelling/set-sampling-policy"
 import { claimRoute, labelsRoute } from "./labelling";
 import { modelMetricsRoute } from "./metrics";
 import { prometheusRoute } from "./prometheus";
+import { eq } from "drizzle-orm";
+import { models } from "@/lib/db/schema";
 
 let t: TestDatabase;
 let session: UserActor | null = null;
@@ -118,7 +120,11 @@ describe("GET /api/v1/metrics", () => {
     expect((await call(labelsRoute(deps()), { key: labelKey, body: { labels } })).json).toMatchObject({ accepted: 4 });
 
     const key = await createKey(t.db, ["read"]);
-    const scrape = (await get(prometheusRoute(deps()), "http://x/api/v1/metrics", {} as Record<string, never>, key)).text;
+    const scrapeNow = async () => (await get(prometheusRoute(deps()), "http://x/api/v1/metrics", {} as Record<string, never>, key)).text;
+    // Six predictions are below the default drift minimum: a PSI without a verdict is not exported.
+    expect(await scrapeNow()).not.toContain('vigil_prediction_psi{model="travel-time"');
+    await t.db.update(models).set({ driftMinN: 1 }).where(eq(models.slug, "travel-time"));
+    const scrape = await scrapeNow();
     const json = JSON.parse((await get(modelMetricsRoute(deps()), "http://x/m?bucket=hour", { model: "travel-time" }, key)).text);
     expect(json.totals.sampledMae).toMatchObject({ value: 3, n: 4 });
     expect(scrape).toContain("# HELP vigil_prediction_psi Population stability index of the predicted value against the reference window (regression)\n");
