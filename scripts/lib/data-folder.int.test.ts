@@ -7,7 +7,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDataFolderDatabase, type DataFolderDatabase } from "@/lib/db/data-folder-database";
-import { readRunningServer } from "@/lib/db/embedded";
+import { readRunningServer } from "@/lib/db/embedded-record";
 import { freePort } from "./free-port";
 
 // Issue #14: the command-line tools beside a running Vigil, on real embedded PostgreSQL servers in
