@@ -171,6 +171,27 @@ describe("a webhook deploy approved where no worker runs", () => {
     expect(await deployedAudits()).toBe(2);
     answer = { status: 200, body: "{}" };
   }, 120_000);
+
+  it("two workers sweeping at once carry a lost deploy out once", async () => {
+    calls.length = 0;
+    setJobQueue(null);
+    const third = await approvedDeploy();
+    // A second worker process on the same database.
+    const other = createBoss(t.url);
+    await other.start();
+    await registerWorkers(other, t.db);
+    try {
+      await Promise.all([runJob(TRAINING_QUEUES.sweep), runJob(TRAINING_QUEUES.sweep), runJob(TRAINING_QUEUES.sweep)]);
+      await until("v3 is in production", async () => (await deployment(third.deploymentId)).status === "succeeded");
+      await Promise.all([runJob(TRAINING_QUEUES.sweep), runJob(TRAINING_QUEUES.sweep)]);
+      expect(calls.filter((c) => c.path === "/deploy")).toHaveLength(1);
+      expect(await production()).toEqual(["v3"]);
+      expect(await deployedAudits()).toBe(3);
+      expect(await requestStatus(third.requestId)).toBe("deployed");
+    } finally {
+      await other.stop({ graceful: false, wait: true });
+    }
+  }, 120_000);
 });
 
 describe("alert notifications queued where no worker runs", () => {
