@@ -58,6 +58,7 @@ test("a firing monitor's retrain makes v2; an admin's own retrain waits for some
 });
 
 test("an approver deploys v2, production changes, and one click rolls it back", async ({ browser }) => {
+  test.setTimeout(90_000);
   const context = await browser.newContext({ storageState: storageStateFor("approver"), ...view });
   const page = await context.newPage();
   await page.goto("/actions");

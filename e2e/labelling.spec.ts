@@ -29,6 +29,7 @@ async function ownSampledModel(browser: Browser, request: APIRequestContext, nam
 
 test.describe("the labelling queue", () => {
   test("an annotator labels with the keyboard, skips with a reason and undoes", async ({ browser, request }) => {
+    test.setTimeout(90_000); // a model, a policy and a person of its own come first
     const mail = Array.from({ length: 6 }, (_, i) => ({ id: `mail-${i}`, score: i % 2 ? 0.8 : 0.2, label: i % 2 ? "spam" : "ham", features: { sender_domain: `example-${i}.org`, links: i } }));
     const slug = await ownSampledModel(browser, request, "Mail triage", mail);
     // An annotator of this test's own: the demo annotator labels in other specs at the same time,

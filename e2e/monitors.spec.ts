@@ -31,7 +31,8 @@ test.describe("as an approver", () => {
     // Clear validation first: no threshold.
     await form.getByRole("button", { name: "Create monitor" }).click();
     await expect(page.getByText("Check the fields marked below.")).toBeVisible();
-    await expect(form.getByText("Enter a threshold")).toBeVisible();
+    // Exact: the preview beside it says "Enter a threshold to see where it lies." once it has loaded.
+    await expect(form.getByText("Enter a threshold", { exact: true })).toBeVisible();
 
     await form.getByLabel("Threshold", { exact: true }).fill("0.5");
     await form.getByLabel("Resolves at").fill("0.4");
