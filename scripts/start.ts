@@ -34,9 +34,11 @@ let stopping = false;
 async function main() {
   // Before anything slow: Next.js would only fail at the very end, with EADDRINUSE.
   if (!(await portIsFree(config.PORT))) {
+    let free = config.PORT + 1;
+    while (free < 65535 && !(await portIsFree(free))) free++;
     throw new Error(
       `Port ${config.PORT} is already in use (another Vigil, or another program). ` +
-        `Start this one on another port, for example: PORT=${config.PORT + 1} npm ${dev ? "run dev" : "start"}`,
+        `Start this one on another port, for example: PORT=${free} npm ${dev ? "run dev" : "start"}`,
     );
   }
   await fs.mkdir(dataDir, { recursive: true });

@@ -76,7 +76,9 @@ export async function startEmbeddedPostgres(options: {
     await server.start();
   } catch {
     // Another program may have taken the port between the check and the start: once more elsewhere.
+    const refused = port;
     port = await anyFreePort();
+    log(`PostgreSQL could not listen on ${refused}; trying ${port} instead.`);
     server = newServer(pgDir, port, settings.password, isRoot, serverLog);
     try {
       await server.start();
