@@ -31,3 +31,6 @@ export async function expectSignedInAs(page: Page, email: string) {
 export function errorMessage(page: Page) {
   return page.locator('[role="alert"]:not([id="__next-route-announcer__"])');
 }
+
+/** The demo API key the e2e server printed (every permission). */
+export const demoApiKey = () => fs.readFileSync(path.join(DATA_DIR, "demo-api-key"), "utf8").trim();

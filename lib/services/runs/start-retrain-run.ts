@@ -14,6 +14,9 @@ import { actorLabel } from "../registry/switch-production";
 
 export const RETRAIN_QUEUE = "retrain";
 
+/** One job per run (the singleton key), retried; the sweep sends a lost one with the same options. */
+export const retrainJobOptions = (runId: string) => ({ singletonKey: runId, retryLimit: 3, retryDelay: 5, expireInSeconds: 30 * 60 });
+
 export type StartRunResult = { run: RetrainRun; started: boolean };
 
 /**
@@ -60,7 +63,7 @@ export async function startRetrainRun(ctx: ServiceContext, input: StartRunInput)
       });
       return created!;
     });
-    await sendJob(RETRAIN_QUEUE, { runId: run.id }, { singletonKey: run.id, retryLimit: 3, retryDelay: 5, expireInSeconds: 30 * 60 });
+    await sendJob(RETRAIN_QUEUE, { runId: run.id }, retrainJobOptions(run.id));
     return { run, started: true };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;

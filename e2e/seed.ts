@@ -1,0 +1,61 @@
+import { expect, type APIRequestContext, type Browser, type BrowserContext } from "@playwright/test";
+import { eq } from "drizzle-orm";
+import type { Role } from "@/lib/auth/roles";
+import { createDatabase, type Database } from "@/lib/db/connect";
+import { runningServerUrl } from "@/lib/db/embedded-record";
+import { modelPipelines, models, trainingExamples } from "@/lib/db/schema";
+import { trainFirstVersion } from "@/lib/demo/first-version";
+import { systemContext } from "@/lib/services/context";
+import { createUser } from "@/lib/services/users/create-user";
+import { syntheticExamples } from "@/test/training";
+import { DATA_DIR, demoApiKey, expectSignedInAs, signIn } from "./support";
+
+// Seed helpers for specs that change what they touch: each makes things of the calling spec's
+// own, so that no other spec running beside it sees them change. What has no API is written on
+// the e2e server's own database, found as every Vigil tool finds it: through its data folder.
+
+async function withE2eDatabase<T>(run: (db: Database) => Promise<T>): Promise<T> {
+  const url = await runningServerUrl(DATA_DIR);
+  if (!url) throw new Error(`The e2e server's PostgreSQL is not running in ${DATA_DIR}.`);
+  const db = createDatabase(url, { max: 2 });
+  try {
+    return await run(db);
+  } finally {
+    await db.$client.end();
+  }
+}
+
+/**
+ * A built-in binary model (classes ham and spam) with v1 trained and in production: registered
+ * through the API; its pipeline (built-in trainer and target, one approver), 300 training
+ * examples and v1 by the seed helper.
+ */
+export async function createOwnBuiltInModel(request: APIRequestContext, model: { slug: string; name: string }): Promise<void> {
+  const created = await request.post("/api/v1/models", {
+    headers: { authorization: `Bearer ${demoApiKey()}` },
+    data: { ...model, task: "binary", classes: ["ham", "spam"], positiveClass: "spam" },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  await withE2eDatabase(async (db) => {
+    const [row] = await db.select({ id: models.id }).from(models).where(eq(models.slug, model.slug));
+    await db.insert(modelPipelines).values({ modelId: row!.id, trainer: "built-in", deployTarget: "built-in", deployPolicy: "approval", approvalsRequired: 1, dataWindowDays: 30 });
+    await db.insert(trainingExamples).values(syntheticExamples(row!.id, 300, model.slug));
+    expect(await trainFirstVersion(db, model.slug, { label: "browser test seed" })).toBe("v1");
+  });
+}
+
+/**
+ * A person of the calling test's own with `role`, signed in through the real form: their labels,
+ * undo and daily tally are theirs alone (the demo users are shared by every spec).
+ */
+export async function signedInAsNewUser(browser: Browser, role: Role): Promise<{ context: BrowserContext; email: string }> {
+  const email = `${role}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}@e2e.local`;
+  const password = "a-long-enough-e2e-password";
+  await withE2eDatabase((db) => createUser(systemContext(db, "browser test seed"), { email, name: `E2E ${role}`, role, password }));
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await signIn(page, email, password);
+  await expectSignedInAs(page, email);
+  await page.close();
+  return { context, email };
+}

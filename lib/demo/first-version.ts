@@ -1,0 +1,29 @@
+import { and, eq } from "drizzle-orm";
+import { deployRequests, modelVersions } from "@/lib/db/schema";
+import type { Database } from "@/lib/db/connect";
+import { systemContext } from "@/lib/services/context";
+import { startRetrainRun } from "@/lib/services/runs/start-retrain-run";
+import { runBuiltInTraining } from "@/lib/services/runs/run-built-in-training";
+import { executeDeploy } from "@/lib/services/deploys/execute-deploy";
+import { getPipeline } from "@/lib/services/registry/get-pipeline";
+import { writeAudit } from "@/lib/services/audit/write-audit";
+
+/**
+ * A seeded built-in model's first version: trained by the real trainer on what the model has
+ * (its training examples, with the data window ending at `now`) and put in production at once,
+ * its deploy request approved by the seeding system actor `label`. Answers the version's name.
+ */
+export async function trainFirstVersion(db: Database, slug: string, options: { label: string; now?: Date }): Promise<string | null> {
+  const actor = { type: "system", label: options.label } as const;
+  const { run } = await startRetrainRun(systemContext(db, options.label), { model: slug, trigger: "manual" });
+  const result = await runBuiltInTraining(db, run.id, { now: options.now });
+  if (result.outcome !== "succeeded") throw new Error(`The built-in model ${slug} did not train: ${result.outcome}`);
+  await db.transaction(async (tx) => {
+    const [request] = await tx.select().from(deployRequests).where(eq(deployRequests.id, result.requestId)).for("update");
+    if (request?.status !== "pending") return;
+    await writeAudit(tx, actor, { action: "deploy.approved", targetType: "deploy_request", targetId: request.id, modelId: request.modelId, details: { comment: "the first version" } });
+    await executeDeploy(tx, actor, { request, pipeline: await getPipeline(tx, request.modelId) });
+  });
+  const [version] = await db.select({ name: modelVersions.name }).from(modelVersions).where(and(eq(modelVersions.modelId, run.modelId), eq(modelVersions.status, "production")));
+  return version?.name ?? null;
+}
