@@ -9,8 +9,9 @@ import { storageStateFor } from "./support";
 
 test.use({ storageState: storageStateFor("admin") });
 
-test("every server action refuses NUL and unpaired surrogates with a field error naming the field", async ({ request, baseURL }) => {
+test("every server action refuses NUL and unpaired surrogates with a field error naming the field", async ({ playwright, baseURL }) => {
   test.setTimeout(120_000);
+  const request = await playwright.request.newContext({ baseURL, storageState: storageStateFor("admin") });
   const actions = builtActions(process.cwd(), PAGE_PARAMS);
   const wrong: string[] = [];
   for (const key of Object.keys(ACTIONS)) {
@@ -25,6 +26,7 @@ test("every server action refuses NUL and unpaired surrogates with a field error
       }
     }
   }
+  await request.dispose();
   expect(wrong).toEqual([]);
 });
 

@@ -42,22 +42,31 @@ export function storableText<S extends z.ZodString>(schema: S): S {
 /**
  * The first string or object key anywhere in `value` that PostgreSQL cannot store, with its
  * path (`definition.name`, `labels.3.label`); null when there is none. Walks with a stack of its
- * own, so input nested a hundred thousand deep cannot overflow the call stack.
+ * own, each entry linked to its parent (the path is spelt out only for what it finds), so input
+ * nested a hundred thousand deep costs time in proportion to its size and cannot overflow the
+ * call stack.
  */
 export function findUnstorableText(value: unknown): { path: string; message: string } | null {
-  const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
+  type Step = { value: unknown; key: string | null; parent: Step | null };
+  const pathOf = (step: Step, last?: string) => {
+    const keys: string[] = last === undefined ? [] : [last];
+    for (let s: Step | null = step; s && s.key !== null; s = s.parent) keys.push(s.key);
+    return keys.reverse().join(".");
+  };
+  const stack: Step[] = [{ value, key: null, parent: null }];
   while (stack.length) {
-    const { value: current, path } = stack.pop()!;
+    const step = stack.pop()!;
+    const current = step.value;
     if (typeof current === "string") {
       const problem = unstorableTextProblem(current);
-      if (problem) return { path: path.join("."), message: problem };
+      if (problem) return { path: pathOf(step), message: problem };
     } else if (Array.isArray(current)) {
-      for (let i = current.length - 1; i >= 0; i--) stack.push({ value: current[i], path: [...path, String(i)] });
+      for (let i = current.length - 1; i >= 0; i--) stack.push({ value: current[i], key: String(i), parent: step });
     } else if (current !== null && typeof current === "object" && isPlainRecord(current)) {
       for (const [key, child] of Object.entries(current)) {
         const problem = unstorableTextProblem(key);
-        if (problem) return { path: [...path, displayKey(key)].join("."), message: `its field names ${problem}` };
-        stack.push({ value: child, path: [...path, key] });
+        if (problem) return { path: pathOf(step, displayKey(key)), message: `its field names ${problem}` };
+        stack.push({ value: child, key, parent: step });
       }
     }
   }

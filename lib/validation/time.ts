@@ -37,15 +37,20 @@ export function eventTimeProblem(iso: string, now: number): string | null {
   return null;
 }
 
+// zod runs every check even when the format check before it failed: the bounds speak only of
+// values that are times at all, so a malformed one gets one message.
+const DATETIME = z.core.regexes.datetime({ offset: true });
+const DAY = z.core.regexes.date;
+
 /** An ISO 8601 time with a zone, between 1970 and 9999: for queries and settings. */
 export const IsoTime = (message = "must be an ISO 8601 time with a zone") =>
   z.iso.datetime({ offset: true, message }).check((ctx) => {
-    const problem = timeBoundsProblem(ctx.value);
+    const problem = DATETIME.test(ctx.value) ? timeBoundsProblem(ctx.value) : null;
     if (problem) ctx.issues.push({ code: "custom", message: problem, input: ctx.value });
   });
 
 /** A calendar day (`2026-11-01`) between 1970 and 9999. */
 export const IsoDay = (message = "must be a date like 2026-11-01") =>
   z.iso.date({ message }).check((ctx) => {
-    if (Date.parse(`${ctx.value}T00:00:00Z`) < EARLIEST_TIME_MS) ctx.issues.push({ code: "custom", message: "must not be before 1970-01-01", input: ctx.value });
+    if (DAY.test(ctx.value) && Date.parse(`${ctx.value}T00:00:00Z`) < EARLIEST_TIME_MS) ctx.issues.push({ code: "custom", message: "must not be before 1970-01-01", input: ctx.value });
   });
