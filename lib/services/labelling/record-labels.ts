@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { labels } from "@/lib/db/schema";
-import type { Database } from "@/lib/db/connect";
+import type { Database, DbOrTx } from "@/lib/db/connect";
 import { REFUSAL } from "@/lib/labelling/constants";
 import type { Actor } from "../context";
 import type { ErrorCode } from "../errors";
@@ -35,8 +35,9 @@ const ITEM_ID = /^[1-9][0-9]{0,17}$/;
 /**
  * Records labels for items, in one transaction, and says for each whether it was accepted, a
  * duplicate (the same labeller gave the same answer before: it counts once) or refused, and why.
- * Items are locked in id order, so two labellers sending overlapping batches cannot deadlock (and
- * should PostgreSQL abort the transaction anyway, it runs again: retryOnConflict); an item someone else holds under a running claim is refused. The label lands in `labels` (who,
+ * Items are locked in id order, so two labellers sending overlapping batches cannot deadlock
+ * (should PostgreSQL abort the transaction anyway, it runs again: retryOnConflict); an item
+ * someone else holds under a running claim is refused. The label lands in `labels` (who,
  * what, when) and, once the item has all its labels, on the item, where later figures read it.
  *
  * An overlap item takes two labels from different labellers: the first leaves it open (and
@@ -45,74 +46,76 @@ const ITEM_ID = /^[1-9][0-9]{0,17}$/;
  * item takes one label from each labeller and stays open.
  */
 export async function recordLabels(db: Database, actor: Actor, answers: Answer[], now: Date): Promise<LabelOutcome[]> {
+  return retryOnConflict(db, (tryDb) => recordLabelsOnce(tryDb, actor, answers, now));
+}
+
+async function recordLabelsOnce(db: DbOrTx, actor: Actor, answers: Answer[], now: Date): Promise<LabelOutcome[]> {
   const claimant = claimantOf(actor);
   const ids = [...new Set(answers.map((a) => a.itemId).filter((id) => ITEM_ID.test(id)))].sort((a, b) => Number(a) - Number(b));
 
-  return retryOnConflict(db, (db) =>
-    db.transaction(async (tx) => {
-      const locked = ids.length
-        ? await tx.execute<LockedItem>(sql`
-            select i.id, i.model_id, i.status, i.labels_needed, i.gold_label, i.claimed_by_user, i.claimed_by_key, i.claim_expires_at, m.slug, m.task, m.classes
-            from labelling_items i join models m on m.id = i.model_id
-            where i.id in (${sql.join(ids.map((id) => sql`${id}::bigint`), sql`, `)})
-            order by i.id
-            for update of i`)
-        : [];
-      const standing = locked.length
-        ? await tx.execute<StandingLabel>(sql`
-            select item_id, user_id, api_key_id, label, value from labels
-            where undone_at is null and item_id in (${sql.join(locked.map((i) => sql`${i.id}::bigint`), sql`, `)})`)
-        : [];
-      const items = new Map(locked.map((i) => [String(i.id), i]));
-      const given = new Map<string, StandingLabel[]>();
-      for (const l of standing) given.set(String(l.item_id), [...(given.get(String(l.item_id)) ?? []), l]);
+  return db.transaction(async (tx) => {
+    const locked = ids.length
+      ? await tx.execute<LockedItem>(sql`
+          select i.id, i.model_id, i.status, i.labels_needed, i.gold_label, i.claimed_by_user, i.claimed_by_key, i.claim_expires_at, m.slug, m.task, m.classes
+          from labelling_items i join models m on m.id = i.model_id
+          where i.id in (${sql.join(ids.map((id) => sql`${id}::bigint`), sql`, `)})
+          order by i.id
+          for update of i`)
+      : [];
+    const standing = locked.length
+      ? await tx.execute<StandingLabel>(sql`
+          select item_id, user_id, api_key_id, label, value from labels
+          where undone_at is null and item_id in (${sql.join(locked.map((i) => sql`${i.id}::bigint`), sql`, `)})`)
+      : [];
+    const items = new Map(locked.map((i) => [String(i.id), i]));
+    const given = new Map<string, StandingLabel[]>();
+    for (const l of standing) given.set(String(l.item_id), [...(given.get(String(l.item_id)) ?? []), l]);
 
-      const outcomes: LabelOutcome[] = [];
-      const accepted: { item: LockedItem; label: string | null; value: number | null; settled: Settled }[] = [];
-      for (const answer of answers) {
-        const item = items.get(answer.itemId);
-        const before = (item && given.get(answer.itemId)) ?? [];
-        const outcome = judge(actor, claimant, item, before, answer, now);
-        outcomes.push(outcome);
-        if (outcome.outcome !== "accepted" || !item) continue;
-        const label = answer.label ?? null;
-        const value = answer.value ?? null;
-        const settled = settle(item, before, { label, value });
-        accepted.push({ item, label, value, settled });
-        // A second answer for the same item in this batch meets this one.
-        given.set(answer.itemId, [...before, { item_id: item.id, user_id: claimant.kind === "user" ? claimant.id : null, api_key_id: claimant.kind === "key" ? claimant.id : null, label, value }]);
-        item.status = settled.status;
-      }
+    const outcomes: LabelOutcome[] = [];
+    const accepted: { item: LockedItem; label: string | null; value: number | null; settled: Settled }[] = [];
+    for (const answer of answers) {
+      const item = items.get(answer.itemId);
+      const before = (item && given.get(answer.itemId)) ?? [];
+      const outcome = judge(actor, claimant, item, before, answer, now);
+      outcomes.push(outcome);
+      if (outcome.outcome !== "accepted" || !item) continue;
+      const label = answer.label ?? null;
+      const value = answer.value ?? null;
+      const settled = settle(item, before, { label, value });
+      accepted.push({ item, label, value, settled });
+      // A second answer for the same item in this batch meets this one.
+      given.set(answer.itemId, [...before, { item_id: item.id, user_id: claimant.kind === "user" ? claimant.id : null, api_key_id: claimant.kind === "key" ? claimant.id : null, label, value }]);
+      item.status = settled.status;
+    }
 
-      if (accepted.length) {
-        accepted.sort((a, b) => Number(a.item.id) - Number(b.item.id));
-        await tx.insert(labels).values(
-          accepted.map((a) => ({
-            itemId: Number(a.item.id),
-            modelId: a.item.model_id,
-            userId: claimant.kind === "user" ? claimant.id : null,
-            apiKeyId: claimant.kind === "key" ? claimant.id : null,
-            annotator: claimant.annotator,
-            label: a.label,
-            value: a.value,
-            createdAt: now,
-          })),
-        );
-        // An item still waiting for its second label keeps no claim, so someone else can take it.
-        const payload = JSON.stringify(accepted.map((a) => ({ id: a.item.id, status: a.settled.status, label: a.settled.label, value: a.settled.value })));
-        await tx.execute(sql`
-          update labelling_items i set status = a.status::labelling_item_status, label = a.label, value = a.value,
-            labelled_at = case when a.status = 'open' then null else ${now.toISOString()}::timestamptz end,
-            claimed_by_user = case when a.status = 'open' then null else ${claimant.kind === "user" ? claimant.id : null}::uuid end,
-            claimed_by_key = case when a.status = 'open' then null else ${claimant.kind === "key" ? claimant.id : null}::uuid end,
-            claimed_at = case when a.status = 'open' then null else i.claimed_at end,
-            claim_expires_at = null
-          from jsonb_to_recordset(${payload}::jsonb) as a(id bigint, status text, label text, value float8)
-          where i.id = a.id`);
-      }
-      return outcomes;
-    }),
-  );
+    if (accepted.length) {
+      accepted.sort((a, b) => Number(a.item.id) - Number(b.item.id));
+      await tx.insert(labels).values(
+        accepted.map((a) => ({
+          itemId: Number(a.item.id),
+          modelId: a.item.model_id,
+          userId: claimant.kind === "user" ? claimant.id : null,
+          apiKeyId: claimant.kind === "key" ? claimant.id : null,
+          annotator: claimant.annotator,
+          label: a.label,
+          value: a.value,
+          createdAt: now,
+        })),
+      );
+      // An item still waiting for its second label keeps no claim, so someone else can take it.
+      const payload = JSON.stringify(accepted.map((a) => ({ id: a.item.id, status: a.settled.status, label: a.settled.label, value: a.settled.value })));
+      await tx.execute(sql`
+        update labelling_items i set status = a.status::labelling_item_status, label = a.label, value = a.value,
+          labelled_at = case when a.status = 'open' then null else ${now.toISOString()}::timestamptz end,
+          claimed_by_user = case when a.status = 'open' then null else ${claimant.kind === "user" ? claimant.id : null}::uuid end,
+          claimed_by_key = case when a.status = 'open' then null else ${claimant.kind === "key" ? claimant.id : null}::uuid end,
+          claimed_at = case when a.status = 'open' then null else i.claimed_at end,
+          claim_expires_at = null
+        from jsonb_to_recordset(${payload}::jsonb) as a(id bigint, status text, label text, value float8)
+        where i.id = a.id`);
+    }
+    return outcomes;
+  });
 }
 
 type Settled = { status: "open" | "labelled" | "review"; label: string | null; value: number | null };
