@@ -61,7 +61,9 @@ export function ingestPayload(rows: PredictionRow[]): IngestPayload {
  * ones the model lacks, in a statement of its own within the same transaction: the statement
  * that stores the rows then sees a version that a concurrent batch made and committed meanwhile.
  * (In one statement it could not, as a statement sees the database as it was when it began:
- * the rows of the batch that lost the race were stored without their version.)
+ * the rows of the batch that lost the race were stored without their version.) Versions that
+ * exist are not inserted again, not even to be skipped: ON CONFLICT would wait for whoever is
+ * updating that version's row (a deploy switching production) to finish.
  */
 export async function insertPredictionPayload(db: DbOrTx, modelId: string, payload: IngestPayload): Promise<number> {
   const store = async (tx: DbOrTx) => (await tx.execute<{ accepted: number }>(ingestStatement(modelId, payload)))[0]?.accepted ?? 0;
@@ -70,8 +72,9 @@ export async function insertPredictionPayload(db: DbOrTx, modelId: string, paylo
     await tx.execute(sql`
       insert into model_versions (model_id, name)
       -- In name order: two batches making the same versions wait for each other in turn.
-      select ${modelId}::uuid, name from jsonb_array_elements_text(${versionNames(payload)}) as name
-      order by name collate "C"
+      select ${modelId}::uuid, n.name from jsonb_array_elements_text(${versionNames(payload)}) as n(name)
+      where not exists (select 1 from model_versions v where v.model_id = ${modelId}::uuid and v.name = n.name)
+      order by n.name collate "C"
       on conflict (model_id, name) do nothing`);
     return store(tx);
   });
