@@ -56,7 +56,7 @@ export async function runBreakdown(options: {
     lap("jsonParse");
     await authenticateApiKey(options.db, `Bearer ${options.apiKey}`);
     lap("apiKey");
-    const envelope = parseInput(PredictionsEnvelope, parsed);
+    const envelope = parseInput(PredictionsEnvelope, parsed, { checkText: false });
     lap("envelope");
     const model = await findModelBySlug(options.db, envelope.model);
     lap("findModel");

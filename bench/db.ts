@@ -22,7 +22,7 @@ export async function resetPredictions(sql: Sql): Promise<void> {
       await sql.unsafe(`truncate ${["predictions", ...present.map((p) => p.name)].join(", ")}`);
       break;
     } catch (error) {
-      if ((error as { code?: string }).code !== "40P01" || attempt === 5) throw error;
+      if ((error as { code?: string }).code !== "40P01" || attempt === 20) throw error;
       await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
     }
   }

@@ -2,6 +2,7 @@ import type { Database } from "@/lib/db/connect";
 import { ERROR_STATUS, ServiceError } from "@/lib/services/errors";
 import { authenticateApiKey } from "@/lib/services/api-keys/authenticate-api-key";
 import type { ApiKeyActor, ServiceContext, UserActor } from "@/lib/services/context";
+import { unstorableTextProblem } from "@/lib/validation/storable-text";
 
 // What every machine-facing route shares: the key check, the body limits, one error shape.
 
@@ -56,10 +57,34 @@ export async function readJsonBody(request: Request, maxBytes = MAX_BODY_BYTES):
   }
 }
 
+/**
+ * A 400 for a URL whose path or query holds text PostgreSQL cannot store (`/api/v1/alerts?model=%00`),
+ * before any handler hands a parameter to a query. (An unpaired surrogate cannot arrive in a URL:
+ * percent-decoding reads UTF-8, and a malformed sequence becomes U+FFFD or, in a path, a 400 here.)
+ */
+export function checkUrlText(request: Request): void {
+  const url = new URL(request.url);
+  for (const segment of url.pathname.split("/")) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      throw new ServiceError("invalid_input", "The URL's path is not valid percent-encoded UTF-8.");
+    }
+    const problem = unstorableTextProblem(decoded);
+    if (problem) throw new ServiceError("invalid_input", `The URL's path ${problem}.`);
+  }
+  for (const [name, value] of url.searchParams) {
+    const problem = unstorableTextProblem(name) ?? unstorableTextProblem(value);
+    if (problem) throw new ServiceError("invalid_input", `The query parameter ${JSON.stringify(name)} ${problem}.`, { [name]: [problem] });
+  }
+}
+
 /** A route for machine clients: authenticates the API key, then runs the handler; errors become JSON. */
 export function keyRoute(deps: RouteDeps, handler: (ctx: KeyContext, request: Request) => Promise<Response>) {
   return async (request: Request): Promise<Response> => {
     try {
+      checkUrlText(request);
       const db = deps.db();
       const actor = await authenticateApiKey(db, request.headers.get("authorization"));
       return await handler({ db, actor }, request);
@@ -76,6 +101,7 @@ export function keyRoute(deps: RouteDeps, handler: (ctx: KeyContext, request: Re
 export function readerRoute<P>(deps: ReaderDeps, handler: (ctx: ServiceContext, request: Request, params: P) => Promise<Response>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
+      checkUrlText(request);
       const db = deps.db();
       const params = await context.params;
       if (request.headers.get("authorization")) {

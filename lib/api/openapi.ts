@@ -110,6 +110,13 @@ const withExample = (s: z.ZodType, example: unknown) => ({
   content: { "application/json": { schema: schema(s), example } },
 });
 
+/** What makes a row of either batch a 400, besides its shape (lib/ingest/validate.ts). */
+const BATCH_RULES =
+  "A row is refused, with its index and field in `rows`, when a time (`timestamp`, `actual.timestamp`) is before 1970-01-01, more than 5 minutes ahead of the server's clock, or has a zone offset past ±14:00; " +
+  "when any text in it (id, version, label, feature names and values, class names) holds a NUL (\\u0000) or an unpaired UTF-16 surrogate, which PostgreSQL cannot store; " +
+  "and when its id appears again in the batch with different content (each such row names the others). Copies with identical content (the same canonical JSON: fields in any order, numbers as JSON reads them, strings and times as written) count once, the rest as duplicates. " +
+  "A deadlock between concurrent batches is retried inside the server and never reaches the client.";
+
 export function openApiDocument(): OpenApiDocument {
   const key = [{ apiKey: [] }];
   return {
@@ -129,7 +136,8 @@ export function openApiDocument(): OpenApiDocument {
           summary: "Send a batch of predictions",
           description:
             "Up to 10,000 rows. The batch is all or nothing: one bad row and nothing is written. A row whose id the model already has is a duplicate and changes nothing, so a replayed batch is safe. " +
-            "Binary models send `score` (probability of the positive class) and `label`; multiclass `probabilities` and `label`; regression `value`. Needs the `ingest` permission.",
+            "Binary models send `score` (probability of the positive class) and `label`; multiclass `probabilities` and `label`; regression `value`. Needs the `ingest` permission. " +
+            BATCH_RULES,
           tags: ["Ingest"],
           security: key,
           requestBody: withExample(PredictionsRequest, {
@@ -148,7 +156,9 @@ export function openApiDocument(): OpenApiDocument {
       "/api/v1/ground-truth": {
         post: {
           summary: "Send ground truth that arrived later",
-          description: "Joined to predictions by the caller's id. A second actual for the same id replaces the first. Ids with no stored prediction are listed in `unknown`. Regression models send `value` instead of `label`. Needs the `ingest` permission.",
+          description:
+            "Joined to predictions by the caller's id. A second actual for the same id (in a later batch) replaces the first. Ids with no stored prediction are listed in `unknown`. Regression models send `value` instead of `label`. Needs the `ingest` permission. " +
+            BATCH_RULES,
           tags: ["Ingest"],
           security: key,
           requestBody: withExample(GroundTruthRequest, { model: "spam-filter", actuals: [{ id: "req-81723", label: "ham", timestamp: "2026-11-27T09:00:00Z" }] }),

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { ModelTask } from "@/lib/models/constants";
 import { ActualRow, GroundTruthEnvelope, PredictionRow, PredictionsEnvelope } from "./schemas";
 import { fastPredictionRow, validateActualRows, validatePredictionRows } from "./validate";
+import { findUnstorableText, isStorableText } from "@/lib/validation/storable-text";
+import { awkwardText } from "@/test/awkward-input";
 
 // Property-based checks of the ingest validator (issue #8): whatever a client sends, the
 // validator answers (never throws), lets through only rows of the documented shape whose every
@@ -31,10 +33,13 @@ const extremeNumber = fc.oneof(
   fc.double({ min: 0, max: 1 }),
   fc.integer(),
 );
-const text = (max: number) => fc.oneof(fc.string({ maxLength: 12 }), fc.string({ minLength: max - 2, maxLength: max + 2 }), fc.constantFrom("", "'; DROP TABLE predictions; --", "<script>alert(1)</script>", "__proto__", "constructor"));
+const text = (max: number) =>
+  fc.oneof(fc.string({ maxLength: 12 }), fc.string({ minLength: max - 2, maxLength: max + 2 }), awkwardText, fc.constantFrom("", "'; DROP TABLE predictions; --", "<script>alert(1)</script>", "__proto__", "constructor"));
 const time = fc.oneof(
   fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("2100-01-01T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString()),
-  fc.constantFrom("2026-11-20T10:00:00Z", "2026-11-20T10:00:00+05:30", "2026-11-20T10:00:00", "2026-11-20", "yesterday", "", "2026-13-45T99:99:99Z"),
+  // Before 1970 and years PostgreSQL or the driver cannot take back as sent.
+  fc.date({ min: new Date("0000-01-01T00:00:00Z"), max: new Date("1970-01-01T00:00:00Z"), noInvalidDate: true }).map((d) => d.toISOString()),
+  fc.constantFrom("2026-11-20T10:00:00Z", "2026-11-20T10:00:00+05:30", "2026-11-20T10:00:00+23:59", "0000-06-01T00:00:00Z", "0050-06-01T00:00:00Z", "9999-12-31T23:59:59Z", "1969-12-31T23:59:59.999Z", "2026-11-20T10:00:00", "2026-11-20", "yesterday", "", "2026-13-45T99:99:99Z"),
 );
 /** Anything at all in a field: valid values, extremes, wrong types, nested junk. */
 const anyValue = fc.oneof(extremeNumber, text(100), fc.boolean(), fc.constant(null), fc.anything({ maxDepth: 3, withNullPrototype: true, withBoxedValues: true, withMap: true, withSparseArray: true }));
@@ -50,9 +55,9 @@ const nearRow = fc.record(
     id: fc.oneof(text(200), anyValue),
     version: fc.oneof(text(100), anyValue),
     timestamp: fc.oneof(time, anyValue),
-    features: fc.oneof(fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), fc.constantFrom("", "__proto__", "x".repeat(101))), featureValue, { maxKeys: 6 }), anyValue),
+    features: fc.oneof(fc.dictionary(fc.oneof(fc.string({ maxLength: 8 }), awkwardText, fc.constantFrom("", "__proto__", "x".repeat(101))), featureValue, { maxKeys: 6 }), anyValue),
     score: extremeNumber,
-    probabilities: fc.oneof(fc.dictionary(fc.constantFrom("a", "b", "c", "d", "__proto__"), extremeNumber, { maxKeys: 4 }), anyValue),
+    probabilities: fc.oneof(fc.dictionary(fc.constantFrom("a", "b", "c", "d", "__proto__", "a\0", "\udc00"), extremeNumber, { maxKeys: 4 }), anyValue),
     label: fc.oneof(fc.constantFrom("ham", "spam", "a", "b", "c"), text(100), anyValue),
     value: extremeNumber,
     actual: fc.oneof(fc.record({ label: fc.constantFrom("ham", "spam", "a", "zz"), value: extremeNumber, timestamp: time }, { requiredKeys: [] }), anyValue),
@@ -77,21 +82,24 @@ const validBinaryRow = fc.record(
 const mostly = <T, U>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<U>) => fc.oneof({ weight: 6, arbitrary: good }, { weight: 1, arbitrary: bad });
 const oneStepRow = fc.record(
   {
-    id: mostly(fc.string({ minLength: 1, maxLength: 200 }), anyValue),
-    version: mostly(fc.string({ minLength: 1, maxLength: 100 }), anyValue),
+    id: mostly(fc.string({ minLength: 1, maxLength: 200 }), fc.oneof(anyValue, awkwardText)),
+    version: mostly(fc.string({ minLength: 1, maxLength: 100 }), fc.oneof(anyValue, awkwardText)),
     timestamp: mostly(fc.constant("2026-11-20T10:00:00Z"), fc.oneof(time, anyValue)),
-    features: mostly(fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }), fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.boolean(), fc.constant(null)), { maxKeys: 4, noNullPrototype: true }), fc.dictionary(fc.string({ maxLength: 3 }), featureValue, { maxKeys: 3, noNullPrototype: true })),
+    features: mostly(fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }), fc.oneof(fc.integer(), fc.string({ maxLength: 5 }), fc.boolean(), fc.constant(null)), { maxKeys: 4, noNullPrototype: true }), fc.dictionary(fc.oneof(fc.string({ maxLength: 3 }), awkwardText), fc.oneof(featureValue, awkwardText), { maxKeys: 3, noNullPrototype: true })),
     score: mostly(fc.double({ min: 0, max: 1, noNaN: true }), extremeNumber),
     probabilities: mostly(fc.constant({ a: 0.2, b: 0.3, c: 0.5 }), fc.dictionary(fc.constantFrom("a", "b", "c"), extremeNumber, { maxKeys: 3, noNullPrototype: true })),
-    label: mostly(fc.constantFrom("ham", "spam", "a"), anyValue),
+    label: mostly(fc.constantFrom("ham", "spam", "a"), fc.oneof(anyValue, awkwardText)),
     value: mostly(fc.double({ noNaN: true, noDefaultInfinity: true }), extremeNumber),
-    actual: mostly(fc.record({ label: fc.constantFrom("ham", "spam"), value: fc.integer(), timestamp: fc.constant("2026-11-21T10:00:00+01:00") }, { requiredKeys: [], noNullPrototype: true }), fc.record({ label: anyValue, value: extremeNumber, timestamp: anyValue, other: anyValue }, { requiredKeys: [], noNullPrototype: true })),
+    actual: mostly(
+      fc.record({ label: fc.constantFrom("ham", "spam"), value: fc.integer(), timestamp: fc.constant("2026-11-21T10:00:00+01:00") }, { requiredKeys: [], noNullPrototype: true }),
+      fc.record({ label: fc.oneof(anyValue, awkwardText), value: extremeNumber, timestamp: fc.oneof(time, anyValue), other: anyValue }, { requiredKeys: [], noNullPrototype: true }),
+    ),
   },
   { requiredKeys: [], noNullPrototype: true },
 );
 const task = fc.constantFrom<ModelTask>("binary", "multiclass", "regression");
 
-describe("the ingest validator under arbitrary input", () => {
+describe("the ingest validator under arbitrary input", { timeout: 60_000 }, () => {
   it("never throws, whatever the rows are", () => {
     fc.assert(
       fc.property(task, fc.array(fc.oneof(nearRow, fc.anything({ withNullPrototype: true, withBoxedValues: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true })), { maxLength: 5 }), (t, rows) => {
@@ -119,10 +127,10 @@ describe("the ingest validator under arbitrary input", () => {
     fc.assert(
       fc.property(task, fc.array(fc.oneof(oneStepRow, nearRow), { minLength: 1, maxLength: 5 }), (t, raw) => {
         const model = MODELS[t];
-        const { rows, errors } = validatePredictionRows(model, raw, NOW);
-        // Every row is either accepted or has at least one reason; never both, never neither.
+        const { rows, repeats, errors } = validatePredictionRows(model, raw, NOW);
+        // Every row is accepted, an identical copy of one accepted, or has at least one reason.
         const refused = new Set(errors.map((e) => e.index));
-        expect(rows.length + refused.size).toBe(raw.length);
+        expect(rows.length + repeats + refused.size).toBe(raw.length);
         for (const row of rows) {
           expect(PredictionRow.safeParse(row).success).toBe(true);
           expect(numbersIn(row).every(Number.isFinite)).toBe(true);
@@ -136,8 +144,14 @@ describe("the ingest validator under arbitrary input", () => {
             expect(Math.abs(p.reduce((a, b) => a + b, 0) - 1)).toBeLessThanOrEqual(0.01 + 1e-12);
             expect(Object.keys(row.probabilities!).every((c) => model.classes.includes(c))).toBe(true);
           }
-          if (row.timestamp) expect(Date.parse(row.timestamp)).toBeLessThanOrEqual(NOW + 5 * 60_000);
+          for (const time of [row.timestamp, row.actual?.timestamp]) {
+            if (time === undefined) continue;
+            expect(Date.parse(time)).toBeLessThanOrEqual(NOW + 5 * 60_000);
+            expect(Date.parse(time)).toBeGreaterThanOrEqual(Date.UTC(1970, 0, 1));
+          }
+          expect(findUnstorableText(row)).toBeNull();
         }
+        expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
         for (const e of errors) expect(e.message.length).toBeGreaterThan(0);
       }),
       RUNS,
@@ -147,11 +161,13 @@ describe("the ingest validator under arbitrary input", () => {
   it("accepts only finite actuals of the documented shape", () => {
     fc.assert(
       fc.property(task, fc.array(fc.oneof(nearRow.map(({ id, label, value, timestamp, extra }) => ({ id, label, value, timestamp, ...(extra === undefined ? {} : { extra }) })), nearRow), { minLength: 1, maxLength: 5 }), (t, raw) => {
-        const { rows, errors } = validateActualRows(MODELS[t], raw, NOW);
-        expect(rows.length + new Set(errors.map((e) => e.index)).size).toBe(raw.length);
+        const { rows, repeats, errors } = validateActualRows(MODELS[t], raw, NOW);
+        expect(rows.length + repeats + new Set(errors.map((e) => e.index)).size).toBe(raw.length);
         for (const row of rows) {
           expect(ActualRow.safeParse(row).success).toBe(true);
           expect(numbersIn(row).every(Number.isFinite)).toBe(true);
+          expect(findUnstorableText(row)).toBeNull();
+          if (row.timestamp) expect(Date.parse(row.timestamp)).toBeGreaterThanOrEqual(Date.UTC(1970, 0, 1));
         }
       }),
       RUNS,
@@ -197,6 +213,68 @@ describe("the ingest validator under arbitrary input", () => {
     }
     // The largest finite doubles and negative zero are numbers like any other: stored as sent.
     const big = JSON.parse('{"id":"x","value":1e308,"actual":{"value":-1.7976931348623157e308},"features":{"f":-0}}');
-    expect(validatePredictionRows(MODELS.regression, [big], NOW)).toEqual({ rows: [big], errors: [] });
+    expect(validatePredictionRows(MODELS.regression, [big], NOW)).toEqual({ rows: [big], repeats: 0, errors: [] });
+  });
+});
+
+describe("text PostgreSQL cannot store, and ids sent twice", { timeout: 60_000 }, () => {
+  const FIELDS = ["id", "version", "label", "features", "features.f", "actual.label"] as const;
+  /** A valid row with `text` in one field; the model's classes include it, so a label is judged as text only. */
+  function rowWith(field: (typeof FIELDS)[number], text: string) {
+    const row: Record<string, unknown> = { id: "r", version: "v1", score: 0.5, label: "ham", features: { f: 1 }, actual: { label: "spam" } };
+    if (field === "features") row.features = { [text]: 1 };
+    else if (field === "features.f") row.features = { f: text };
+    else if (field === "actual.label") row.actual = { label: text };
+    else row[field] = text;
+    return row;
+  }
+
+  it("refuses a row exactly when some text in it cannot be stored, naming that field", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...FIELDS), awkwardText, (field, text) => {
+        fc.pre(text.length > 0 || field === "features.f");
+        const model = { task: "binary" as const, classes: ["ham", "spam", text] };
+        const { rows, errors } = validatePredictionRows(model, [rowWith(field, text)], NOW);
+        if (isStorableText(text) && text.length <= 100) {
+          expect(errors).toEqual([]);
+          expect(rows).toHaveLength(1);
+        } else if (!isStorableText(text)) {
+          expect(rows).toEqual([]);
+          expect(errors).toContainEqual({ index: 0, path: expect.stringMatching(new RegExp(`^${field.split(".")[0]}`)), message: expect.stringMatching(/NUL|surrogates/) });
+        }
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it("keeps each id once: identical copies are repeats, copies that differ are all refused, each naming one that differs", () => {
+    const variant = fc.record({ id: fc.constantFrom("a", "b", "c", "d"), score: fc.constantFrom(0.1, 0.9), label: fc.constantFrom("ham", "spam") }, { noNullPrototype: true });
+    fc.assert(
+      fc.property(fc.array(variant, { minLength: 1, maxLength: 12 }), (raw) => {
+        const { rows, repeats, errors } = validatePredictionRows(MODELS.binary, raw, NOW);
+        const byId = new Map<string, number[]>();
+        raw.forEach((r, i) => byId.set(r.id, [...(byId.get(r.id) ?? []), i]));
+        let expectedRepeats = 0;
+        for (const [id, indexes] of byId) {
+          const contents = new Set(indexes.map((i) => JSON.stringify(raw[i])));
+          if (contents.size === 1) {
+            expect(rows.filter((r) => r.id === id)).toEqual([raw[indexes[0]!]]);
+            expectedRepeats += indexes.length - 1;
+          } else {
+            expect(rows.some((r) => r.id === id)).toBe(false);
+            for (const i of indexes) {
+              const error = errors.find((e) => e.index === i);
+              expect(error?.path).toBe("id");
+              const named = Number(/of rows? (\d+)/.exec(error!.message)![1]);
+              expect(raw[named]!.id).toBe(id);
+              expect(JSON.stringify(raw[named])).not.toBe(JSON.stringify(raw[i]));
+            }
+          }
+        }
+        expect(repeats).toBe(expectedRepeats);
+        expect(errors.every((e) => e.path === "id")).toBe(true);
+      }),
+      RUNS,
+    );
   });
 });

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import type { ModelTask } from "@/lib/models/constants";
+import { isStorableText } from "@/lib/validation/storable-text";
+import { eventTimeProblem } from "@/lib/validation/time";
 import { ActualRow, PredictionRow, type RowError } from "./schemas";
+import { resolveRepeatedIds } from "./duplicate-ids";
 
 type ModelShape = { task: ModelTask; classes: string[] };
 
-const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 const PROBABILITY_SUM_TOLERANCE = 0.01;
 
 // The very pattern z.iso.datetime({ offset: true }) tests with, so both checks agree on times.
@@ -15,7 +17,7 @@ const MAX_FEATURES = 200;
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) === Object.prototype;
 const isFiniteNumber = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
-const isText = (v: unknown, min: number, max: number): v is string => typeof v === "string" && v.length >= min && v.length <= max;
+const isText = (v: unknown, min: number, max: number): v is string => typeof v === "string" && v.length >= min && v.length <= max && isStorableText(v);
 
 /**
  * The row itself when the zod schema PredictionRow would accept it unchanged, else null ("ask
@@ -32,15 +34,16 @@ export function fastPredictionRow(raw: unknown): PredictionRow | null {
     if (!isPlainObject(raw.features)) return null;
     let count = 0;
     for (const key in raw.features) {
-      if (++count > MAX_FEATURES || key.length < 1 || key.length > 100) return null;
+      if (++count > MAX_FEATURES || !isText(key, 1, 100)) return null;
       const value = raw.features[key];
-      if (value !== null && typeof value !== "boolean" && !isFiniteNumber(value) && !(typeof value === "string" && value.length <= 10_000)) return null;
+      if (value !== null && typeof value !== "boolean" && !isFiniteNumber(value) && !isText(value, 0, 10_000)) return null;
     }
   }
   if (raw.score !== undefined && !(isFiniteNumber(raw.score) && raw.score >= 0 && raw.score <= 1)) return null;
   if (raw.probabilities !== undefined) {
     if (!isPlainObject(raw.probabilities)) return null;
     for (const key in raw.probabilities) {
+      if (!isStorableText(key)) return null;
       const p = raw.probabilities[key];
       if (!(isFiniteNumber(p) && p >= 0 && p <= 1)) return null;
     }
@@ -59,12 +62,35 @@ export function fastPredictionRow(raw: unknown): PredictionRow | null {
 }
 
 function issuesToErrors(index: number, issues: z.core.$ZodIssue[]): RowError[] {
-  return issues.map((i) => ({ index, path: i.path.join(".") || "(row)", message: i.message }));
+  return issues.map((i) => ({ index, path: i.path.join(".") || "(row)", message: issueMessage(i) }));
 }
 
-/** Every reason a row is refused, per row: the batch is written only when this is empty. */
-export function validatePredictionRows(model: ModelShape, rows: unknown[], now = Date.now()): { rows: PredictionRow[]; errors: RowError[] } {
-  const valid: PredictionRow[] = [];
+/**
+ * zod's words, made specific where its own are generic: a bad record key ("Invalid key in
+ * record") says what is wrong with the name, and a feature value that matches none of the
+ * union's types says why the one of its own type refused it ("Invalid input").
+ */
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === "invalid_key" && issue.issues[0]) return `the name ${issue.issues[0].message}`;
+  if (issue.code === "invalid_union") {
+    const own = issue.errors.find((branch) => branch.length > 0 && branch.every((i) => i.code !== "invalid_type"));
+    if (own?.[0]) return own[0].message;
+  }
+  return issue.message;
+}
+
+export type ValidatedRows<T> = {
+  /** The rows to store: each id once, in the order first sent. */
+  rows: T[];
+  /** Identical copies of a row sent earlier in the batch, left out of `rows`: duplicates. */
+  repeats: number;
+  /** Every reason a row is refused, by row: the batch is written only when this is empty. */
+  errors: RowError[];
+};
+
+/** Checks a batch of predictions row by row (see API.md), then ids sent twice (duplicate-ids.ts). */
+export function validatePredictionRows(model: ModelShape, rows: unknown[], now = Date.now()): ValidatedRows<PredictionRow> {
+  const valid: { index: number; row: PredictionRow }[] = [];
   const errors: RowError[] = [];
   const classes = new Set(model.classes);
   const classList = model.classes.join(", ");
@@ -82,7 +108,8 @@ export function validatePredictionRows(model: ModelShape, rows: unknown[], now =
     const fail = (path: string, message: string) => errors.push({ index, path, message });
     const before = errors.length;
 
-    if (row.timestamp && Date.parse(row.timestamp) > now + MAX_FUTURE_SKEW_MS) fail("timestamp", "must not be in the future");
+    checkTime(row.timestamp, "timestamp", now, fail);
+    checkTime(row.actual?.timestamp, "actual.timestamp", now, fail);
     if (model.task === "regression") {
       if (row.value === undefined) fail("value", "is required for a regression model");
       if (row.actual?.label !== undefined) fail("actual.label", "a regression model takes actual.value");
@@ -102,13 +129,14 @@ export function validatePredictionRows(model: ModelShape, rows: unknown[], now =
         if (Math.abs(sum - 1) > PROBABILITY_SUM_TOLERANCE) fail("probabilities", `must add up to 1 (they add up to ${sum.toFixed(3)})`);
       }
     }
-    if (errors.length === before) valid.push(row);
+    if (errors.length === before) valid.push({ index, row });
   });
-  return { rows: valid, errors };
+  return withRepeatedIds(valid, errors);
 }
 
-export function validateActualRows(model: ModelShape, rows: unknown[], now = Date.now()): { rows: ActualRow[]; errors: RowError[] } {
-  const valid: ActualRow[] = [];
+/** Checks a batch of ground truth row by row, then ids sent twice, as for predictions. */
+export function validateActualRows(model: ModelShape, rows: unknown[], now = Date.now()): ValidatedRows<ActualRow> {
+  const valid: { index: number; row: ActualRow }[] = [];
   const errors: RowError[] = [];
   const classes = new Set(model.classes);
   rows.forEach((raw, index) => {
@@ -128,8 +156,22 @@ export function validateActualRows(model: ModelShape, rows: unknown[], now = Dat
       else if (!classes.has(row.label)) fail("label", `must be one of the model's classes: ${model.classes.join(", ")}`);
       if (row.value !== undefined) fail("value", "a classifier takes label");
     }
-    if (row.timestamp && Date.parse(row.timestamp) > now + MAX_FUTURE_SKEW_MS) fail("timestamp", "must not be in the future");
-    if (errors.length === before) valid.push(row);
+    checkTime(row.timestamp, "timestamp", now, fail);
+    if (errors.length === before) valid.push({ index, row });
   });
-  return { rows: valid, errors };
+  return withRepeatedIds(valid, errors);
+}
+
+function checkTime(iso: string | undefined, path: string, now: number, fail: (path: string, message: string) => void) {
+  if (iso === undefined) return;
+  const problem = eventTimeProblem(iso, now);
+  if (problem) fail(path, problem);
+}
+
+function withRepeatedIds<T extends { id: string }>(valid: { index: number; row: T }[], errors: RowError[]): ValidatedRows<T> {
+  const { kept, repeats, errors: repeated } = resolveRepeatedIds(valid);
+  if (!repeated.length) return { rows: kept, repeats, errors };
+  // In row order, each row's own reasons first.
+  const all = [...errors, ...repeated].sort((a, b) => a.index - b.index);
+  return { rows: kept, repeats, errors: all };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { timeBoundsProblem } from "@/lib/validation/time";
 import { ModelSlug } from "@/lib/models/schemas";
 import { MAX_API_CLAIM, MAX_API_LABELS, MAX_LEASE_MINUTES, SKIP_REASONS, STRATIFICATIONS } from "./constants";
 
@@ -145,6 +146,7 @@ const moment = (endOfDay: boolean) =>
     .string({ message: "must be a date" })
     .trim()
     .refine((v) => DAY.test(v) || z.iso.datetime({ offset: true }).safeParse(v).success, "must be a date (2026-11-01) or an ISO 8601 time with a zone")
+    .refine((v) => timeBoundsProblem(DAY.test(v) ? `${v}T00:00:00Z` : v) === null, "must be a time between 1970 and 9999, with a zone offset of at most 14 hours")
     .transform((v) => (DAY.test(v) ? new Date(Date.parse(`${v}T00:00:00Z`) + (endOfDay ? 86_400_000 : 0)) : new Date(v)))
     .refine((d) => Number.isFinite(d.getTime()), "must be a real date");
 

@@ -16,4 +16,9 @@ describe("resolveRange", () => {
     expect(resolveRange({ range: "custom", from: "2026-11-02T00:00:00Z", to: "2026-11-01T00:00:00Z" }, now).range).toBe("7d");
     expect(resolveRange({ range: "custom", from: "2026-01-01T00:00:00Z", to: "2026-11-01T00:00:00Z", bucket: "hour" }, now).bucket).toBe("day");
   });
+  it("falls back to the default for times PostgreSQL cannot take (year 0, before 1970, after 9999)", () => {
+    for (const [from, to] of [["0000-06-01T00:00:00Z", "2026-11-02T00:00:00Z"], ["1969-12-31T00:00:00Z", "1970-01-02T00:00:00Z"], ["2026-11-01T00:00:00Z", "+010000-01-01T00:00:00Z"]]) {
+      expect(resolveRange({ range: "custom", from, to }, now).range).toBe("7d");
+    }
+  });
 });

@@ -1,5 +1,7 @@
 // Client-safe: the dashboard's time range, kept in the URL (?range=7d&bucket=hour, or custom from/to).
 
+import { EARLIEST_TIME_MS, LATEST_TIME_MS } from "@/lib/validation/time";
+
 export const RANGE_PRESETS = { "24h": 24, "7d": 24 * 7, "30d": 24 * 30 } as const;
 export type RangePreset = keyof typeof RANGE_PRESETS;
 export type RangeChoice = { range: RangePreset | "custom"; from: Date; to: Date; bucket: "hour" | "day" };
@@ -10,7 +12,9 @@ export function resolveRange(params: { range?: string; from?: string; to?: strin
   if (params.range === "custom" && params.from && params.to) {
     const from = new Date(params.from);
     const to = new Date(params.to);
-    if (!Number.isNaN(from.getTime()) && !Number.isNaN(to.getTime()) && from < to) {
+    // A time PostgreSQL cannot take (year 0, or anything before 1970) falls back to the default range.
+    const usable = (d: Date) => d.getTime() >= EARLIEST_TIME_MS && d.getTime() <= LATEST_TIME_MS;
+    if (usable(from) && usable(to) && from < to) {
       const days = (to.getTime() - from.getTime()) / 86_400_000;
       return { range: "custom", from, to, bucket: params.bucket === "hour" && days <= 45 ? "hour" : params.bucket === "day" ? "day" : days <= 3 ? "hour" : "day" };
     }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { IsoTime } from "@/lib/validation/time";
 
 export const MAX_RANGE_DAYS = 400;
 export const MAX_HOURLY_POINTS = 24 * 45;
@@ -6,8 +7,8 @@ export const MAX_HOURLY_POINTS = 24 * 45;
 /** `?from=…&to=…&bucket=hour|day`; defaults: the last 7 days, hourly up to 3 days, else daily. */
 export const MetricsQuery = z
   .object({
-    from: z.iso.datetime({ offset: true, message: "must be an ISO 8601 time with a zone" }).optional(),
-    to: z.iso.datetime({ offset: true, message: "must be an ISO 8601 time with a zone" }).optional(),
+    from: IsoTime().optional(),
+    to: IsoTime().optional(),
     bucket: z.enum(["hour", "day"], { message: "must be hour or day" }).optional(),
   })
   .transform((q, ctx) => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { IsoDay } from "@/lib/validation/time";
 import { MODEL_TASKS } from "./constants";
 
 export const ModelSlug = z
@@ -41,7 +42,7 @@ const OptionalDate = z
   .string()
   .trim()
   .transform((v) => (v === "" ? null : v))
-  .pipe(z.iso.date({ message: "must be a date like 2026-11-01" }).nullable());
+  .pipe(IsoDay().nullable());
 
 /** Settings an admin may change after creation: the drift reference window and minimum, and label maturity. */
 export const UpdateModelSettingsInput = z

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { IsoTime } from "@/lib/validation/time";
 import {
   ALERT_STATES,
   COMPARISONS,
@@ -123,7 +124,7 @@ export type MonitorRule = Pick<
 export const MonitorId = z.uuid({ message: "There is no such monitor." });
 export const SilenceInput = z.object({
   alertId: z.uuid({ message: "There is no such alert." }),
-  until: z.iso.datetime({ offset: true, message: "must be an ISO 8601 time with a zone" }).nullable(),
+  until: IsoTime().nullable(),
 });
 export const AlertRef = z.object({ alertId: z.uuid({ message: "There is no such alert." }) });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { IsoTime } from "@/lib/validation/time";
 import { DEPLOY_POLICIES, DEPLOY_TARGETS, RUN_TRIGGERS, TRAINERS } from "./constants";
 import { isValidCron } from "./cron";
 
@@ -81,7 +82,7 @@ export const MAX_PREDICT_INPUTS = 1_000;
 export const PredictInput = z
   .object({
     id: z.string().min(1).max(200).optional().describe("Your id for the prediction (unique per model); one is made up when left out"),
-    timestamp: z.iso.datetime({ offset: true }).optional().describe("When it was asked; defaults to now"),
+    timestamp: IsoTime().optional().describe("When it was asked; defaults to now"),
     text: z.string().max(100_000).default("").describe("Free text the model reads (for the spam filter: subject and body)"),
     features: z.record(z.string().min(1).max(100), FeatureValue).default({}).describe("Numbers, strings and booleans; recorded with the prediction"),
   })

@@ -1,5 +1,5 @@
 // Recognises PostgreSQL error codes through drizzle's wrapping (the driver error is the cause).
-function pgCode(error: unknown): string | undefined {
+export function postgresErrorCode(error: unknown): string | undefined {
   for (let e = error, depth = 0; e && depth < 5; depth++) {
     if (typeof e === "object" && "code" in e && typeof (e as { code: unknown }).code === "string") {
       const code = (e as { code: string }).code;
@@ -10,4 +10,10 @@ function pgCode(error: unknown): string | undefined {
   return undefined;
 }
 
-export const isUniqueViolation = (error: unknown) => pgCode(error) === "23505";
+export const isUniqueViolation = (error: unknown) => postgresErrorCode(error) === "23505";
+
+/** A deadlock (40P01) or serialization failure (40001): the work was rolled back whole and may simply be run again. */
+export const isRetryableConflict = (error: unknown) => {
+  const code = postgresErrorCode(error);
+  return code === "40P01" || code === "40001";
+};

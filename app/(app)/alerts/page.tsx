@@ -18,7 +18,8 @@ export default async function AlertsPage({ searchParams }: { searchParams: Promi
   const { model } = await searchParams;
   const [result, models] = await Promise.all([
     listAlerts(ctx, { model: model || undefined, limit: 200 }).catch((error: unknown) => {
-      if (error instanceof ServiceError && error.code === "not_found") return null;
+      // An unknown slug, or one that is not even text a slug can be (`?model=%00`).
+      if (error instanceof ServiceError && (error.code === "not_found" || error.code === "invalid_input")) return null;
       throw error;
     }),
     listModels(ctx),

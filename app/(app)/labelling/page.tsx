@@ -22,7 +22,7 @@ export default async function LabellingPage({ searchParams }: { searchParams: Pr
     try {
       queue = await getLabellingQueue(ctx, { model: slug });
     } catch (error) {
-      if (!(error instanceof ServiceError) || error.code !== "not_found") throw error;
+      if (!(error instanceof ServiceError) || (error.code !== "not_found" && error.code !== "invalid_input")) throw error;
       problem = error.message;
     }
   }

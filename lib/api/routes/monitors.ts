@@ -6,7 +6,7 @@ import { getMonitor, listMonitors } from "@/lib/services/monitors/list-monitors"
 import { evaluateMonitor } from "@/lib/services/monitors/evaluate-monitor";
 import { listAlerts } from "@/lib/services/alerts/list-alerts";
 import { createChannel } from "@/lib/services/notifications/create-channel";
-import { errorResponse, keyRoute, readerRoute, readJsonBody, type KeyContext, type ReaderDeps, type RouteDeps } from "../http";
+import { checkUrlText, errorResponse, keyRoute, readerRoute, readJsonBody, type KeyContext, type ReaderDeps, type RouteDeps } from "../http";
 
 // API.md "Monitors as code": writes need a key with the admin permission; reads take a key with
 // `read` or the signed-in session (the Alerts badge and pages fetch them).
@@ -17,6 +17,7 @@ type IdParams = { id: string };
 function keyRouteWith<P>(deps: RouteDeps, handler: (ctx: KeyContext, request: Request, params: P) => Promise<Response>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
+      checkUrlText(request);
       const db = deps.db();
       const actor = await authenticateApiKey(db, request.headers.get("authorization"));
       return await handler({ db, actor }, request, await context.params);

@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, ilike, lt, type SQL } from "drizzle-orm";
+import { IsoDay } from "@/lib/validation/time";
 import { z } from "zod";
 import { auditLog, models } from "@/lib/db/schema";
 import { assertPermission, type ServiceContext } from "../context";
@@ -6,7 +7,7 @@ import { parseInput } from "../validation";
 
 export const AUDIT_PAGE_SIZE = 50;
 
-const day = z.iso.date().optional().or(z.literal("").transform(() => undefined));
+const day = IsoDay().optional().or(z.literal("").transform(() => undefined));
 export const AuditFilter = z.object({
   model: z.string().max(100).optional(),
   person: z.string().trim().max(200).optional(),

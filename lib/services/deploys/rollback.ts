@@ -27,7 +27,8 @@ export async function rollbackProduction(ctx: ServiceContext, input: unknown) {
 
 export async function rollbackModel(db: Database, actor: Actor, modelId: string, comment: string, expectedCurrentId?: string) {
   return db.transaction(async (tx) => {
-    const [current] = await tx.select().from(modelVersions).where(and(eq(modelVersions.modelId, modelId), eq(modelVersions.status, "production"))).for("update");
+    // NO KEY UPDATE: predictions naming this version (key-share locks) are stored meanwhile; see switchProduction.
+    const [current] = await tx.select().from(modelVersions).where(and(eq(modelVersions.modelId, modelId), eq(modelVersions.status, "production"))).for("no key update");
     if (!current) throw new ServiceError("conflict", "No version is in production, so there is nothing to roll back.");
     if (expectedCurrentId && current.id !== expectedCurrentId) throw new ServiceError("conflict", "Production changed since this rollback was asked for.");
     const [last] = await tx

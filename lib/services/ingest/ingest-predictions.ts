@@ -8,6 +8,7 @@ import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
 import { findModelBySlug } from "../models/find-model";
 import { samplingPolicyAndCandidatesSql } from "../labelling/sampling-sql";
+import { retryOnConflict } from "../retry-on-conflict";
 
 export type IngestResult = { accepted: number; duplicates: number };
 
@@ -16,9 +17,13 @@ export type IngestResult = { accepted: number; duplicates: number };
  * version rows, rows whose id the model already has are skipped (a replay adds nothing), the
  * hours that gained rows are marked for their rollups to be recomputed, and the model's sampling
  * policy sends a share of the new rows to the labelling queue.
+ *
+ * Concurrent batches never deadlock: versions and rows are taken in one order (by name and by
+ * id, byte order), as ground truth takes them; should PostgreSQL still abort the statement for a
+ * deadlock, it is run again (retryOnConflict) before the client hears of it.
  */
 export async function ingestPredictions(ctx: ServiceContext, body: unknown): Promise<IngestResult> {
-  const envelope = parseInput(PredictionsEnvelope, body);
+  const envelope = parseInput(PredictionsEnvelope, body, { checkText: false });
   const model = await findModelBySlug(ctx.db, envelope.model);
   assertAllowed(ctx.actor, { user: "models.manage", key: "ingest" }, model);
 
@@ -32,41 +37,60 @@ export async function ingestPredictions(ctx: ServiceContext, body: unknown): Pro
     );
   }
 
-  const accepted = await insertPredictionPayload(ctx.db, model.id, ingestPayload(rows));
-  return { accepted, duplicates: rows.length - accepted };
+  const payload = ingestPayload(rows);
+  const accepted = await retryOnConflict(ctx.db, (db) => insertPredictionPayload(db, model.id, payload));
+  // Rows whose id was stored before, and identical copies within the batch, are duplicates.
+  return { accepted, duplicates: envelope.predictions.length - accepted };
 }
 
-/** The validated rows as the JSON the statement reads (exported for the benchmark's breakdown). */
-export function ingestPayload(rows: PredictionRow[]): string {
-  return JSON.stringify(rows.map(toRecord));
+/** The validated rows as the statements read them: the rows as JSON, and the version names they use. */
+export type IngestPayload = { json: string; versions: string[] };
+
+/** The payload's version names, as a jsonb array of strings (drizzle would spread a JS array into a list). */
+const versionNames = (payload: IngestPayload) => sql`${JSON.stringify(payload.versions)}::jsonb`;
+
+/** Builds the payload (exported for the benchmark's breakdown). */
+export function ingestPayload(rows: PredictionRow[]): IngestPayload {
+  const versions = new Set<string>();
+  for (const row of rows) if (row.version !== undefined) versions.add(row.version);
+  return { json: JSON.stringify(rows.map(toRecord)), versions: [...versions] };
 }
 
-/** The one statement that stores a batch; returns how many rows were new. */
-export async function insertPredictionPayload(db: DbOrTx, modelId: string, payload: string): Promise<number> {
-  const result = await db.execute<{ accepted: number }>(ingestStatement(modelId, payload));
-  return result[0]?.accepted ?? 0;
+/**
+ * Stores a batch; returns how many rows were new. A batch that names versions first makes the
+ * ones the model lacks, in a statement of its own within the same transaction: the statement
+ * that stores the rows then sees a version that a concurrent batch made and committed meanwhile.
+ * (In one statement it could not, as a statement sees the database as it was when it began:
+ * the rows of the batch that lost the race were stored without their version.) Versions that
+ * exist are not inserted again, not even to be skipped: ON CONFLICT would wait for whoever is
+ * updating that version's row (a deploy switching production) to finish.
+ */
+export async function insertPredictionPayload(db: DbOrTx, modelId: string, payload: IngestPayload): Promise<number> {
+  const store = async (tx: DbOrTx) => (await tx.execute<{ accepted: number }>(ingestStatement(modelId, payload)))[0]?.accepted ?? 0;
+  if (!payload.versions.length) return store(db);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`
+      insert into model_versions (model_id, name)
+      -- In name order: two batches making the same versions wait for each other in turn.
+      select ${modelId}::uuid, n.name from jsonb_array_elements_text(${versionNames(payload)}) as n(name)
+      where not exists (select 1 from model_versions v where v.model_id = ${modelId}::uuid and v.name = n.name)
+      order by n.name collate "C"
+      on conflict (model_id, name) do nothing`);
+    return store(tx);
+  });
 }
 
-/** The statement itself, for insertPredictionPayload (and for EXPLAIN when measuring it). */
-export function ingestStatement(modelId: string, payload: string) {
+/** The statement that stores the rows, for insertPredictionPayload (and for EXPLAIN when measuring it). */
+export function ingestStatement(modelId: string, payload: IngestPayload) {
   return sql`
     with input as (
-      select * from jsonb_to_recordset(${payload}::jsonb) as r(
+      select * from jsonb_to_recordset(${payload.json}::jsonb) as r(
         id text, version text, ts timestamptz, features jsonb, score float8, probabilities jsonb,
         label text, value float8, actual_label text, actual_value float8, actual_at timestamptz
       )
     ),
-    new_versions as (
-      insert into model_versions (model_id, name)
-      select distinct ${modelId}::uuid, version from input where version is not null
-      on conflict (model_id, name) do nothing
-      returning id, name
-    ),
     versions as (
-      select id, name from new_versions
-      union all
-      select id, name from model_versions
-      where model_id = ${modelId}::uuid and name in (select version from input where version is not null)
+      select id, name from model_versions where model_id = ${modelId}::uuid and name in (select jsonb_array_elements_text(${versionNames(payload)}))
     ),
     inserted as (
       insert into predictions (
@@ -76,9 +100,10 @@ export function ingestStatement(modelId: string, payload: string) {
       select ${modelId}::uuid, v.id, i.id, coalesce(i.ts, now()), coalesce(i.features, '{}'::jsonb), i.score,
         i.probabilities, i.label, i.value, i.actual_label, i.actual_value,
         case when i.actual_label is not null or i.actual_value is not null then coalesce(i.actual_at, now()) end
-      from input i left join (select distinct on (name) id, name from versions) v on v.name = i.version
-      -- Sorted for the same reason: two replays of overlapping batches take their rows in one order.
-      order by i.id
+      from input i left join versions v on v.name = i.version
+      -- In id order (byte order, as ground truth locks them): overlapping batches wait for each
+      -- other's rows in turn rather than each holding what the other needs.
+      order by i.id collate "C"
       on conflict (model_id, external_id) do nothing
       returning id, external_id, predicted_at, label, score
     ),
@@ -101,7 +126,9 @@ export function ingestStatement(modelId: string, payload: string) {
  * batch's candidates with the lowest draws get the places left (LIMIT NULL is no limit). An item
  * the cap let through was sampled with probability min(rate, the lowest draw the cap turned
  * away), and that is what it keeps as its inclusion probability (keepUnderCap in
- * lib/labelling/sampling.ts says why).
+ * lib/labelling/sampling.ts says why). That lock is the last a batch takes (the count reads
+ * every inserted row first) and the only one on that row, so it adds no deadlock to the rows'
+ * order; items are inserted in id order.
  */
 function samplingSql(modelId: string) {
   return sql`

@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 import { labels } from "@/lib/db/schema";
-import type { Database } from "@/lib/db/connect";
+import type { Database, DbOrTx } from "@/lib/db/connect";
 import { REFUSAL } from "@/lib/labelling/constants";
 import type { Actor } from "../context";
 import type { ErrorCode } from "../errors";
+import { retryOnConflict } from "../retry-on-conflict";
 import { claimantOf, type Claimant } from "./queue";
 
 export type Answer = { itemId: string; label?: string; value?: number };
@@ -34,8 +35,9 @@ const ITEM_ID = /^[1-9][0-9]{0,17}$/;
 /**
  * Records labels for items, in one transaction, and says for each whether it was accepted, a
  * duplicate (the same labeller gave the same answer before: it counts once) or refused, and why.
- * Items are locked in id order, so two labellers sending overlapping batches cannot deadlock; an
- * item someone else holds under a running claim is refused. The label lands in `labels` (who,
+ * Items are locked in id order, so two labellers sending overlapping batches cannot deadlock
+ * (should PostgreSQL abort the transaction anyway, it runs again: retryOnConflict); an item
+ * someone else holds under a running claim is refused. The label lands in `labels` (who,
  * what, when) and, once the item has all its labels, on the item, where later figures read it.
  *
  * An overlap item takes two labels from different labellers: the first leaves it open (and
@@ -44,6 +46,10 @@ const ITEM_ID = /^[1-9][0-9]{0,17}$/;
  * item takes one label from each labeller and stays open.
  */
 export async function recordLabels(db: Database, actor: Actor, answers: Answer[], now: Date): Promise<LabelOutcome[]> {
+  return retryOnConflict(db, (tryDb) => recordLabelsOnce(tryDb, actor, answers, now));
+}
+
+async function recordLabelsOnce(db: DbOrTx, actor: Actor, answers: Answer[], now: Date): Promise<LabelOutcome[]> {
   const claimant = claimantOf(actor);
   const ids = [...new Set(answers.map((a) => a.itemId).filter((id) => ITEM_ID.test(id)))].sort((a, b) => Number(a) - Number(b));
 

@@ -24,9 +24,12 @@ export const actorLabel = (actor: Actor) => (actor.type === "user" ? actor.email
  * switches of one model queue up, the old production is archived and the new one promoted in the
  * same transaction (servers read one or the other, never both or none), the deployment is
  * recorded and audited. The partial unique index on production versions backs all of this.
+ * NO KEY UPDATE, not UPDATE: it queues switches just the same, and leaves alone the key-share
+ * locks that every batch of predictions takes on its model's row, so ingest and a deploy never
+ * wait for each other.
  */
 export async function switchProduction(tx: DbOrTx, actor: Actor, input: SwitchInput) {
-  await tx.execute(sql`select id from ${models} where id = ${input.modelId} for update`);
+  await tx.execute(sql`select id from ${models} where id = ${input.modelId} for no key update`);
   const [target] = await tx.select().from(modelVersions).where(and(eq(modelVersions.id, input.versionId), eq(modelVersions.modelId, input.modelId)));
   if (!target) throw new ServiceError("not_found", "That version does not belong to this model.");
   if (target.status === "production") throw new ServiceError("conflict", `${target.name} is already in production.`);
