@@ -5,6 +5,7 @@ import path from "node:path";
 import { env, resetEnvCache } from "@/lib/env";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/db/embedded";
 import { runMigrations } from "@/lib/db/migrate";
+import { ensureSecretKey, SECRET_KEY_FILE } from "@/lib/secrets/key";
 import { createDatabase } from "@/lib/db/connect";
 import { ensureDemoApiKey, seedDemo, type DemoCredential } from "@/lib/demo/seed";
 import { seedDemoHistory } from "@/lib/demo/history";
@@ -32,6 +33,10 @@ let stopping = false;
 
 async function main() {
   await fs.mkdir(dataDir, { recursive: true });
+  // Before the database: with DATABASE_URL and no key, stop here rather than store a secret nobody else can read.
+  if (ensureSecretKey({ dataDir, embedded: !config.DATABASE_URL, envKey: config.VIGIL_SECRET_KEY }) === "generated") {
+    log(`Generated the key for stored secrets in ${path.relative(root, path.join(dataDir, SECRET_KEY_FILE))} (keep it with the data: without it the stored secrets cannot be read).`);
+  }
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
     log(`Starting the embedded PostgreSQL (data in ${path.relative(root, dataDir) || "."}/pg)…`);
