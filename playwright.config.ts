@@ -50,6 +50,8 @@ export default defineConfig({
       VIGIL_DEMO: "true",
       // Generous per-address limit: every browser test signs in from 127.0.0.1.
       VIGIL_SIGNIN_MAX_FAILURES_PER_ADDRESS: "100",
+      // The specs' webhook receivers listen on 127.0.0.1; every other private address stays refused.
+      VIGIL_OUTBOUND_ALLOW: "127.0.0.1",
       DATABASE_URL: "",
     },
   },

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -27,6 +28,8 @@ export default defineConfig({
           include: ["lib/**/*.int.test.ts", "scripts/**/*.int.test.ts", "test/**/*.int.test.ts"],
           environment: "node",
           globalSetup: ["test/integration-global-setup.ts"],
+          // Stored secrets are sealed with a key of this run's own; receivers on loopback are allowed per file (test/receiver.ts).
+          env: { VIGIL_SECRET_KEY: crypto.randomBytes(32).toString("base64"), VIGIL_OUTBOUND_ALLOW: "" },
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

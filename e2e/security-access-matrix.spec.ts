@@ -77,3 +77,18 @@ test("each server action answers each caller as the matrix says", async ({ playw
   await Promise.all([...contexts.values()].map((c) => c.dispose()));
   expect(wrong).toEqual([]);
 });
+
+test("an approver's well-formed change of where runs go is refused by the action itself, and the pipeline stays as it was", async ({ playwright, baseURL }) => {
+  // Issue #13's theft: the Prefect URL pointed at the approver's server with an empty secret.
+  const approver = await playwright.request.newContext({ baseURL, storageState: storageStateFor("approver") });
+  const actions = builtActions(process.cwd(), PAGE_PARAMS);
+  const connections = actions.find((a) => a.key === "lib/actions/registry.ts#updatePipelineConnectionsAction")!;
+  const theft = { model: "spam-filter", trainer: "prefect", prefectApiUrl: "https://approver.example/api", prefectDeploymentId: "x", trainerSecret: "", deployTarget: "built-in" };
+  expect(await callAction(approver, baseURL!, connections, theft)).toMatchObject({ status: 200, ok: false, code: "forbidden" });
+  await approver.dispose();
+
+  const admin = await playwright.request.newContext({ baseURL, storageState: storageStateFor("admin") });
+  const page = await (await admin.get("/models/spam-filter/versions")).text();
+  await admin.dispose();
+  expect(page).not.toContain("approver.example");
+});

@@ -32,3 +32,19 @@ describe("parseEnv", () => {
     expect(env.OIDC_DEFAULT_ROLE).toBe("viewer");
   });
 });
+
+describe("outbound and secret settings", () => {
+  it("reads VIGIL_OUTBOUND_ALLOW into names and networks, empty by default, and names a bad entry", () => {
+    expect(parseEnv({}).VIGIL_OUTBOUND_ALLOW).toMatchObject({ networks: [], text: "" });
+    const allow = parseEnv({ VIGIL_OUTBOUND_ALLOW: "127.0.0.1,10.0.0.0/8,hooks.internal" }).VIGIL_OUTBOUND_ALLOW;
+    expect(allow.networks.map(([address, bits]) => `${address.toString()}/${bits}`)).toEqual(["127.0.0.1/32", "10.0.0.0/8"]);
+    expect([...allow.names]).toEqual(["hooks.internal"]);
+    expect(() => parseEnv({ VIGIL_OUTBOUND_ALLOW: "10.0.0.0/40" })).toThrow(/VIGIL_OUTBOUND_ALLOW: "10.0.0.0\/40" is not a network/);
+  });
+
+  it("takes VIGIL_SECRET_KEY as 32 bytes in base64 or hex, and refuses anything else", () => {
+    expect(parseEnv({}).VIGIL_SECRET_KEY).toBeUndefined();
+    expect(parseEnv({ VIGIL_SECRET_KEY: "ab".repeat(32) }).VIGIL_SECRET_KEY).toEqual(Buffer.alloc(32, 0xab));
+    expect(() => parseEnv({ VIGIL_SECRET_KEY: "too-short" })).toThrow(/VIGIL_SECRET_KEY: must be 32 random bytes in base64 or hex/);
+  });
+});

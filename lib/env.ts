@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { parseAllowList } from "@/lib/outbound/address-policy";
+import { decodeSecretKey } from "@/lib/secrets/sealed-secret";
 
 /**
  * The one place that reads process.env. Everything else asks `env()`, which validates once and
@@ -33,6 +35,25 @@ const EnvSchema = z
     VIGIL_API_KEY: z.string().min(1).optional(),
     // How long Vigil waits for a Prefect API, a pipeline webhook or a deploy webhook to answer.
     VIGIL_OUTBOUND_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+    // Hosts, addresses and CIDR networks Vigil may call besides public addresses (loopback receivers in tests, an intranet).
+    VIGIL_OUTBOUND_ALLOW: z
+      .string()
+      .default("")
+      .transform((text, ctx) => {
+        const { list, problems } = parseAllowList(text);
+        for (const problem of problems) ctx.addIssue({ code: "custom", message: problem });
+        return list;
+      }),
+    // The key that encrypts stored secrets (AES-256-GCM): 32 random bytes, base64 or hex. Unset: the data folder's key file.
+    VIGIL_SECRET_KEY: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        if (text === undefined) return undefined;
+        const key = decodeSecretKey(text);
+        if (!key) ctx.addIssue({ code: "custom", message: "must be 32 random bytes in base64 or hex (openssl rand -base64 32)" });
+        return key ?? undefined;
+      }),
     OIDC_ISSUER: z.url().optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),

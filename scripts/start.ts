@@ -6,6 +6,7 @@ import { env, resetEnvCache } from "@/lib/env";
 import { portIsFree } from "@/lib/db/embedded";
 import { openDataFolderDatabase, type DataFolderDatabase } from "@/lib/db/data-folder-database";
 import { runMigrations } from "@/lib/db/migrate";
+import { ensureSecretKey, SECRET_KEY_FILE } from "@/lib/secrets/key";
 import { createDatabase } from "@/lib/db/connect";
 import { ensureDemoApiKey, seedDemo, type DemoCredential } from "@/lib/demo/seed";
 import { seedDemoHistory } from "@/lib/demo/history";
@@ -42,6 +43,10 @@ async function main() {
     );
   }
   await fs.mkdir(dataDir, { recursive: true });
+  // Before the database: with DATABASE_URL and no key, stop here rather than store a secret nobody else can read.
+  if (ensureSecretKey({ dataDir, embedded: !config.DATABASE_URL, envKey: config.VIGIL_SECRET_KEY }) === "generated") {
+    log(`Generated the key for stored secrets in ${path.relative(root, path.join(dataDir, SECRET_KEY_FILE))} (keep it with the data: without it the stored secrets cannot be read).`);
+  }
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
     const where = `${path.relative(root, dataDir) || "."}/pg`;

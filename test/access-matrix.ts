@@ -136,7 +136,10 @@ export const ACTIONS: Record<string, ActionCase> = {
   "lib/actions/registry.ts#rejectDeployAction": { allowed: MONITOR_EDITORS, input: {}, admitted: "invalid_input" },
   "lib/actions/registry.ts#rollbackAction": { allowed: MONITOR_EDITORS, input: {}, admitted: "invalid_input" },
   "lib/actions/registry.ts#requestDeployAction": { allowed: MONITOR_EDITORS, input: {}, admitted: "invalid_input" },
-  "lib/actions/registry.ts#updatePipelineAction": { allowed: MONITOR_EDITORS, input: {}, admitted: "invalid_input" },
+  // Issue #13: approvers set the policy half of a model's pipeline; only admins say where runs and
+  // deploys are sent and with which secrets.
+  "lib/actions/registry.ts#updatePipelinePolicyAction": { allowed: MONITOR_EDITORS, input: {}, admitted: "invalid_input" },
+  "lib/actions/registry.ts#updatePipelineConnectionsAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
 };
 
 /** Values for [param] segments of the pages that serve actions. */

@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 
 type Channel = { id: string; name: string; type: ChannelType; target: string; hasSecret: boolean; createdAt: string };
 
-/** Channels with their masked target; "Send test" answers with the status code it got. */
+/** Channels with their masked target; "Send test" answers with the status code, or "could not deliver" and the log entry. */
 export function ChannelsTable({ channels }: { channels: Channel[] }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -26,7 +26,7 @@ export function ChannelsTable({ channels }: { channels: Channel[] }) {
       setBusy(null);
       if (!r.ok) setMessage({ tone: "error", text: r.message });
       else if (r.data.ok) setMessage({ tone: "success", text: `${c.name}: delivered (${r.data.statusCode}).` });
-      else setMessage({ tone: "error", text: `${c.name}: not delivered: ${r.data.error ?? "no answer"}.` });
+      else setMessage({ tone: "error", text: `${c.name}: ${r.data.message}. Admins find the reason in the delivery log below.` });
       router.refresh();
     });
   };

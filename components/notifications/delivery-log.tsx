@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { DeliveryLogEntry } from "@/lib/services/notifications/list-channels";
+import { shortReference } from "@/lib/outbound/reference";
 import { Badge } from "@/components/ui/badge";
 
 const when = (iso: string) => `${iso.replace("T", " ").slice(0, 19)} UTC`;
@@ -13,6 +14,7 @@ export function DeliveryLog({ deliveries }: { deliveries: DeliveryLogEntry[] }) 
       <caption className="sr-only">Delivery log</caption>
       <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
         <tr>
+          <th scope="col" className="px-4 py-3 font-medium">Entry</th>
           <th scope="col" className="px-4 py-3 font-medium">When</th>
           <th scope="col" className="px-4 py-3 font-medium">Channel</th>
           <th scope="col" className="px-4 py-3 font-medium">What</th>
@@ -23,6 +25,7 @@ export function DeliveryLog({ deliveries }: { deliveries: DeliveryLogEntry[] }) 
       <tbody className="divide-y divide-slate-100">
         {deliveries.map((d) => (
           <tr key={d.id} data-testid="delivery-row">
+            <td className="px-4 py-2 font-mono text-xs text-slate-600">{shortReference(d.id)}</td>
             <td className="px-4 py-2 text-xs text-slate-600">{when(d.createdAt)}</td>
             <td className="px-4 py-2">{d.channelName}</td>
             <td className="px-4 py-2">{d.alertId ? <Link href={`/alerts/${d.alertId}`} className="text-brand-700 underline">{d.event}</Link> : d.event}</td>

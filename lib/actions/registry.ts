@@ -7,7 +7,8 @@ import { cancelRun } from "@/lib/services/runs/cancel-run";
 import { approveDeployRequest, rejectDeployRequest } from "@/lib/services/deploys/decide-deploy-request";
 import { rollbackProduction } from "@/lib/services/deploys/rollback";
 import { requestDeploy } from "@/lib/services/deploys/request-deploy";
-import { updatePipeline } from "@/lib/services/registry/update-pipeline";
+import { updatePipelinePolicy } from "@/lib/services/registry/update-pipeline-policy";
+import { updatePipelineConnections } from "@/lib/services/registry/update-pipeline-connections";
 
 const revalidateModel = (slug: string) => {
   revalidatePath(`/models/${slug}/versions`);
@@ -49,8 +50,14 @@ export const requestDeployAction = defineAction("runs.start", async (ctx, input)
   return result;
 });
 
-export const updatePipelineAction = defineAction("runs.start", async (ctx, input) => {
-  const result = await updatePipeline(ctx, input);
+export const updatePipelinePolicyAction = defineAction("runs.start", async (ctx, input) => {
+  const result = await updatePipelinePolicy(ctx, input);
   revalidateModel(result.slug);
   return { slug: result.slug };
+});
+
+export const updatePipelineConnectionsAction = defineAction("integrations.manage", async (ctx, input) => {
+  const result = await updatePipelineConnections(ctx, input);
+  revalidateModel(result.slug);
+  return result;
 });

@@ -292,14 +292,20 @@ export function openApiDocument(): OpenApiDocument {
           summary: "Add a notification channel",
           description:
             "`webhook` POSTs the alert JSON signed with `X-Vigil-Timestamp` and `X-Vigil-Signature: sha256=<hex HMAC-SHA256 of \"<timestamp>.<raw body>\" with the secret>`; `slack` posts `{\"text\": …}` to an incoming-webhook URL; `email` sends to `recipients` (comma-separated) through the server's SMTP_URL. " +
-            "The secret is never shown again. Needs the `admin` permission.",
+            "The URL and the secret are stored encrypted; the secret is never shown again. " +
+            "Vigil calls public addresses only, plus the hosts and networks the server lists in VIGIL_OUTBOUND_ALLOW: a URL whose host is (or resolves to) a loopback, private, link-local, unique-local, multicast, unspecified or other non-public address, in any spelling (`2130706433`, `0x7f.1`, `127.1`, `[::ffff:127.0.0.1]`, `localhost`), is a 400, and is refused again on the address resolved when Vigil connects. " +
+            "Only http and https, and no credentials in the URL (`user:pass@`). Needs the `admin` permission for every model: channels serve all models, so a key limited to some models gets a 403.",
           tags: ["Monitors"],
           security: key,
           requestBody: withExample(CreateChannelInput, { name: "ops", type: "webhook", url: "https://hooks.example.com/vigil", secret: "a long random secret" }),
           responses: {
             "201": { description: "Created", ...json(z.object({ id: z.string() })) },
-            "400": error("The channel is invalid", ErrorBody.extend({ fields: z.record(z.string(), z.array(z.string())) })),
-            ...KEY_ERRORS,
+            "400": error(
+              "The channel is invalid, or its URL is one Vigil does not call: `fields.url` says why, e.g. \"Vigil does not call 169.254.169.254, a link-local address; an administrator can list the host or network in VIGIL_OUTBOUND_ALLOW\"",
+              ErrorBody.extend({ fields: z.record(z.string(), z.array(z.string())) }),
+            ),
+            "401": KEY_ERRORS["401"],
+            "403": error("The key lacks the admin permission, or is limited to some models (channels serve every model)"),
             "409": error("A channel with that name exists"),
             ...BODY_ERRORS,
           },
@@ -320,7 +326,7 @@ export function openApiDocument(): OpenApiDocument {
             "`metric`: positiveRate, classShare (with `class`), estimatedAccuracy, sampledAccuracy (classifiers), groundTruthAccuracy, labelCoverage, volume, mae, rmse, sampledMae (regression), scorePsi, featurePsi or featureKs (with `feature`; without one, every feature at once: their p-values corrected by `correction` at `alpha`, and `threshold` is the effect-size floor). " +
             "`comparison` above, below or outside (the band `threshold` to `thresholdHigh`); `thresholdMode` relative reads thresholds as a fraction of the reference window's value (+0.2 = 20% above it). " +
             "`resolveThreshold` (hysteresis), `minN` (thinner data never fires), `requireInterval` (the 95% interval, not just the point, must be past), `forEvaluations` (consecutive evaluations). " +
-            "`policy` notify, propose-retrain or auto-retrain-deploy. Needs the `admin` permission.",
+            "`policy` notify, propose-retrain or auto-retrain-deploy. Needs the `admin` permission; `channels` (which serve every model) only from a key for every model: a key limited to some models gets a 403 when it names one.",
           tags: ["Monitors"],
           security: key,
           requestBody: withExample(MonitorDefinition, MONITOR_EXAMPLE),
@@ -345,7 +351,7 @@ export function openApiDocument(): OpenApiDocument {
         },
         put: {
           summary: "Replace a monitor's definition",
-          description: "The whole definition, as for POST; the monitor keeps its state and history. Needs the `admin` permission.",
+          description: "The whole definition, as for POST; the monitor keeps its state and history. Needs the `admin` permission. A key limited to some models may keep or drop the channels already attached, and gets a 403 when it adds one.",
           tags: ["Monitors"],
           security: key,
           parameters: [monitorId],

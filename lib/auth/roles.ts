@@ -28,7 +28,9 @@ const PERMISSIONS = {
   // Monitors: approvers and admins set thresholds and policies, acknowledge and silence alerts.
   "monitors.manage": ["admin", "approver"],
   "notifications.manage": ["admin"],
-  // Start and cancel retrains, set a model's pipeline and deploy policy, request deploys.
+  // Where Vigil sends runs and deploys (trainer and deploy URLs) and the secrets that go with them.
+  "integrations.manage": ["admin"],
+  // Start and cancel retrains, set a model's retrain schedule and deploy policy, request deploys.
   "runs.start": ["admin", "approver"],
   "audit.view": ["admin", "approver"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -18,8 +18,19 @@ export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 export const TRAINERS = ["none", "built-in", "prefect", "webhook"] as const;
 export type Trainer = (typeof TRAINERS)[number];
 
+export const TRAINER_LABELS: Record<Trainer, string> = {
+  none: "None (versions come from traffic)",
+  "built-in": "Built-in trainer (logistic regression on text and features)",
+  prefect: "Prefect deployment",
+  webhook: "Pipeline behind a signed webhook",
+};
+
 export const DEPLOY_TARGETS = ["built-in", "webhook"] as const;
 export type DeployTarget = (typeof DEPLOY_TARGETS)[number];
+export const DEPLOY_TARGET_LABELS: Record<DeployTarget, string> = {
+  "built-in": "Built-in serving endpoint",
+  webhook: "Signed webhook (Seldon, KServe, your CD)",
+};
 
 /** approval: N approvers other than the requester; auto: deploy when the candidate wins by the margin on at least min n. */
 export const DEPLOY_POLICIES = ["approval", "auto"] as const;

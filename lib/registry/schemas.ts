@@ -6,27 +6,39 @@ import { isValidCron } from "./cron";
 const optionalText = z.string().trim().max(2000).optional().transform((v) => (v ? v : null));
 const httpUrl = z.url({ protocol: /^https?$/ });
 
-/** The pipeline settings form: how a model retrains, deploys, and when it rolls back. */
-export const UpdatePipelineInput = z
+/**
+ * What approvers (and admins) decide about a model's retrains and deploys: when, on how much data,
+ * who must approve, and when production rolls back. Nothing here changes where Vigil sends anything.
+ */
+export const UpdatePipelinePolicyInput = z.object({
+  model: z.string().min(1),
+  schedule: optionalText.refine((v) => v === null || isValidCron(v), "not a cron expression (five fields, e.g. 0 3 * * 1)"),
+  dataWindowDays: z.coerce.number().int().min(1).max(3650),
+  deployPolicy: z.enum(DEPLOY_POLICIES),
+  approvalsRequired: z.coerce.number().int().min(1).max(10),
+  autoMargin: z.coerce.number().min(0).max(1),
+  autoMinN: z.coerce.number().int().min(1).max(1_000_000),
+  rollbackMonitorId: optionalText,
+  rollbackWindowMinutes: z.coerce.number().int().min(1).max(10_080).optional().nullable(),
+});
+export type UpdatePipelinePolicyInput = z.input<typeof UpdatePipelinePolicyInput>;
+
+/**
+ * Where Vigil sends a model's retrains and deploys, and the secrets it sends along (admins only).
+ * A blank secret keeps the stored one only while its destination stays the same; a new URL (or
+ * another kind of trainer or target) clears it unless a new secret comes in the same change.
+ */
+export const UpdatePipelineConnectionsInput = z
   .object({
     model: z.string().min(1),
     trainer: z.enum(TRAINERS),
     prefectApiUrl: optionalText,
     prefectDeploymentId: optionalText,
     webhookUrl: optionalText,
-    // Secrets: blank keeps the stored one.
     trainerSecret: optionalText,
-    schedule: optionalText.refine((v) => v === null || isValidCron(v), "not a cron expression (five fields, e.g. 0 3 * * 1)"),
-    dataWindowDays: z.coerce.number().int().min(1).max(3650),
     deployTarget: z.enum(DEPLOY_TARGETS),
     deployWebhookUrl: optionalText,
     deployWebhookSecret: optionalText,
-    deployPolicy: z.enum(DEPLOY_POLICIES),
-    approvalsRequired: z.coerce.number().int().min(1).max(10),
-    autoMargin: z.coerce.number().min(0).max(1),
-    autoMinN: z.coerce.number().int().min(1).max(1_000_000),
-    rollbackMonitorId: optionalText,
-    rollbackWindowMinutes: z.coerce.number().int().min(1).max(10_080).optional().nullable(),
   })
   .superRefine((v, ctx) => {
     if (v.trainer === "prefect") {
@@ -40,7 +52,7 @@ export const UpdatePipelineInput = z
       ctx.addIssue({ code: "custom", path: ["deployWebhookUrl"], message: "the deploy webhook URL (http or https)" });
     }
   });
-export type UpdatePipelineInput = z.input<typeof UpdatePipelineInput>;
+export type UpdatePipelineConnectionsInput = z.input<typeof UpdatePipelineConnectionsInput>;
 
 export const StartRunInput = z.object({
   model: z.string().min(1),

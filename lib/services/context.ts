@@ -42,6 +42,16 @@ export function assertAllowed(
   }
 }
 
+/**
+ * For what serves every model at once (notification channels): an API key limited to some models
+ * may not touch it, whatever its permissions.
+ */
+export function assertEveryModel(actor: Actor, what: string): void {
+  if (actor.type === "api_key" && actor.modelIds !== null) {
+    throw new ServiceError("forbidden", `${what}; this API key is limited to some models, so it cannot. Use a key for every model.`);
+  }
+}
+
 export function systemContext(db: Database, label = "system"): ServiceContext {
   return { db, actor: { type: "system", label } };
 }

@@ -9,3 +9,4 @@ export * from "./notifications";
 export * from "./monitors";
 export * from "./runs";
 export * from "./registry";
+export * from "./outbound";

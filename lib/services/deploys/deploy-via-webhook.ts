@@ -8,7 +8,8 @@ import { env } from "@/lib/env";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
 import { writeAudit } from "../audit/write-audit";
-import { getPipeline } from "../registry/get-pipeline";
+import { getPipeline, withOpenSecrets } from "../registry/get-pipeline";
+import { callOut } from "../outbound/call-out";
 import { switchProduction } from "../registry/switch-production";
 import { publicBaseUrl } from "../runs/call-pipeline";
 
@@ -27,10 +28,13 @@ export function deployWebhookBody(input: {
 }
 
 /** A target that deploys asynchronously answers 202, or 2xx with `{"status": "pending"}`, and calls back. */
-async function answeredPending(response: Response): Promise<boolean> {
+function answeredPending(response: { status: number; body: string }): boolean {
   if (response.status === 202) return true;
-  const body = (await response.json().catch(() => null)) as { status?: unknown } | null;
-  return body?.status === "pending";
+  try {
+    return (JSON.parse(response.body) as { status?: unknown } | null)?.status === "pending";
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -44,7 +48,7 @@ export async function deployViaWebhook(db: Database, deploymentId: string): Prom
   const [deployment] = await db.select().from(deployments).where(eq(deployments.id, deploymentId));
   // Ended, or already with a target that answered "pending": a second job must not call it again.
   if (!deployment || deployment.status !== "pending" || deployment.acceptedAt) return { outcome: "skipped" };
-  const pipeline = await getPipeline(db, deployment.modelId);
+  const pipeline = withOpenSecrets(await getPipeline(db, deployment.modelId));
   const [model] = await db.select().from(models).where(eq(models.id, deployment.modelId));
   const [version] = await db.select().from(modelVersions).where(eq(modelVersions.id, deployment.versionId));
   const [previous] = deployment.previousVersionId ? await db.select().from(modelVersions).where(eq(modelVersions.id, deployment.previousVersionId)) : [];
@@ -60,16 +64,15 @@ export async function deployViaWebhook(db: Database, deploymentId: string): Prom
   });
 
   let failure: string | null = null;
-  try {
-    if (!pipeline.deployWebhookUrl) throw new Error("no deploy webhook URL is set");
-    const response = await fetch(pipeline.deployWebhookUrl, { method: "POST", headers: signWebhook(pipeline.deployWebhookSecret ?? "", body), body, signal: AbortSignal.timeout(env().VIGIL_OUTBOUND_TIMEOUT_MS), redirect: "manual" });
-    if (!response.ok) failure = `the deploy target answered ${response.status}`;
-    else if (await answeredPending(response)) {
+  if (!pipeline.deployWebhookUrl) failure = "no deploy webhook URL is set";
+  else {
+    const result = await callOut(db, { purpose: "deploy", modelId: deployment.modelId, deploymentId, url: pipeline.deployWebhookUrl, headers: signWebhook(pipeline.deployWebhookSecret ?? "", body), body, timeoutMs: env().VIGIL_OUTBOUND_TIMEOUT_MS });
+    // Whatever went wrong (refused address, closed port, an error answer), the page says the same.
+    if (!result.ok) failure = `the deploy target: ${result.message}`;
+    else if (answeredPending(result.response)) {
       await db.update(deployments).set({ message: "The target is deploying; waiting for its callback.", acceptedAt: sql`now()` }).where(and(eq(deployments.id, deploymentId), eq(deployments.status, "pending")));
       return { outcome: "pending" };
     }
-  } catch (error) {
-    failure = `the deploy target could not be reached: ${error instanceof Error ? error.message : String(error)}`;
   }
   return settleDeployment(db, deploymentId, failure);
 }

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
-import { auditLog, deployRequests, deployments, modelPipelines, modelVersions, trainingExamples } from "@/lib/db/schema";
+import { auditLog, deployRequests, deployments, modelVersions, trainingExamples } from "@/lib/db/schema";
 import { systemContext } from "@/lib/services/context";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createBinaryModel } from "@/test/api";
 import { actingAs } from "@/test/actors";
 import { startReceiver } from "@/test/receiver";
+import { insertPipeline } from "@/test/pipelines";
 import { syntheticExamples } from "@/test/training";
 import { verifyWebhook } from "@/lib/registry/signing";
 import { startRetrainRun } from "../runs/start-retrain-run";
@@ -29,7 +30,7 @@ beforeAll(async () => {
   receiver.answer(200, { status: "deployed" });
   t = await createTestDatabase();
   modelId = (await createBinaryModel(t.db, "fraud-model")).id;
-  await t.db.insert(modelPipelines).values({ modelId, trainer: "built-in", deployPolicy: "approval", approvalsRequired: 1, deployTarget: "webhook", deployWebhookUrl: `${receiver.url}/deploy`, deployWebhookSecret: SECRET });
+  await insertPipeline(t.db, { modelId, trainer: "built-in", deployPolicy: "approval", approvalsRequired: 1, deployTarget: "webhook", deployWebhookUrl: `${receiver.url}/deploy`, deployWebhookSecret: SECRET });
   await t.db.insert(trainingExamples).values(syntheticExamples(modelId, 300));
 });
 afterAll(async () => {

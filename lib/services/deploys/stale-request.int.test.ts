@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { deployRequests, deployments, modelPipelines, trainingExamples } from "@/lib/db/schema";
+import { deployRequests, deployments, trainingExamples } from "@/lib/db/schema";
 import { systemContext } from "@/lib/services/context";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createBinaryModel } from "@/test/api";
 import { actingAs } from "@/test/actors";
 import { startReceiver } from "@/test/receiver";
+import { insertPipeline } from "@/test/pipelines";
 import { syntheticExamples } from "@/test/training";
 import { startRetrainRun } from "../runs/start-retrain-run";
 import { runBuiltInTraining } from "../runs/run-built-in-training";
@@ -20,7 +21,7 @@ beforeAll(async () => {
   receiver.answer(200, { status: "deployed" });
   t = await createTestDatabase();
   const modelId = (await createBinaryModel(t.db, "churn")).id;
-  await t.db.insert(modelPipelines).values({ modelId, trainer: "built-in", deployPolicy: "approval", approvalsRequired: 1, deployTarget: "webhook", deployWebhookUrl: `${receiver.url}/deploy`, deployWebhookSecret: "s" });
+  await insertPipeline(t.db, { modelId, trainer: "built-in", deployPolicy: "approval", approvalsRequired: 1, deployTarget: "webhook", deployWebhookUrl: `${receiver.url}/deploy`, deployWebhookSecret: "s" });
   await t.db.insert(trainingExamples).values(syntheticExamples(modelId, 300));
 });
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { monitorChannels, monitors } from "@/lib/db/schema";
 import { MonitorDefinition } from "@/lib/monitors/schemas";
-import { assertAllowed, type ServiceContext } from "../context";
+import { assertAllowed, assertEveryModel, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
 import { writeAudit } from "../audit/write-audit";
@@ -16,6 +16,7 @@ export async function createMonitor(ctx: ServiceContext, rawInput: unknown): Pro
     return await ctx.db.transaction(async (tx) => {
       const model = await findModelBySlug(tx, input.model);
       assertAllowed(ctx.actor, { user: "monitors.manage", key: "admin" }, model);
+      if (input.channels.length) assertEveryModel(ctx.actor, "Attaching notification channels sends to destinations every model shares");
       await checkDefinitionAgainstModel(tx, model, input);
       const [monitor] = await tx
         .insert(monitors)

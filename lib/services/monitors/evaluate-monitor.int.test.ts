@@ -11,9 +11,12 @@ import { createMonitor } from "./create-monitor";
 import { evaluateMonitorAt } from "./evaluate-monitor";
 import { acknowledgeAlert, silenceAlert } from "../alerts/acknowledge-alert";
 import { listAlerts } from "../alerts/list-alerts";
+import { allowLoopbackReceivers } from "@/test/receiver";
 
 let t: TestDatabase;
 beforeAll(async () => {
+  // The channels point at 127.0.0.1 (nothing is sent in this file): the outbound policy must allow it.
+  allowLoopbackReceivers();
   t = await createTestDatabase();
   await createBinaryModel(t.db, "spam");
   await createBinaryModel(t.db, "mail");

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { monitorChannels, monitors } from "@/lib/db/schema";
 import { MonitorDefinition } from "@/lib/monitors/schemas";
-import { assertAllowed, type ServiceContext } from "../context";
+import { assertAllowed, assertEveryModel, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
 import { writeAudit } from "../audit/write-audit";
@@ -24,6 +24,11 @@ export async function updateMonitor(ctx: ServiceContext, id: string, rawInput: u
       assertAllowed(ctx.actor, { user: "monitors.manage", key: "admin" }, oldModel);
       const model = await findModelBySlug(tx, input.model);
       if (model.id !== oldModel.id) throw new ServiceError("invalid_input", "model: a monitor stays on its model; create a new one instead", { model: ["A monitor cannot move to another model"] });
+      // A key limited to some models may keep or drop the channels an admin attached, not add any.
+      const attached = await tx.select({ channelId: monitorChannels.channelId }).from(monitorChannels).where(eq(monitorChannels.monitorId, id));
+      if (input.channels.some((channelId) => !attached.some((a) => a.channelId === channelId))) {
+        assertEveryModel(ctx.actor, "Attaching notification channels sends to destinations every model shares");
+      }
       await checkDefinitionAgainstModel(tx, model, input);
       await tx.update(monitors).set({ ...definitionColumns(input), updatedAt: sql`now()` }).where(eq(monitors.id, id));
       await tx.delete(monitorChannels).where(eq(monitorChannels.monitorId, id));

@@ -10,6 +10,7 @@ import { verifySignature } from "@/lib/notifications/sign";
 import { resetEnvCache } from "@/lib/env";
 import { createBoss, DELIVERY_QUEUE_OPTIONS, QUEUES, registerSchedules, registerWorkers } from "@/lib/jobs/boss";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
+import { allowLoopbackReceivers, refuseLoopbackReceivers } from "@/test/receiver";
 import { actingAs } from "@/test/actors";
 import { createBinaryModel } from "@/test/api";
 import { createMonitor } from "../monitors/create-monitor";
@@ -30,7 +31,12 @@ const received: Received[] = [];
 /** What the receiver answers next; the last entry repeats. */
 let answers: number[] = [200];
 
+const COULD_NOT_DELIVER = /^could not deliver \(delivery log entry [0-9a-f]{8}\)$/;
+/** The delivery log's detail of one test delivery (admins only). */
+const logged = async (deliveryId: string) => (await t.db.select().from(notificationAttempts).where(eq(notificationAttempts.deliveryId, deliveryId)))[0]!;
+
 beforeAll(async () => {
+  allowLoopbackReceivers();
   receiver = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -133,13 +139,16 @@ describe("notifications", () => {
     expect(JSON.stringify(await listChannels(admin))).not.toContain(SECRET);
   });
 
-  it("tests a channel once, logging the status code it got", async () => {
+  it("tests a channel once: the status code when delivered, else \"could not deliver\" with the log entry that holds the status code", async () => {
     const admin = await actingAs(t.db, "admin");
     const { id } = await createChannel(admin, { name: "broken", type: "webhook", url: `${base}/down`, secret: SECRET });
     answers = [503];
-    expect(await testChannel(admin, id)).toEqual({ ok: false, statusCode: 503, error: "answered 503 Service Unavailable" });
+    const failed = await testChannel(admin, id);
+    expect(failed).toEqual({ ok: false, message: expect.stringMatching(COULD_NOT_DELIVER), deliveryId: expect.any(String) });
+    expect(failed.ok ? "" : failed.message).toContain(failed.deliveryId.slice(0, 8));
+    expect(await logged(failed.deliveryId)).toMatchObject({ statusCode: 503, error: "answered 503 Service Unavailable" });
     answers = [204];
-    expect(await testChannel(admin, id)).toEqual({ ok: true, statusCode: 204, error: null });
+    expect(await testChannel(admin, id)).toEqual({ ok: true, statusCode: 204, deliveryId: expect.any(String) });
     const last = received[received.length - 1]!;
     expect(last.valid).toBe(true);
     expect(JSON.parse(last.body)).toMatchObject({ type: "test" });
@@ -160,7 +169,9 @@ describe("notifications", () => {
     const { id } = await createChannel(admin, { name: "on-call mail", type: "email", recipients: "oncall@example.com, lead@example.com" });
     delete process.env.SMTP_URL;
     resetEnvCache();
-    expect(await testChannel(admin, id)).toEqual({ ok: false, statusCode: null, error: "SMTP_URL is not set on the server, so e-mail cannot be sent" });
+    const unsent = await testChannel(admin, id);
+    expect(unsent).toMatchObject({ ok: false, message: expect.stringMatching(COULD_NOT_DELIVER) });
+    expect(await logged(unsent.deliveryId)).toMatchObject({ statusCode: null, error: "SMTP_URL is not set on the server, so e-mail cannot be sent" });
 
     // A minimal SMTP server on loopback: enough of RFC 5321 for one message.
     const messages: { to: string[]; body: string }[] = [];
@@ -198,11 +209,22 @@ describe("notifications", () => {
         }
       });
     });
+    let connections = 0;
+    smtp.on("connection", () => connections++);
     await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-    process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.address() as AddressInfo).port}`;
-    resetEnvCache();
+    // The SMTP server goes through the outbound policy too: on loopback, it must be allowed.
+    process.env.SMTP_URL = `smtp://localhost:${(smtp.address() as AddressInfo).port}`;
+    refuseLoopbackReceivers();
     try {
-      expect(await testChannel(admin, id)).toEqual({ ok: true, statusCode: 250, error: null });
+      const refused = await testChannel(admin, id);
+      expect(refused).toMatchObject({ ok: false, message: expect.stringMatching(COULD_NOT_DELIVER) });
+      expect((await logged(refused.deliveryId)).error).toMatch(/^refused: Vigil does not call localhost \((127\.0\.0\.1|::1), a loopback address\)/);
+      expect(connections).toBe(0);
+
+      allowLoopbackReceivers();
+      process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.address() as AddressInfo).port}`;
+      resetEnvCache();
+      expect(await testChannel(admin, id)).toEqual({ ok: true, statusCode: 250, deliveryId: expect.any(String) });
       expect(messages).toHaveLength(1);
       expect(messages[0]!.to).toEqual(["oncall@example.com", "lead@example.com"]);
       expect(messages[0]!.body).toContain("Subject: Vigil test notification");

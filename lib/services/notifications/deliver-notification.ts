@@ -5,6 +5,7 @@ import type { AlertPayload } from "@/lib/notifications/payloads";
 import { sendToChannel } from "@/lib/notifications/transport";
 import { MONITOR_JOBS } from "@/lib/monitors/jobs";
 import { idsWithLiveJobs } from "@/lib/jobs/live-jobs";
+import { openChannel } from "./open-channel";
 
 /** A lease: a second worker holding the same job leaves a delivery alone while one is sending it. */
 const LEASE = sql`interval '2 minutes'`;
@@ -32,7 +33,7 @@ export async function deliverNotification(db: Database, deliveryId: string, opti
   const [channel] = await db.select().from(notificationChannels).where(eq(notificationChannels.id, claimed.channelId));
   if (!channel) return "skipped";
 
-  const outcome = await sendToChannel(channel, claimed.payload as AlertPayload);
+  const outcome = await sendToChannel(openChannel(channel), claimed.payload as AlertPayload);
   await db.transaction(async (tx) => {
     await tx.insert(notificationAttempts).values({ deliveryId, attempt: claimed.attempts, statusCode: outcome.statusCode, error: outcome.error, durationMs: outcome.durationMs });
     await tx

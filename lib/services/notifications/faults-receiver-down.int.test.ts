@@ -14,6 +14,7 @@ import { evaluateMonitorAt } from "../monitors/evaluate-monitor";
 import { createChannel } from "./create-channel";
 import { listDeliveries } from "./list-channels";
 import { DeliveryFailed, deliverNotification } from "./deliver-notification";
+import { allowLoopbackReceivers } from "@/test/receiver";
 
 // Issue #8: the receiver of an alert webhook is down (nothing listens: connection refused) when
 // the alert fires, and comes back on the same port. The delivery job is called the way pg-boss's
@@ -53,6 +54,7 @@ async function startReceiverOn(at: number): Promise<http.Server> {
 }
 
 beforeAll(async () => {
+  allowLoopbackReceivers();
   port = await freePort();
   t = await createTestDatabase();
   await createBinaryModel(t.db, "churn");

@@ -3,6 +3,7 @@ import { notificationAttempts, notificationChannels, notificationDeliveries } fr
 import { maskUrl } from "@/lib/notifications/schemas";
 import type { ChannelType, DeliveryEvent, DeliveryStatus } from "@/lib/notifications/constants";
 import { assertPermission, type ServiceContext } from "../context";
+import { openChannel } from "./open-channel";
 
 /** What the browser may see of a channel: no secret, and the URL's host only. */
 export type ChannelView = { id: string; name: string; type: ChannelType; target: string; hasSecret: boolean; createdAt: string };
@@ -11,7 +12,7 @@ export async function listChannels(ctx: ServiceContext): Promise<ChannelView[]> 
   // Monitor editors pick channels by name; only admins manage them.
   assertPermission(ctx.actor, "monitors.manage");
   const rows = await ctx.db.select().from(notificationChannels).orderBy(asc(notificationChannels.name));
-  return rows.map((c) => ({
+  return rows.map(openChannel).map((c) => ({
     id: c.id,
     name: c.name,
     type: c.type,

@@ -1,6 +1,8 @@
 import { eq } from "drizzle-orm";
 import { modelPipelines, type ModelPipeline } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";
+import { openSecret } from "@/lib/secrets/key";
+import { sealContext } from "@/lib/secrets/stored-secrets";
 
 /** A model's pipeline settings, or the defaults when none were saved (no trainer, approval by one). */
 export async function getPipeline(db: DbOrTx, modelId: string): Promise<ModelPipeline> {
@@ -34,3 +36,12 @@ export function publicPipeline(row: ModelPipeline) {
   return { ...rest, hasTrainerSecret: Boolean(trainerSecret), hasDeployWebhookSecret: Boolean(deployWebhookSecret) };
 }
 export type PublicPipeline = ReturnType<typeof publicPipeline>;
+
+/** The settings with their secrets opened, for the calls that send them (never for a page). */
+export function withOpenSecrets(row: ModelPipeline): ModelPipeline {
+  return {
+    ...row,
+    trainerSecret: openSecret(row.trainerSecret, sealContext("trainerSecret", row.modelId)),
+    deployWebhookSecret: openSecret(row.deployWebhookSecret, sealContext("deployWebhookSecret", row.modelId)),
+  };
+}

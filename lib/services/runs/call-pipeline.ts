@@ -3,7 +3,8 @@ import { models, retrainRuns, runLogs, type ModelPipeline, type RetrainRun } fro
 import type { Database } from "@/lib/db/connect";
 import { generateRunToken, signWebhook } from "@/lib/registry/signing";
 import { env } from "@/lib/env";
-import { getPipeline } from "../registry/get-pipeline";
+import { getPipeline, withOpenSecrets } from "../registry/get-pipeline";
+import { callOut } from "../outbound/call-out";
 import { failRun } from "./finish-run";
 
 const CALLER = { type: "system", label: "pipeline trigger" } as const;
@@ -53,16 +54,15 @@ export async function triggerExternalRun(db: Database, runId: string): Promise<{
   const [run] = await db.select().from(retrainRuns).where(eq(retrainRuns.id, runId));
   if (!run || run.status !== "queued") return { outcome: "skipped" };
   const [model] = await db.select({ slug: models.slug }).from(models).where(eq(models.id, run.modelId));
-  const pipeline = await getPipeline(db, run.modelId);
+  const pipeline = withOpenSecrets(await getPipeline(db, run.modelId));
   const { token, hash } = generateRunToken();
   await db.update(retrainRuns).set({ tokenHash: hash, attempts: sql`${retrainRuns.attempts} + 1` }).where(eq(retrainRuns.id, runId));
 
   const call = pipelineCall(pipeline, run, model!, token, publicBaseUrl());
-  try {
-    const response = await fetch(call.url, { method: "POST", headers: call.headers, body: call.body, signal: AbortSignal.timeout(env().VIGIL_OUTBOUND_TIMEOUT_MS), redirect: "manual" });
-    if (!response.ok) throw new Error(`${pipeline.trainer === "prefect" ? "Prefect" : "The pipeline webhook"} answered ${response.status} ${response.statusText}`.trim());
-  } catch (error) {
-    await failRun(db, CALLER, runId, `Could not start the pipeline: ${error instanceof Error ? error.message : String(error)}`);
+  const result = await callOut(db, { purpose: "retrain", modelId: run.modelId, runId, ...call, timeoutMs: env().VIGIL_OUTBOUND_TIMEOUT_MS });
+  if (!result.ok) {
+    // The run's page is read by every role: it says that the call failed and where admins find why.
+    await failRun(db, CALLER, runId, `Could not start the pipeline: ${result.message}.`);
     return { outcome: "failed" };
   }
   await db

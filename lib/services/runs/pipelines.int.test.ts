@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
-import { deployRequests, modelPipelines, modelVersions, retrainRuns } from "@/lib/db/schema";
+import { deployRequests, modelVersions, outboundCalls, retrainRuns } from "@/lib/db/schema";
 import { systemContext } from "@/lib/services/context";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { call, createBinaryModel } from "@/test/api";
 import { actingAs } from "@/test/actors";
 import { startReceiver } from "@/test/receiver";
+import { insertPipeline } from "@/test/pipelines";
 import { verifyWebhook } from "@/lib/registry/signing";
 import { runEventsRoute } from "@/lib/api/routes/runs";
 import { startRetrainRun } from "./start-retrain-run";
@@ -35,7 +36,7 @@ const runOf = async (id: string) => (await t.db.select().from(retrainRuns).where
 describe("a Prefect retrain action", () => {
   it("calls create_flow_run with the API key and the run's id, callback URL and token; the pipeline reports back with that token", async () => {
     const modelId = (await createBinaryModel(t.db, "prefect-model")).id;
-    await t.db.insert(modelPipelines).values({ modelId, trainer: "prefect", trainerConfig: { apiUrl: `${receiver.url}/api/`, deploymentId: "dep-123" }, trainerSecret: "pnu_prefect-key" });
+    await insertPipeline(t.db, { modelId, trainer: "prefect", trainerConfig: { apiUrl: `${receiver.url}/api/`, deploymentId: "dep-123" }, trainerSecret: "pnu_prefect-key" });
     const { run } = await startRetrainRun(systemContext(t.db, "test"), { model: "prefect-model" });
     receiver.received.length = 0;
     expect(await triggerExternalRun(t.db, run.id)).toEqual({ outcome: "started" });
@@ -72,21 +73,24 @@ describe("a Prefect retrain action", () => {
     expect(await t.db.$count(modelVersions, eq(modelVersions.modelId, modelId))).toBe(1);
   });
 
-  it("fails the run with the reason when Prefect refuses", async () => {
+  it("fails the run when Prefect refuses: the run says it could not deliver, the delivery log says why", async () => {
     const modelId = (await createBinaryModel(t.db, "prefect-down")).id;
-    await t.db.insert(modelPipelines).values({ modelId, trainer: "prefect", trainerConfig: { apiUrl: receiver.url, deploymentId: "d" }, trainerSecret: "k" });
+    await insertPipeline(t.db, { modelId, trainer: "prefect", trainerConfig: { apiUrl: receiver.url, deploymentId: "d" }, trainerSecret: "k" });
     const { run } = await startRetrainRun(systemContext(t.db, "test"), { model: "prefect-down" });
     receiver.answer(503);
     expect(await triggerExternalRun(t.db, run.id)).toEqual({ outcome: "failed" });
     receiver.answer(200);
-    expect(await runOf(run.id)).toMatchObject({ status: "failed", error: expect.stringContaining("503") });
+    const failed = await runOf(run.id);
+    const [entry] = await t.db.select().from(outboundCalls).where(eq(outboundCalls.runId, run.id));
+    expect(entry).toMatchObject({ purpose: "retrain", ok: false, statusCode: 503, error: "answered 503 Service Unavailable", host: new URL(receiver.url).host });
+    expect(failed).toMatchObject({ status: "failed", error: `Could not start the pipeline: could not deliver (delivery log entry ${entry!.id.slice(0, 8)}).` });
   });
 });
 
 describe("a signed-webhook retrain action", () => {
   it("POSTs retrain.requested signed with the secret; the pipeline can fail the run", async () => {
     const modelId = (await createBinaryModel(t.db, "hook-model")).id;
-    await t.db.insert(modelPipelines).values({ modelId, trainer: "webhook", trainerConfig: { url: `${receiver.url}/hooks/retrain` }, trainerSecret: "whsec-123" });
+    await insertPipeline(t.db, { modelId, trainer: "webhook", trainerConfig: { url: `${receiver.url}/hooks/retrain` }, trainerSecret: "whsec-123" });
     const { run } = await startRetrainRun(systemContext(t.db, "test"), { model: "hook-model", trigger: "manual" });
     receiver.received.length = 0;
     await triggerExternalRun(t.db, run.id);
@@ -109,7 +113,7 @@ describe("a signed-webhook retrain action", () => {
 describe("a signed-webhook deploy target", () => {
   it("sends deploy.requested signed; a 2xx answer switches production, an error answer fails the deploy", async () => {
     const modelId = (await createBinaryModel(t.db, "kserve-model")).id;
-    await t.db.insert(modelPipelines).values({ modelId, trainer: "webhook", trainerConfig: { url: `${receiver.url}/hooks/retrain` }, trainerSecret: "s", deployTarget: "webhook", deployWebhookUrl: `${receiver.url}/deploy`, deployWebhookSecret: "deploy-secret" });
+    await insertPipeline(t.db, { modelId, trainer: "webhook", trainerConfig: { url: `${receiver.url}/hooks/retrain` }, trainerSecret: "s", deployTarget: "webhook", deployWebhookUrl: `${receiver.url}/deploy`, deployWebhookSecret: "deploy-secret" });
     const registered = async (name: string) => {
       const { run } = await startRetrainRun(systemContext(t.db, "test"), { model: "kserve-model" });
       receiver.received.length = 0;
@@ -155,7 +159,7 @@ describe("a signed-webhook deploy target", () => {
 
   it("a target that answers pending reports later with the deployment's own token", async () => {
     const modelId = (await createBinaryModel(t.db, "async-target")).id;
-    await t.db.insert(modelPipelines).values({ modelId, trainer: "webhook", trainerConfig: { url: `${receiver.url}/hooks/retrain` }, trainerSecret: "s", deployTarget: "webhook", deployWebhookUrl: `${receiver.url}/deploy`, deployWebhookSecret: "d" });
+    await insertPipeline(t.db, { modelId, trainer: "webhook", trainerConfig: { url: `${receiver.url}/hooks/retrain` }, trainerSecret: "s", deployTarget: "webhook", deployWebhookUrl: `${receiver.url}/deploy`, deployWebhookSecret: "d" });
     const { run } = await startRetrainRun(systemContext(t.db, "test"), { model: "async-target" });
     receiver.received.length = 0;
     await triggerExternalRun(t.db, run.id);

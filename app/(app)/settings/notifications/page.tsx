@@ -7,12 +7,14 @@ import { Card } from "@/components/ui/card";
 import { ChannelsTable } from "@/components/notifications/channels-table";
 import { CreateChannelForm } from "@/components/notifications/create-channel-form";
 import { DeliveryLog } from "@/components/notifications/delivery-log";
+import { OutboundCallLog } from "@/components/notifications/outbound-call-log";
+import { listOutboundCalls } from "@/lib/services/outbound/list-outbound-calls";
 
 export const metadata: Metadata = { title: "Notifications" };
 
 export default async function NotificationsPage() {
   const ctx = await requirePageUser("notifications.manage");
-  const [channels, deliveries] = await Promise.all([listChannels(ctx), listDeliveries(ctx, { limit: 50 })]);
+  const [channels, deliveries, calls] = await Promise.all([listChannels(ctx), listDeliveries(ctx, { limit: 50 }), listOutboundCalls(ctx, { limit: 50 })]);
   return (
     <>
       <PageHeader
@@ -31,9 +33,16 @@ export default async function NotificationsPage() {
           <CreateChannelForm smtpConfigured={Boolean(env().SMTP_URL)} />
         </Card>
         <section aria-labelledby="delivery-log">
-          <h2 id="delivery-log" className="mb-2 text-base font-semibold">Delivery log</h2>
+          <h2 id="delivery-log" className="mb-1 text-base font-semibold">Delivery log</h2>
+          <p className="mb-2 text-sm text-slate-600">
+            What happened to each call, in detail. Elsewhere a failure reads “could not deliver” with its entry here. Vigil calls public addresses only, and hosts listed in VIGIL_OUTBOUND_ALLOW.
+          </p>
           <Card>
             <DeliveryLog deliveries={deliveries} />
+          </Card>
+          <h3 className="mb-2 mt-6 text-sm font-semibold text-slate-800">Pipeline and deploy calls</h3>
+          <Card>
+            <OutboundCallLog calls={calls} />
           </Card>
         </section>
       </div>

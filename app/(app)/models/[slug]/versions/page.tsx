@@ -11,7 +11,9 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ModelTabs } from "@/components/registry/model-tabs";
 import { ComparisonCard } from "@/components/registry/comparison-card";
-import { PipelineForm } from "@/components/registry/pipeline-form";
+import { PipelinePolicyForm } from "@/components/registry/pipeline-policy-form";
+import { PipelineConnectionsForm } from "@/components/registry/pipeline-connections-form";
+import { PipelineConnectionsSummary } from "@/components/registry/pipeline-connections-summary";
 import { RequestDeployButton, VersionsToolbar } from "@/components/registry/version-buttons";
 import { number, percent, when } from "@/components/registry/format";
 
@@ -29,6 +31,7 @@ export default async function VersionsPage({ params }: { params: Promise<{ slug:
   });
   const canStart = roleCan(ctx.actor.role, "runs.start");
   const canDecide = roleCan(ctx.actor.role, "actions.decide");
+  const canConnect = roleCan(ctx.actor.role, "integrations.manage");
   return (
     <>
       <p className="text-sm text-slate-500"><Link href={`/models/${slug}`} className="hover:underline">{data.model.name}</Link> /</p>
@@ -100,8 +103,15 @@ export default async function VersionsPage({ params }: { params: Promise<{ slug:
         ) : null}
         {canStart ? (
           <Card className="p-6">
-            <h2 className="mb-4 text-base font-semibold text-slate-900">Retrain and deploy settings</h2>
-            <PipelineForm slug={slug} pipeline={data.pipeline} />
+            <h2 className="mb-4 text-base font-semibold text-slate-900">Retrain and deploy policy</h2>
+            <PipelinePolicyForm slug={slug} pipeline={data.pipeline} />
+          </Card>
+        ) : null}
+        {canStart ? (
+          <Card className="p-6">
+            <h2 className="mb-1 text-base font-semibold text-slate-900">Where runs and deploys go</h2>
+            <p className="mb-4 text-sm text-slate-600">Vigil calls public addresses only, and hosts listed in VIGIL_OUTBOUND_ALLOW.</p>
+            {canConnect ? <PipelineConnectionsForm slug={slug} pipeline={data.pipeline} /> : <PipelineConnectionsSummary pipeline={data.pipeline} />}
           </Card>
         ) : null}
       </div>

@@ -2,20 +2,16 @@
 
 import { useState, useTransition, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
-import { updatePipelineAction } from "@/lib/actions/registry";
+import { updatePipelinePolicyAction } from "@/lib/actions/registry";
 import type { PublicPipeline } from "@/lib/services/registry/get-pipeline";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { Field, inputClass } from "@/components/ui/field";
 
-const TRAINER_LABELS = { none: "None (versions come from traffic)", "built-in": "Built-in trainer (logistic regression on text and features)", prefect: "Prefect deployment", webhook: "Pipeline behind a signed webhook" } as const;
-
-/** How the model retrains and deploys; secrets are write-only (left blank, the stored one stays). */
-export function PipelineForm({ slug, pipeline }: { slug: string; pipeline: PublicPipeline }) {
+/** When the model retrains and how its candidates deploy and roll back: approvers' and admins' settings. */
+export function PipelinePolicyForm({ slug, pipeline }: { slug: string; pipeline: PublicPipeline }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const [trainer, setTrainer] = useState(pipeline.trainer);
-  const [target, setTarget] = useState(pipeline.deployTarget);
   const [policy, setPolicy] = useState(pipeline.deployPolicy);
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const [errors, setErrors] = useState<Record<string, string[]>>({});
@@ -24,7 +20,7 @@ export function PipelineForm({ slug, pipeline }: { slug: string; pipeline: Publi
     event.preventDefault();
     const form = Object.fromEntries(new FormData(event.currentTarget)) as Record<string, string>;
     startTransition(async () => {
-      const result = await updatePipelineAction({ ...form, model: slug, rollbackWindowMinutes: form.rollbackWindowMinutes || null });
+      const result = await updatePipelinePolicyAction({ ...form, model: slug, rollbackWindowMinutes: form.rollbackWindowMinutes || null });
       setErrors(result.ok ? {} : (result.fieldErrors ?? {}));
       setMessage(result.ok ? { tone: "success", text: "Saved. The next run and the next deploy follow these settings." } : { tone: "error", text: result.code === "invalid_input" ? "Check the fields marked below." : result.message });
       if (result.ok) router.refresh();
@@ -32,61 +28,20 @@ export function PipelineForm({ slug, pipeline }: { slug: string; pipeline: Publi
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-6" aria-label="Retrain and deploy settings">
+    <form onSubmit={onSubmit} className="space-y-6" aria-label="Retrain and deploy policy">
       {message ? <Alert tone={message.tone}>{message.text}</Alert> : null}
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold text-slate-800">Retraining</legend>
-        <Field label="Trainer" name="trainer" errors={errors.trainer}>
-          <select id="trainer" name="trainer" value={trainer} onChange={(e) => setTrainer(e.target.value as typeof trainer)} className={inputClass}>
-            {Object.entries(TRAINER_LABELS).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
-          </select>
+        <Field label="Schedule (cron, UTC)" name="schedule" errors={errors.schedule} hint="Five fields, e.g. 0 3 * * 1 for Mondays at 03:00; blank for none.">
+          <input id="schedule" name="schedule" defaultValue={pipeline.schedule ?? ""} className={`${inputClass} font-mono`} />
         </Field>
         <Field label="Training window (days)" name="dataWindowDays" errors={errors.dataWindowDays} hint="Labelled predictions from these last days, plus the stored examples.">
           <input id="dataWindowDays" name="dataWindowDays" type="number" min={1} defaultValue={pipeline.dataWindowDays} className={inputClass} />
-        </Field>
-        {trainer === "prefect" ? (
-          <>
-            <Field label="Prefect API URL" name="prefectApiUrl" errors={errors.prefectApiUrl}>
-              <input id="prefectApiUrl" name="prefectApiUrl" defaultValue={pipeline.trainerConfig.apiUrl ?? ""} placeholder="https://api.prefect.cloud/api/accounts/…/workspaces/…" className={inputClass} />
-            </Field>
-            <Field label="Deployment id" name="prefectDeploymentId" errors={errors.prefectDeploymentId}>
-              <input id="prefectDeploymentId" name="prefectDeploymentId" defaultValue={pipeline.trainerConfig.deploymentId ?? ""} className={inputClass} />
-            </Field>
-          </>
-        ) : null}
-        {trainer === "webhook" ? (
-          <Field label="Pipeline webhook URL" name="webhookUrl" errors={errors.webhookUrl}>
-            <input id="webhookUrl" name="webhookUrl" defaultValue={pipeline.trainerConfig.url ?? ""} className={inputClass} />
-          </Field>
-        ) : null}
-        {trainer === "prefect" || trainer === "webhook" ? (
-          <Field label={trainer === "prefect" ? "Prefect API key" : "Webhook signing secret"} name="trainerSecret" errors={errors.trainerSecret} hint={pipeline.hasTrainerSecret ? "A secret is stored; leave blank to keep it." : "Stored on the server only."}>
-            <input id="trainerSecret" name="trainerSecret" type="password" autoComplete="off" className={inputClass} />
-          </Field>
-        ) : null}
-        <Field label="Schedule (cron, UTC)" name="schedule" errors={errors.schedule} hint="Five fields, e.g. 0 3 * * 1 for Mondays at 03:00; blank for none.">
-          <input id="schedule" name="schedule" defaultValue={pipeline.schedule ?? ""} className={`${inputClass} font-mono`} />
         </Field>
       </fieldset>
 
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold text-slate-800">Deploying</legend>
-        <Field label="Deploy target" name="deployTarget" errors={errors.deployTarget}>
-          <select id="deployTarget" name="deployTarget" value={target} onChange={(e) => setTarget(e.target.value as typeof target)} className={inputClass}>
-            <option value="built-in">Built-in serving endpoint</option>
-            <option value="webhook">Signed webhook (Seldon, KServe, your CD)</option>
-          </select>
-        </Field>
-        {target === "webhook" ? (
-          <>
-            <Field label="Deploy webhook URL" name="deployWebhookUrl" errors={errors.deployWebhookUrl}>
-              <input id="deployWebhookUrl" name="deployWebhookUrl" defaultValue={pipeline.deployWebhookUrl ?? ""} className={inputClass} />
-            </Field>
-            <Field label="Deploy webhook secret" name="deployWebhookSecret" errors={errors.deployWebhookSecret} hint={pipeline.hasDeployWebhookSecret ? "A secret is stored; leave blank to keep it." : undefined}>
-              <input id="deployWebhookSecret" name="deployWebhookSecret" type="password" autoComplete="off" className={inputClass} />
-            </Field>
-          </>
-        ) : null}
         <Field label="Deploy policy" name="deployPolicy" errors={errors.deployPolicy}>
           <select id="deployPolicy" name="deployPolicy" value={policy} onChange={(e) => setPolicy(e.target.value as typeof policy)} className={inputClass}>
             <option value="approval">Approval by approvers</option>
@@ -119,7 +74,7 @@ export function PipelineForm({ slug, pipeline }: { slug: string; pipeline: Publi
           <input id="rollbackWindowMinutes" name="rollbackWindowMinutes" type="number" min={1} defaultValue={pipeline.rollbackWindowMinutes ?? ""} className={inputClass} />
         </Field>
       </fieldset>
-      <Button type="submit" disabled={pending}>{pending ? "Saving…" : "Save retrain and deploy settings"}</Button>
+      <Button type="submit" disabled={pending}>{pending ? "Saving…" : "Save retrain and deploy policy"}</Button>
     </form>
   );
 }

@@ -1,0 +1,40 @@
+import { OUTBOUND_CALL_PURPOSE_LABELS } from "@/lib/outbound/constants";
+import { shortReference } from "@/lib/outbound/reference";
+import type { OutboundCallEntry } from "@/lib/services/outbound/list-outbound-calls";
+import { Badge } from "@/components/ui/badge";
+
+const when = (iso: string) => `${iso.replace("T", " ").slice(0, 19)} UTC`;
+
+/** Calls to pipelines and deploy targets, newest first, with what went wrong: the entries run and deploy failures refer to. */
+export function OutboundCallLog({ calls }: { calls: OutboundCallEntry[] }) {
+  if (!calls.length) return <p className="p-5 text-sm text-slate-600">No pipeline or deploy target has been called yet.</p>;
+  return (
+    <table className="w-full text-left text-sm">
+      <caption className="sr-only">Pipeline and deploy calls</caption>
+      <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
+        <tr>
+          <th scope="col" className="px-4 py-3 font-medium">Entry</th>
+          <th scope="col" className="px-4 py-3 font-medium">When</th>
+          <th scope="col" className="px-4 py-3 font-medium">What</th>
+          <th scope="col" className="px-4 py-3 font-medium">Host</th>
+          <th scope="col" className="px-4 py-3 font-medium">Result</th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {calls.map((c) => (
+          <tr key={c.id} data-testid="outbound-call-row">
+            <td className="px-4 py-2 font-mono text-xs text-slate-600">{shortReference(c.id)}</td>
+            <td className="px-4 py-2 text-xs text-slate-600">{when(c.at)}</td>
+            <td className="px-4 py-2">{OUTBOUND_CALL_PURPOSE_LABELS[c.purpose]} · <span className="font-mono text-xs">{c.model}</span></td>
+            <td className="px-4 py-2 font-mono text-xs text-slate-600">{c.host}</td>
+            <td className="px-4 py-2 text-xs text-slate-700">
+              <Badge tone={c.ok ? "green" : "red"}>{c.ok ? `delivered (${c.statusCode})` : "failed"}</Badge>
+              {c.error ? <span className="ml-2">{c.error}</span> : null}
+              <span className="ml-2 text-slate-400">{c.durationMs} ms</span>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,38 @@
+import { sql } from "drizzle-orm";
+import { modelPipelines } from "@/lib/db/schema";
+import { UpdatePipelinePolicyInput } from "@/lib/registry/schemas";
+import { assertPermission, type ServiceContext } from "../context";
+import { parseInput } from "../validation";
+import { findModelBySlug } from "../models/find-model";
+import { writeAudit } from "../audit/write-audit";
+import { getPipeline } from "./get-pipeline";
+
+/**
+ * Approvers' and admins' half of a model's pipeline settings: schedule, training window, deploy
+ * policy and automatic rollback. It never touches where runs and deploys go, nor their secrets.
+ */
+export async function updatePipelinePolicy(ctx: ServiceContext, input: unknown) {
+  assertPermission(ctx.actor, "runs.start");
+  const v = parseInput(UpdatePipelinePolicyInput, input);
+  const model = await findModelBySlug(ctx.db, v.model);
+  return ctx.db.transaction(async (tx) => {
+    const before = await getPipeline(tx, model.id);
+    const policy = {
+      schedule: v.schedule,
+      dataWindowDays: v.dataWindowDays,
+      deployPolicy: v.deployPolicy,
+      approvalsRequired: v.approvalsRequired,
+      autoMargin: v.autoMargin,
+      autoMinN: v.autoMinN,
+      rollbackMonitorId: v.rollbackMonitorId,
+      rollbackWindowMinutes: v.rollbackMonitorId ? (v.rollbackWindowMinutes ?? 60) : null,
+    };
+    await tx
+      .insert(modelPipelines)
+      .values({ modelId: model.id, ...policy })
+      .onConflictDoUpdate({ target: modelPipelines.modelId, set: { ...policy, updatedAt: sql`now()` } });
+    const from = Object.fromEntries(Object.keys(policy).map((k) => [k, before[k as keyof typeof policy]]));
+    await writeAudit(tx, ctx.actor, { action: "pipeline.policy_updated", targetType: "model", targetId: model.id, modelId: model.id, details: { from, to: policy } });
+    return { slug: model.slug };
+  });
+}
