@@ -1,12 +1,12 @@
 import http from "node:http";
 import next from "next";
 import { env } from "@/lib/env";
-import { CLIENT_ADDRESS_HEADER, resolveClientAddress, trustFunction } from "@/lib/auth/client-address";
+import { stampClientAddress, trustFunction } from "@/lib/auth/client-address";
 
 /**
  * Next.js behind a plain Node HTTP server, started by scripts/start.ts in place of `next start`
  * (docs/adr/0005-client-address-from-the-socket.md). It exists for one reason: only here is the
- * socket's address known. Every request gets CLIENT_ADDRESS_HEADER from the socket, believing
+ * socket's address known. Every request gets the client-address header from the socket, believing
  * X-Forwarded-For hops only as VIGIL_TRUSTED_PROXIES says; a client's own header of that name is
  * overwritten. Run without the react-server condition, as `next start` is.
  */
@@ -15,7 +15,7 @@ const config = env();
 const trust = trustFunction(config.trustedProxies);
 
 const server = http.createServer((request, response) => {
-  request.headers[CLIENT_ADDRESS_HEADER] = resolveClientAddress(request, trust);
+  stampClientAddress(request, trust);
   handle(request, response).catch((error: unknown) => {
     console.error("[vigil] request failed", error);
     if (!response.headersSent) response.statusCode = 500;

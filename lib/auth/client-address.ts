@@ -45,6 +45,11 @@ export function resolveClientAddress(request: Pick<IncomingMessage, "socket" | "
   return normaliseAddress(proxyAddr(request as IncomingMessage, trust));
 }
 
+/** What Vigil's server does to every request before Next.js sees it: the client's address, in the one header the app believes. */
+export function stampClientAddress(request: Pick<IncomingMessage, "socket" | "headers">, trust: (address: string, hop: number) => boolean): void {
+  request.headers[CLIENT_ADDRESS_HEADER] = resolveClientAddress(request, trust);
+}
+
 /** `::ffff:127.0.0.1` and `127.0.0.1` are one client: IPv4-mapped IPv6 is written as IPv4. */
 export function normaliseAddress(address: string | undefined): string {
   if (!address) return "unknown";
@@ -61,5 +66,5 @@ type HeaderBag = Headers | Record<string, string | string[] | undefined>;
 export function clientAddress(headers: HeaderBag): string | null {
   const value = headers instanceof Headers ? headers.get(CLIENT_ADDRESS_HEADER) : headers[CLIENT_ADDRESS_HEADER];
   const address = Array.isArray(value) ? value[0] : value;
-  return address && address.length <= 64 ? address : null;
+  return address && address !== "unknown" && address.length <= 64 ? address : null;
 }
