@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, useTransition } from "react";
-import { signOutOtherSessionsAction } from "@/lib/actions/account";
+import { endOwnSessionsAction } from "@/lib/actions/account";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
@@ -24,9 +24,9 @@ export function SessionsList({ sessions }: { sessions: Session[] }) {
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
   const others = sessions.filter((s) => !s.current).length;
 
-  function signOutOthers() {
+  function end(input: { which: "others" } | { sessionId: string }) {
     startTransition(async () => {
-      const result = await signOutOtherSessionsAction({});
+      const result = await endOwnSessionsAction(input);
       setMessage(result.ok ? { tone: "success", text: `Signed out of ${result.data.endedSessions} other session${result.data.endedSessions === 1 ? "" : "s"}.` } : { tone: "error", text: result.message });
     });
   }
@@ -42,12 +42,19 @@ export function SessionsList({ sessions }: { sessions: Session[] }) {
               <span className="text-slate-600"> from {s.address ?? "an unknown address"}</span>
               {s.current ? <span className="ml-2"><Badge tone="green">This browser</Badge></span> : null}
             </span>
-            <span className="text-xs text-slate-500">signed in {when(s.createdAt)} · ends {when(s.expiresAt)}</span>
+            <span className="inline-flex items-center gap-3">
+              <span className="text-xs text-slate-500">signed in {when(s.createdAt)} · ends {when(s.expiresAt)}</span>
+              {s.current ? null : (
+                <Button variant="ghost" disabled={pending} onClick={() => end({ sessionId: s.id })} aria-label={`Sign out the session from ${s.address ?? "an unknown address"}, signed in ${when(s.createdAt)}`}>
+                  Sign out
+                </Button>
+              )}
+            </span>
           </li>
         ))}
       </ul>
       <div className="mt-4">
-        <Button variant="secondary" disabled={pending || others === 0} onClick={signOutOthers}>
+        <Button variant="secondary" disabled={pending || others === 0} onClick={() => end({ which: "others" })}>
           Sign out of other sessions
         </Button>
       </div>

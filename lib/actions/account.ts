@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { clientAddress } from "@/lib/auth/client-address";
 import { signInLimits } from "@/lib/auth/sign-in-limits";
 import { changeOwnPassword } from "@/lib/services/users/change-own-password";
-import { signOutOtherSessions } from "@/lib/services/sessions/sign-out-other-sessions";
+import { endOwnSessions } from "@/lib/services/sessions/end-own-sessions";
 
 // The account page: a signed-in person's own password and sessions.
 
@@ -17,8 +17,8 @@ export const changeOwnPasswordAction = defineAction("account.manage", async (ctx
   return changed;
 });
 
-export const signOutOtherSessionsAction = defineAction("account.manage", async (ctx) => {
-  const ended = await signOutOtherSessions(ctx);
+export const endOwnSessionsAction = defineAction("account.manage", async (ctx, input) => {
+  const ended = await endOwnSessions(ctx, input);
   revalidatePath("/account");
   return ended;
 });

@@ -54,3 +54,9 @@ export type ChangeOwnPasswordInput = z.input<typeof ChangeOwnPasswordInput>;
 
 export const ResetPasswordInput = z.object({ userId: z.uuid({ message: "Unknown user" }) });
 export type ResetPasswordInput = z.input<typeof ResetPasswordInput>;
+
+/** Which of one's own sessions to end: every other one, or one by its id. */
+export const EndOwnSessionsInput = z.union([z.object({ which: z.literal("others") }), z.object({ sessionId: z.uuid({ message: "Unknown session" }) })], {
+  message: "Say which sessions to end",
+});
+export type EndOwnSessionsInput = z.input<typeof EndOwnSessionsInput>;

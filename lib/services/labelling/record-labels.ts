@@ -156,9 +156,9 @@ function judge(actor: Actor, claimant: Claimant, item: LockedItem | undefined, s
     return refuse("conflict", REFUSAL.claimedByOther, "Someone else holds this item now, so your label was not saved.");
   }
   if (claimedByMe && !claimRunning) {
-    return refuse("conflict", REFUSAL.claimExpired, "Your hold on this item ran out, so your label was not saved. Take it again from the queue.");
+    return refuse("conflict", REFUSAL.claimExpired, "Your hold on this item ran out, so your label was not saved.");
   }
-  if (!claimedByMe) return refuse("conflict", REFUSAL.notClaimed, "You do not hold this item, so your label was not saved. Take items from the queue.");
+  if (!claimedByMe) return refuse("conflict", REFUSAL.notClaimed, "You do not hold this item, so your label was not saved.");
   return { itemId, outcome: "accepted" };
 }
 

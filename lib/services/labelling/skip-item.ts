@@ -29,7 +29,7 @@ export async function skipItem(ctx: ServiceContext, rawInput: unknown, now: Date
     // The same skip sent again (a double key press, a retried request) changes nothing.
     const [already] = await tx.execute(sql`select 1 from labelling_skips where item_id = ${item.id}::bigint and user_id = ${claimant.id}::uuid`);
     if (already) return { skipped: true as const };
-    if (!claimRunning || item.claimed_by_user !== claimant.id) throw new ServiceError("conflict", "You do not hold this item (or your hold ran out), so it was not skipped. Take items from the queue.");
+    if (!claimRunning || item.claimed_by_user !== claimant.id) throw new ServiceError("conflict", "You do not hold this item (or your hold on it ran out), so it was not skipped.");
     await tx
       .insert(labellingSkips)
       .values({ itemId: Number(item.id), modelId: item.model_id, userId: claimant.id, reason: input.reason, note: input.note, createdAt: now })

@@ -13,7 +13,7 @@ import { resetUserPassword } from "../users/reset-user-password";
 import { authenticate } from "../users/authenticate";
 import { startSession } from "./start-session";
 import { endSession } from "./end-sessions";
-import { signOutOtherSessions } from "./sign-out-other-sessions";
+import { endOwnSessions } from "./end-own-sessions";
 import { listOwnSessions } from "./list-own-sessions";
 
 // Issue #13: sign-out did not end a session (the cookie worked for 12 more hours) and re-activating
@@ -122,8 +122,18 @@ describe("sessions", () => {
   it("signing out of other sessions keeps this one", async () => {
     const { ctx, tokens } = await signedIn("viewer", 3);
     expect((await listOwnSessions(ctx)).map((s) => s.current)).toEqual(expect.arrayContaining([true, false, false]));
-    expect(await signOutOtherSessions(ctx)).toEqual({ endedSessions: 2 });
+    expect(await endOwnSessions(ctx, { which: "others" })).toEqual({ endedSessions: 2 });
     expect(await live(tokens)).toEqual([true, false, false]);
     expect(await listOwnSessions(ctx)).toMatchObject([{ id: tokens[0]!.sessionId, current: true, address: "10.0.0.0" }]);
+  });
+
+  it("ends one's own session by id, and never another person's", async () => {
+    const mine = await signedIn("viewer", 2);
+    const theirs = await signedIn("viewer", 1);
+    expect(await endOwnSessions(mine.ctx, { sessionId: theirs.tokens[0]!.sessionId })).toEqual({ endedSessions: 0 });
+    expect(await live(theirs.tokens)).toEqual([true]);
+    expect(await endOwnSessions(mine.ctx, { sessionId: mine.tokens[1]!.sessionId })).toEqual({ endedSessions: 1 });
+    expect(await live(mine.tokens)).toEqual([true, false]);
+    await expect(endOwnSessions(mine.ctx, {})).rejects.toMatchObject({ code: "invalid_input" });
   });
 });
