@@ -57,6 +57,7 @@ test("the cookie from before a sign-out is refused on pages and APIs", async ({ 
 });
 
 test("re-activating a person does not revive their old cookie", async ({ playwright, baseURL }) => {
+  test.setTimeout(90_000);
   const email = await newPerson(playwright, baseURL!, "reactivated-password");
   const context = await signedInContext(playwright, baseURL!, email, "reactivated-password");
   const copied = await context.storageState();
@@ -71,6 +72,8 @@ test("re-activating a person does not revive their old cookie", async ({ playwri
 });
 
 test("changing one's password on the account page ends one's other sessions", async ({ playwright, browser, baseURL }) => {
+  // Five password checks and two hashes (scrypt, slow on purpose).
+  test.setTimeout(120_000);
   const email = await newPerson(playwright, baseURL!, "first-password-1");
   const elsewhere = await signedInContext(playwright, baseURL!, email, "first-password-1");
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
@@ -86,11 +89,11 @@ test("changing one's password on the account page ends one's other sessions", as
   await form.getByLabel("New password", { exact: true }).fill("second-password-2");
   await form.getByLabel("New password again").fill("second-password-2");
   await form.getByRole("button", { name: "Change password" }).click();
-  await expect(form.getByText("Not your current password")).toBeVisible();
+  await expect(form.getByText("Not your current password")).toBeVisible({ timeout: 30_000 });
 
   await form.getByLabel("Current password").fill("first-password-1");
   await form.getByRole("button", { name: "Change password" }).click();
-  await expect(page.getByText("Your password is changed. 1 other session ended.")).toBeVisible();
+  await expect(page.getByText("Your password is changed. 1 other session ended.")).toBeVisible({ timeout: 30_000 });
   if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/account.png`, fullPage: true });
 
   expect(await whatTheCookieOpens(playwright, baseURL!, await elsewhere.storageState())).toEqual(REFUSED);
@@ -104,6 +107,7 @@ test("changing one's password on the account page ends one's other sessions", as
 });
 
 test("an admin resets a password on Settings → Users: shown once, the person's sessions end", async ({ playwright, browser, baseURL }) => {
+  test.setTimeout(90_000);
   const email = await newPerson(playwright, baseURL!, "forgotten-password-1");
   const theirs = await signedInContext(playwright, baseURL!, email, "forgotten-password-1");
   const adminContext = await browser.newContext({ storageState: storageStateFor("admin") });
@@ -139,6 +143,7 @@ test("the address a session shows is the socket's, whatever forwarding headers t
 });
 
 test("rotating X-Forwarded-For does not get around the sign-in limit", async ({ playwright, baseURL }) => {
+  test.setTimeout(90_000);
   const email = await newPerson(playwright, baseURL!, "rotation-password-1");
   const context = await playwright.request.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
   for (let i = 0; i < 5; i++) {

@@ -24,7 +24,8 @@ export async function signIn(page: Page, email: string, password: string) {
 }
 
 export async function expectSignedInAs(page: Page, email: string) {
-  await expect(page.getByTestId("signed-in-user")).toContainText(email);
+  // A password check is slow on purpose (scrypt) and slower still on a busy machine.
+  await expect(page.getByTestId("signed-in-user")).toContainText(email, { timeout: 30_000 });
 }
 
 /** The page's own error message (Next.js also keeps an empty role=alert route announcer). */
