@@ -33,6 +33,8 @@ test("signing in returns to the page that asked for it, and signing out ends the
 });
 
 test("repeated failures stop this address on the account for a while, with a clear message", async ({ page }) => {
+  // Seven password checks, slow on purpose (scrypt).
+  test.setTimeout(120_000);
   // A user of its own, so the lock does not disturb other tests.
   const admin = demoCredential("admin");
   await signIn(page, admin.email, admin.password);

@@ -47,6 +47,8 @@ test.describe("an admin managing users", () => {
   });
 
   test("changes a role and deactivates a user, each ending their session at once", async ({ page, browser }) => {
+    // Three sign-ins, slow on purpose (scrypt).
+    test.setTimeout(90_000);
     const email = `short-lived-${Date.now()}@example.com`;
     await addUser(page, email, "viewer", "a-long-enough-password");
 

@@ -90,12 +90,12 @@ export function UsersTable({ users, currentUserId }: { users: Row[]; currentUser
                 <td className="px-4 py-3">{user.active ? <Badge tone="green">Active</Badge> : <Badge>Deactivated</Badge>}</td>
                 <td className="px-4 py-3 text-right">
                   {user.id === currentUserId ? null : confirmingReset === user.id ? (
-                    <span className="inline-flex gap-2">
+                    <span className="inline-flex gap-2 whitespace-nowrap">
                       <Button variant="danger" disabled={pending} onClick={() => resetPassword(user)}>Reset and sign them out</Button>
                       <Button variant="ghost" onClick={() => setConfirmingReset(null)}>Keep</Button>
                     </span>
                   ) : (
-                    <span className="inline-flex gap-2">
+                    <span className="inline-flex gap-2 whitespace-nowrap">
                       <Button variant="secondary" disabled={pending} onClick={() => setConfirmingReset(user.id)} aria-label={`Reset the password of ${user.email}`}>
                         Reset password
                       </Button>
