@@ -12,7 +12,7 @@ import { ServiceError } from "@/lib/services/errors";
 import { roleCan, type Permission } from "./roles";
 
 /** The session cookie's contents (a next-auth JWT): who, and which recorded session. */
-export async function readSessionToken(requestHeaders: Headers): Promise<{ userId: string | undefined; sessionId: string | undefined } | null> {
+async function readSessionToken(requestHeaders: Headers): Promise<{ userId: string | undefined; sessionId: string | undefined } | null> {
   const config = env();
   const token = await getToken({
     req: new NextRequest("http://vigil.invalid/", { headers: requestHeaders }),
