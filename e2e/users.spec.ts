@@ -46,7 +46,9 @@ test.describe("an admin managing users", () => {
     await expect(form.getByLabel("Password")).toHaveAttribute("aria-invalid", "true");
   });
 
-  test("changes a role and deactivates a user, whose session stops working at once", async ({ page, browser }) => {
+  test("changes a role and deactivates a user, each ending their session at once", async ({ page, browser }) => {
+    // Three sign-ins, slow on purpose (scrypt).
+    test.setTimeout(90_000);
     const email = `short-lived-${Date.now()}@example.com`;
     await addUser(page, email, "viewer", "a-long-enough-password");
 
@@ -58,7 +60,11 @@ test.describe("an admin managing users", () => {
     const row = page.getByTestId(`user-row-${email}`);
     await row.getByLabel(`Role of ${email}`).selectOption("approver");
     await expect(page.getByText(`${email} is now Approver.`)).toBeVisible();
+    // A new role ends the session: they sign in again and see what the role allows.
     await them.reload();
+    await expect(them).toHaveURL(/\/login/);
+    await signIn(them, email, "a-long-enough-password");
+    await expectSignedInAs(them, email);
     expect(await them.getByRole("navigation", { name: "Main" }).getByRole("link").allTextContents()).toEqual(["Models", "Actions", "Audit log"]);
 
     await row.getByRole("button", { name: "Deactivate" }).click();

@@ -31,6 +31,13 @@ describe("parseEnv", () => {
     expect(env.oidcEnabled).toBe(true);
     expect(env.OIDC_DEFAULT_ROLE).toBe("viewer");
   });
+
+  it("reads VIGIL_TRUSTED_PROXIES and names a bad one", () => {
+    expect(parseEnv({}).trustedProxies).toEqual({ kind: "none" });
+    expect(parseEnv({ VIGIL_TRUSTED_PROXIES: "1" }).trustedProxies).toEqual({ kind: "hops", count: 1 });
+    expect(parseEnv({ VIGIL_TRUSTED_PROXIES: "10.0.0.0/8" }).trustedProxies).toEqual({ kind: "addresses", list: ["10.0.0.0/8"] });
+    expect(() => parseEnv({ VIGIL_TRUSTED_PROXIES: "my proxy" })).toThrow(/VIGIL_TRUSTED_PROXIES: invalid IP address/);
+  });
 });
 
 describe("outbound and secret settings", () => {

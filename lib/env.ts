@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseAllowList } from "@/lib/outbound/address-policy";
 import { decodeSecretKey } from "@/lib/secrets/sealed-secret";
+import { parseTrustedProxies, type TrustedProxies } from "@/lib/auth/client-address";
 
 /**
  * The one place that reads process.env. Everything else asks `env()`, which validates once and
@@ -22,9 +23,17 @@ const EnvSchema = z
     // Unset: the port the data folder used last, else 54329; a taken port is replaced by a free one.
     VIGIL_EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).optional(),
     VIGIL_IN_PROCESS_WORKER: booleanString.default(true),
-    VIGIL_SIGNIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+    // Sign-in limits (lib/auth/sign-in-limits.ts): failures one address may make on one account,
+    // failures one address may make in all, failures an account takes from anywhere before each
+    // further attempt from an unfamiliar address waits a growing delay, and that delay's ceiling.
+    VIGIL_SIGNIN_MAX_FAILURES_PER_ACCOUNT_AND_ADDRESS: z.coerce.number().int().min(1).default(5),
     VIGIL_SIGNIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+    VIGIL_SIGNIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+    VIGIL_SIGNIN_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     VIGIL_SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+    // Which X-Forwarded-For hops to believe for the client's address: empty (none: the socket is
+    // the client), a hop count, or the proxies' addresses and CIDRs.
+    VIGIL_TRUSTED_PROXIES: z.string().optional(),
     // The address people open Vigil at, for links in notifications and the callback URLs pipelines
     // and deploy targets report to (default NEXTAUTH_URL, else localhost).
     VIGIL_PUBLIC_URL: z.url().optional(),
@@ -61,6 +70,11 @@ const EnvSchema = z
     OIDC_DEFAULT_ROLE: z.enum(["admin", "approver", "annotator", "viewer"]).default("viewer"),
   })
   .superRefine((value, ctx) => {
+    try {
+      parseTrustedProxies(value.VIGIL_TRUSTED_PROXIES);
+    } catch (error) {
+      ctx.addIssue({ code: "custom", path: ["VIGIL_TRUSTED_PROXIES"], message: error instanceof Error ? error.message : String(error) });
+    }
     const oidc = [value.OIDC_ISSUER, value.OIDC_CLIENT_ID, value.OIDC_CLIENT_SECRET];
     if (oidc.some(Boolean) && !oidc.every(Boolean)) {
       ctx.addIssue({
@@ -71,7 +85,7 @@ const EnvSchema = z
     }
   });
 
-export type Env = z.infer<typeof EnvSchema> & { demo: boolean; oidcEnabled: boolean };
+export type Env = z.infer<typeof EnvSchema> & { demo: boolean; oidcEnabled: boolean; trustedProxies: TrustedProxies };
 
 let cached: Env | undefined;
 
@@ -89,6 +103,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     // Demo data and demo users belong to the zero-configuration embedded database unless asked for.
     demo: value.VIGIL_DEMO ?? value.DATABASE_URL === undefined,
     oidcEnabled: Boolean(value.OIDC_ISSUER && value.OIDC_CLIENT_ID && value.OIDC_CLIENT_SECRET),
+    trustedProxies: parseTrustedProxies(value.VIGIL_TRUSTED_PROXIES),
   };
 }
 

@@ -105,7 +105,8 @@ async function main() {
   }
 
   log(`Starting Next.js (${dev ? "development" : "production"}) on http://localhost:${config.PORT}`);
-  server = spawn(process.execPath, [nextBin(), dev ? "dev" : "start", "-p", String(config.PORT)], {
+  // Vigil's own server in front of Next.js (scripts/serve.ts): the only place that knows the socket's address.
+  server = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "serve.ts"), ...(dev ? ["--dev"] : [])], {
     env: { ...childEnv, NODE_ENV: dev ? "development" : "production" },
     stdio: "inherit",
   });

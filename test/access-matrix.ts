@@ -102,6 +102,9 @@ const EVERYONE: Role[] = ["admin", "approver", "annotator", "viewer"];
  * POST to /login before it reaches any action; each action also checks the session itself.
  */
 export const ACTIONS: Record<string, ActionCase> = {
+  // One's own password and sessions: everyone signed in; an empty input changes nothing.
+  "lib/actions/account.ts#changeOwnPasswordAction": { allowed: EVERYONE, input: {}, admitted: "invalid_input" },
+  "lib/actions/account.ts#endOwnSessionsAction": { allowed: EVERYONE, input: {}, admitted: "invalid_input" },
   "lib/actions/api-keys.ts#createApiKeyAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
   "lib/actions/api-keys.ts#revokeApiKeyAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
   "lib/actions/labelling.ts#claimNextItemAction": { allowed: LABELLERS, input: {}, admitted: "invalid_input" },
@@ -118,6 +121,7 @@ export const ACTIONS: Record<string, ActionCase> = {
   "lib/actions/users.ts#createUserAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
   "lib/actions/users.ts#changeUserRoleAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
   "lib/actions/users.ts#setUserActiveAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
+  "lib/actions/users.ts#resetUserPasswordAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
   "lib/actions/monitors.ts#createMonitorAction": { allowed: MONITOR_EDITORS, input: {}, admitted: "invalid_input" },
   "lib/actions/monitors.ts#updateMonitorAction": { allowed: MONITOR_EDITORS, input: {}, admitted: "invalid_input" },
   "lib/actions/monitors.ts#deleteMonitorAction": { allowed: MONITOR_EDITORS, input: {}, admitted: "invalid_input" },

@@ -14,6 +14,9 @@ import { modelMetricsRoute } from "@/lib/api/routes/metrics";
 import { prometheusRoute } from "@/lib/api/routes/prometheus";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createBinaryModel, createKey } from "@/test/api";
+import { actingAs } from "@/test/actors";
+import { createApiKey } from "@/lib/services/api-keys/create-api-key";
+import { setUserActive } from "@/lib/services/users/set-user-active";
 
 // API-key scope and revocation on every route that takes a key (issue #8). Per-route tests check
 // some of this for their own route; here one key with every permission is revoked and must be
@@ -91,5 +94,26 @@ describe("a key scoped to one model", () => {
     expect(scrape.body).not.toContain('model="theirs"');
     const listed = JSON.parse((await send({ route: listModelsRoute(deps()), init: { method: "GET" } } as never, key)).body) as { models: { slug: string }[] };
     expect(listed.models.map((m) => m.slug)).toEqual(["mine"]);
+  });
+});
+
+describe("a key whose creator is deactivated (issue #13)", () => {
+  it("is refused by every route while its creator is deactivated, and listed as such", async () => {
+    const leaver = await actingAs(t.db, "admin");
+    const boss = await actingAs(t.db, "admin");
+    const { secret: key, id: madeId } = await createApiKey(leaver, { name: "made by a leaver", permissions: [...API_PERMISSIONS], models: null });
+    for (const [name, entry] of Object.entries(calls("mine"))) expect((await send(entry as never, key)).status, name).toBe(200);
+
+    await setUserActive(boss, { userId: leaver.actor.id, active: false });
+    for (const [name, entry] of Object.entries(calls("mine"))) {
+      const res = await send(entry as never, key);
+      expect(res.status, name).toBe(401);
+      expect(JSON.parse(res.body), name).toEqual({ error: "unauthorized", message: "This API key's creator has been deactivated, so the key no longer works." });
+    }
+    const listed = (await listApiKeys(boss)).find((k) => k.id === madeId);
+    expect(listed).toMatchObject({ revokedAt: null, createdBy: { email: leaver.actor.email, active: false } });
+    // A key made from the command line has no creator and goes on working.
+    const cliKey = await createKey(t.db, ["read"]);
+    expect((await send(calls("mine")["GET /api/v1/models/{model}/metrics"] as never, cliKey)).status).toBe(200);
   });
 });

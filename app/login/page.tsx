@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import Image from "next/image";
 import { env } from "@/lib/env";
 import { getSessionUser } from "@/lib/auth/session";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { LoginForm } from "./client";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -16,7 +17,7 @@ const OIDC_ERRORS: Record<string, string> = {
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallback(params.callbackUrl);
+  const callbackUrl = safeCallbackPath(params.callbackUrl);
   if (await getSessionUser()) redirect(callbackUrl);
   const config = env();
   const errorKey = typeof params.error === "string" ? params.error : undefined;
@@ -40,10 +41,4 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       </div>
     </main>
   );
-}
-
-/** Only same-site paths: an open redirect after sign-in would be a phishing gift. */
-function safeCallback(value: string | string[] | undefined): string {
-  const candidate = typeof value === "string" ? value : "/";
-  return candidate.startsWith("/") && !candidate.startsWith("//") && !candidate.startsWith("/\\") ? candidate : "/";
 }

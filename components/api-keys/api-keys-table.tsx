@@ -15,6 +15,7 @@ type Key = {
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  createdBy: { email: string; active: boolean } | null;
 };
 
 const when = (iso: string) => `${iso.replace("T", " ").slice(0, 16)} UTC`;
@@ -53,11 +54,13 @@ export function ApiKeysTable({ keys }: { keys: Key[] }) {
           </thead>
           <tbody className="divide-y divide-slate-100">
             {keys.map((key) => (
-              <tr key={key.id} data-testid={`api-key-${key.name}`} className={key.revokedAt ? "bg-slate-50 text-slate-500" : undefined}>
+              <tr key={key.id} data-testid={`api-key-${key.name}`} className={key.revokedAt || key.createdBy?.active === false ? "bg-slate-50 text-slate-500" : undefined}>
                 <td className="px-4 py-3">
                   <div className="font-medium text-slate-900">{key.name}</div>
                   <div className="font-mono text-xs text-slate-500">{key.prefix}…</div>
-                  <div className="text-xs text-slate-500">created {when(key.createdAt)}</div>
+                  <div className="text-xs text-slate-500">
+                    created {when(key.createdAt)} {key.createdBy ? `by ${key.createdBy.email}` : "from the command line"}
+                  </div>
                 </td>
                 <td className="px-4 py-3">
                   <div className="flex flex-wrap gap-1">
@@ -69,13 +72,22 @@ export function ApiKeysTable({ keys }: { keys: Key[] }) {
                 <td className="px-4 py-3 text-right">
                   {key.revokedAt ? (
                     <Badge>Revoked</Badge>
-                  ) : confirming === key.id ? (
-                    <span className="inline-flex gap-2">
-                      <Button variant="danger" disabled={pending} onClick={() => revoke(key)}>Revoke for good</Button>
-                      <Button variant="ghost" onClick={() => setConfirming(null)}>Keep</Button>
-                    </span>
                   ) : (
-                    <Button variant="danger" onClick={() => setConfirming(key.id)}>Revoke</Button>
+                    <span className="inline-flex flex-wrap items-center justify-end gap-2">
+                      {key.createdBy?.active === false ? (
+                        <span title={`Refused while ${key.createdBy.email} is deactivated`}>
+                          <Badge tone="amber">Creator deactivated</Badge>
+                        </span>
+                      ) : null}
+                      {confirming === key.id ? (
+                        <>
+                          <Button variant="danger" disabled={pending} onClick={() => revoke(key)}>Revoke for good</Button>
+                          <Button variant="ghost" onClick={() => setConfirming(null)}>Keep</Button>
+                        </>
+                      ) : (
+                        <Button variant="danger" onClick={() => setConfirming(key.id)}>Revoke</Button>
+                      )}
+                    </span>
                   )}
                 </td>
               </tr>

@@ -39,12 +39,21 @@ export function AppHeader({ nav, user }: Props) {
           <Link href="/api-docs" className="text-sm font-medium text-slate-600 hover:text-slate-900">
             API
           </Link>
-          <div className="hidden text-right sm:block" data-testid="signed-in-user">
+          <Link
+            href="/account"
+            title="Your account: password and sessions"
+            aria-current={pathname === "/account" ? "page" : undefined}
+            className="hidden rounded-md px-2 py-1 text-right hover:bg-slate-100 sm:block"
+            data-testid="signed-in-user"
+          >
             <div className="text-sm font-medium leading-tight text-slate-900">{user.name}</div>
             <div className="text-xs leading-tight text-slate-500">
               {user.email} · {ROLE_LABELS[user.role]}
             </div>
-          </div>
+          </Link>
+          <Link href="/account" className="text-sm font-medium text-slate-600 hover:text-slate-900 sm:hidden">
+            Account
+          </Link>
           <button
             type="button"
             onClick={() => void signOut({ callbackUrl: "/login" })}

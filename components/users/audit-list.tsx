@@ -5,6 +5,8 @@ const DESCRIBE: Record<string, (d: Record<string, unknown>) => string> = {
   "user.role_changed": (d) => `changed ${d.email} from ${d.from} to ${d.to}`,
   "user.deactivated": (d) => `deactivated ${d.email}`,
   "user.reactivated": (d) => `reactivated ${d.email}`,
+  "user.password_reset": (d) => `reset the password of ${d.email}`,
+  "user.password_changed": () => "changed their own password",
 };
 
 export function AuditList({ entries }: { entries: Entry[] }) {

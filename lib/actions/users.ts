@@ -5,6 +5,7 @@ import { defineAction } from "./define-action";
 import { createUser } from "@/lib/services/users/create-user";
 import { changeUserRole } from "@/lib/services/users/change-user-role";
 import { setUserActive } from "@/lib/services/users/set-user-active";
+import { resetUserPassword } from "@/lib/services/users/reset-user-password";
 
 export const createUserAction = defineAction("users.manage", async (ctx, input) => {
   const { user, generatedPassword } = await createUser(ctx, input);
@@ -22,4 +23,10 @@ export const setUserActiveAction = defineAction("users.manage", async (ctx, inpu
   const user = await setUserActive(ctx, input);
   revalidatePath("/settings/users");
   return { id: user.id, active: user.active };
+});
+
+export const resetUserPasswordAction = defineAction("users.manage", async (ctx, input) => {
+  const { user, generatedPassword } = await resetUserPassword(ctx, input);
+  revalidatePath("/settings/users");
+  return { email: user.email, generatedPassword };
 });

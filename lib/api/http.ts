@@ -1,5 +1,5 @@
 import type { Database } from "@/lib/db/connect";
-import { ERROR_STATUS, ServiceError } from "@/lib/services/errors";
+import { clipInputName, ERROR_STATUS, ServiceError } from "@/lib/services/errors";
 import { authenticateApiKey } from "@/lib/services/api-keys/authenticate-api-key";
 import type { ApiKeyActor, ServiceContext, UserActor } from "@/lib/services/context";
 import { unstorableTextProblem } from "@/lib/validation/storable-text";
@@ -12,13 +12,28 @@ export type RouteDeps = { db: () => Database };
 export type KeyContext = { db: Database; actor: ApiKeyActor };
 export type ReaderDeps = RouteDeps & { sessionUser: () => Promise<UserActor | null> };
 
+/** Longest string an error answer carries. */
+const MAX_ERROR_STRING = 300;
+
+/**
+ * The backstop for every error answer: services quote at most MAX_ECHOED_INPUT characters of a
+ * client's input (quoteInput, describeIssue), and whatever slips past them is cut here, so an
+ * error never sends a client's 20 KB back: strings to MAX_ERROR_STRING, keys to MAX_ECHOED_INPUT.
+ */
+function capEchoes(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return value.length > MAX_ERROR_STRING ? `${value.slice(0, MAX_ERROR_STRING)}…` : value;
+  if (depth > 6 || value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => capEchoes(v, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [clipInputName(k), capEchoes(v, depth + 1)]));
+}
+
 /** `{"error": "<code>", "message": "…"}` plus details, with the status API.md gives each code. */
 export function errorResponse(error: unknown): Response {
   if (error instanceof ServiceError) {
     const body: Record<string, unknown> = { error: error.api?.error ?? error.code, message: error.message, ...error.api?.details };
     if (error.fieldErrors && !error.api?.details) body.fields = error.fieldErrors;
     const headers: Record<string, string> = error.code === "unauthorized" ? { "WWW-Authenticate": 'Bearer realm="vigil"' } : {};
-    return Response.json(body, { status: ERROR_STATUS[error.code], headers });
+    return Response.json(capEchoes(body), { status: ERROR_STATUS[error.code], headers });
   }
   console.error("[vigil] API error", error);
   return Response.json({ error: "internal", message: "Something went wrong on the server." }, { status: 500 });

@@ -79,7 +79,7 @@ const json = (s: z.ZodType, io: "input" | "output" = "output") => ({ content: { 
 const error = (description: string, body: z.ZodType = ErrorBody) => ({ description, ...json(body) });
 
 const KEY_ERRORS = {
-  "401": error("No key, or an unknown or revoked key"),
+  "401": error("No key, or an unknown or revoked key, or a key whose creator has been deactivated"),
   "403": error("The key lacks the permission, or is not allowed for this model"),
 };
 const BODY_ERRORS = {
@@ -254,8 +254,10 @@ export function openApiDocument(): OpenApiDocument {
           summary: "Send labels for claimed items",
           description:
             `Up to ${MAX_API_LABELS.toLocaleString("en")} labels, given as the key's name: \`label\` (one of the model's classes) for classifiers, \`value\` for regression models. ` +
+            "Only items this key holds under a running claim (`POST /api/v1/labelling/claim`) take a label. " +
             "A label this key already gave is counted in `duplicates` and changes nothing, so a retried request is safe. Each label that cannot be stored is listed in `refused` with its reason: " +
-            `"${REFUSAL.claimedByOther}" (another labeller holds the item: this key's claim ran out), "${REFUSAL.alreadyLabelled}", "${REFUSAL.unknownItem}", "${REFUSAL.otherModel}", or what is wrong with the label. ` +
+            `"${REFUSAL.notClaimed}", "${REFUSAL.claimExpired}", "${REFUSAL.claimedByOther}" (another labeller holds the item), "${REFUSAL.alreadyLabelled}", "${REFUSAL.unknownItem}", "${REFUSAL.otherModel}", ` +
+            `"${REFUSAL.otherModelNamed}" (when the body names a \`model\`), or what is wrong with the label. ` +
             "Needs the `label` permission.",
           tags: ["Labelling"],
           security: key,

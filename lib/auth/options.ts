@@ -1,14 +1,21 @@
 import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { headers } from "next/headers";
 import { env } from "@/lib/env";
 import { getDb } from "@/lib/db/client";
 import { authenticate } from "@/lib/services/users/authenticate";
 import { signInWithOidc } from "@/lib/services/users/sign-in-with-oidc";
+import { findSessionUser } from "@/lib/services/users/find-session-user";
+import { SESSION_HOURS, startSession } from "@/lib/services/sessions/start-session";
+import { endSession } from "@/lib/services/sessions/end-sessions";
 import { ServiceError } from "@/lib/services/errors";
 import { clientAddress } from "./client-address";
+import { safeRedirectUrl } from "./callback-url";
+import { signInLimits } from "./sign-in-limits";
 
-const SESSION_HOURS = 12;
+/** Thrown when next-auth's own session endpoint meets a cookie whose session has ended: next-auth then clears the cookie. */
+class SessionEndedError extends Error {}
 
 function oidcProvider(): NextAuthOptions["providers"] {
   const config = env();
@@ -41,18 +48,11 @@ export function authOptions(): NextAuthOptions {
       CredentialsProvider({
         name: "E-mail and password",
         credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(credentials, req) {
+        async authorize(credentials) {
           if (!credentials?.email || !credentials.password) throw new Error("Enter your e-mail and password.");
           try {
-            const user = await authenticate(
-              getDb(),
-              { email: credentials.email, password: credentials.password, address: clientAddress(req.headers ?? {}) },
-              {
-                maxFailuresPerAccount: config.VIGIL_SIGNIN_MAX_FAILURES_PER_ACCOUNT,
-                maxFailuresPerAddress: config.VIGIL_SIGNIN_MAX_FAILURES_PER_ADDRESS,
-                windowMinutes: config.VIGIL_SIGNIN_WINDOW_MINUTES,
-              },
-            );
+            const address = clientAddress(await headers());
+            const user = await authenticate(getDb(), { email: credentials.email, password: credentials.password, address }, signInLimits(config));
             return { id: user.id, email: user.email, name: user.name };
           } catch (error) {
             // next-auth passes an Error's message on to the sign-in form; keep it to our own words.
@@ -69,23 +69,47 @@ export function authOptions(): NextAuthOptions {
         if (account?.provider !== "oidc") return true;
         return Boolean(user.email);
       },
+      // Only paths on Vigil's own origin, parsed as a browser would (lib/auth/callback-url.ts).
+      async redirect({ url, baseUrl }) {
+        return safeRedirectUrl(url, baseUrl);
+      },
       async jwt({ token, user, account }) {
-        if (account?.provider === "oidc" && user?.email) {
-          const { id } = await signInWithOidc(getDb(), {
-            email: user.email,
-            name: user.name ?? "",
-            defaultRole: config.OIDC_DEFAULT_ROLE,
-          });
-          token.sub = id;
-        } else if (user) {
-          token.sub = user.id;
+        if (user) {
+          // Signing in: the cookie names the user and a session recorded on the server.
+          const userId =
+            account?.provider === "oidc" && user.email
+              ? (await signInWithOidc(getDb(), { email: user.email, name: user.name ?? "", defaultRole: config.OIDC_DEFAULT_ROLE })).id
+              : user.id;
+          const requestHeaders = await headers();
+          const session = await startSession(getDb(), { userId, address: clientAddress(requestHeaders), userAgent: requestHeaders.get("user-agent") });
+          return { ...token, sub: userId, sid: session.id };
         }
+        // next-auth's own session endpoint: an ended session is no session (the pages and APIs
+        // check through lib/auth/session.ts, which reads the same rows).
+        const sessionId = typeof token.sid === "string" ? token.sid : undefined;
+        if (!(await findSessionUser(getDb(), { userId: token.sub, sessionId }))) throw new SessionEndedError("session ended");
         return token;
       },
       async session({ session, token }) {
         session.user = { id: token.sub ?? "", name: session.user?.name, email: session.user?.email };
         return session;
       },
+    },
+    events: {
+      // Signing out ends the session on the server: the cookie is refused from then on, wherever it was copied.
+      async signOut({ token }) {
+        await endSession(getDb(), typeof token?.sid === "string" ? token.sid : undefined, "signed_out");
+      },
+    },
+    logger: {
+      error(code, metadata) {
+        if (metadata instanceof SessionEndedError) return;
+        console.error(`[next-auth][error][${code}]`, metadata);
+      },
+      warn(code) {
+        console.warn(`[next-auth][warn][${code}]`);
+      },
+      debug() {},
     },
   };
 }

@@ -18,6 +18,8 @@ export const ROLE_DESCRIPTIONS: Record<Role, string> = {
 };
 
 const PERMISSIONS = {
+  // Everyone signed in: their own password and sessions (the account page).
+  "account.manage": ["admin", "approver", "annotator", "viewer"],
   "models.view": ["admin", "approver", "annotator", "viewer"],
   "models.manage": ["admin"],
   "users.manage": ["admin"],

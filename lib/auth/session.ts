@@ -1,19 +1,36 @@
 import "server-only";
-import { getServerSession } from "next-auth";
+import { cache } from "react";
+import { headers } from "next/headers";
+import { NextRequest } from "next/server";
+import { getToken } from "next-auth/jwt";
 import { redirect } from "next/navigation";
+import { env } from "@/lib/env";
 import { getDb } from "@/lib/db/client";
 import { findSessionUser } from "@/lib/services/users/find-session-user";
 import { assertPermission, type ServiceContext, type UserActor } from "@/lib/services/context";
 import { ServiceError } from "@/lib/services/errors";
 import { roleCan, type Permission } from "./roles";
-import { authOptions } from "./options";
 
-/** The signed-in, still active user, read fresh from the database; null when signed out. */
-export async function getSessionUser(): Promise<UserActor | null> {
-  const session = await getServerSession(authOptions());
-  const id = session?.user?.id;
-  return id ? findSessionUser(getDb(), id) : null;
+/** The session cookie's contents (a next-auth JWT): who, and which recorded session. */
+async function readSessionToken(requestHeaders: Headers): Promise<{ userId: string | undefined; sessionId: string | undefined } | null> {
+  const config = env();
+  const token = await getToken({
+    req: new NextRequest("http://vigil.invalid/", { headers: requestHeaders }),
+    secret: config.NEXTAUTH_SECRET,
+    secureCookie: (config.NEXTAUTH_URL ?? "").startsWith("https://"),
+  });
+  if (!token) return null;
+  return { userId: token.sub, sessionId: typeof token.sid === "string" ? token.sid : undefined };
 }
+
+/**
+ * The signed-in, still active user of a live session, read fresh from the database (once per
+ * request); null when signed out, or when the session was ended on the server.
+ */
+export const getSessionUser = cache(async (): Promise<UserActor | null> => {
+  const token = await readSessionToken(await headers());
+  return token ? findSessionUser(getDb(), token) : null;
+});
 
 /**
  * The one gate every server action and route handler calls: a signed-in user whose role has the

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { ModelTask } from "@/lib/models/constants";
 import { isStorableText } from "@/lib/validation/storable-text";
 import { eventTimeProblem } from "@/lib/validation/time";
+import { clipInputName, describeIssue } from "@/lib/services/errors";
 import { ActualRow, PredictionRow, type RowError } from "./schemas";
 import { resolveRepeatedIds } from "./duplicate-ids";
 
@@ -62,7 +63,11 @@ export function fastPredictionRow(raw: unknown): PredictionRow | null {
 }
 
 function issuesToErrors(index: number, issues: z.core.$ZodIssue[]): RowError[] {
-  return issues.map((i) => ({ index, path: i.path.join(".") || "(row)", message: issueMessage(i) }));
+  return issues.map((issue) => {
+    const { path, message } = describeIssue(issue as Parameters<typeof describeIssue>[0]);
+    // describeIssue clips the client's words; issueMessage makes zod's generic words specific.
+    return { index, path: path || "(row)", message: issue.code === "unrecognized_keys" ? message : issueMessage(issue) };
+  });
 }
 
 /**
@@ -124,7 +129,7 @@ export function validatePredictionRows(model: ModelShape, rows: unknown[], now =
       if (!row.probabilities) fail("probabilities", "are required for a multiclass model");
       else {
         const unknown = Object.keys(row.probabilities).filter((c) => !classes.has(c));
-        if (unknown.length) fail("probabilities", `names unknown classes: ${unknown.join(", ")}`);
+        if (unknown.length) fail("probabilities", `names unknown classes: ${unknown.slice(0, 5).map(clipInputName).join(", ")}${unknown.length > 5 ? ", …" : ""}`);
         const sum = Object.values(row.probabilities).reduce((a, b) => a + b, 0);
         if (Math.abs(sum - 1) > PROBABILITY_SUM_TOLERANCE) fail("probabilities", `must add up to 1 (they add up to ${sum.toFixed(3)})`);
       }

@@ -67,6 +67,9 @@ export const MAX_API_LABELS = 1_000;
 /** Reasons the API gives for a label it refuses (API.md: "claimed by someone else"). */
 export const REFUSAL = {
   claimedByOther: "claimed by someone else",
+  notClaimed: "not claimed by you: claim it first",
+  claimExpired: "your claim has expired: claim it again",
+  otherModelNamed: "belongs to another model than the one named",
   unknownItem: "unknown item",
   otherModel: "this API key may not be used for this item's model",
   alreadyLabelled: "already labelled",

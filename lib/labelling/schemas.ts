@@ -68,11 +68,15 @@ const oneAnswer = (a: { label?: string; value?: number }, ctx: z.RefinementCtx) 
   }
 };
 
-export const SubmitLabelInput = z.object({ itemId: ItemId, ...Answer }).superRefine(oneAnswer);
+/** The model the labeller is working on, as the labelling page sends it: an item of another model is refused. */
+const ModelSlugRef = z.string({ message: "Choose a model" }).trim().min(1, "Choose a model").max(100, "Choose a model").optional();
+
+export const SubmitLabelInput = z.object({ model: ModelSlugRef, itemId: ItemId, ...Answer }).superRefine(oneAnswer);
 export type SubmitLabelInput = z.input<typeof SubmitLabelInput>;
 
 export const SkipItemInput = z
   .object({
+    model: ModelSlugRef,
     itemId: ItemId,
     reason: z.enum(SKIP_REASONS, { message: "Choose a reason" }),
     note: z.string().trim().max(500, "Keep the note under 500 characters").default(""),
@@ -107,6 +111,7 @@ export const ClaimResponse = z.object({
 });
 
 export const LabelsRequest = z.object({
+  model: z.string().min(1).max(100).optional().describe("Optional: the model's slug; a label for an item of any other model is refused"),
   labels: z
     .array(
       z

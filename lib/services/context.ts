@@ -3,7 +3,8 @@ import { roleCan, type Permission, type Role } from "@/lib/auth/roles";
 import type { ApiPermission } from "@/lib/api-keys/constants";
 import { ServiceError } from "./errors";
 
-export type UserActor = { type: "user"; id: string; email: string; name: string; role: Role };
+/** `sessionId`: the signed-in session the request came with (absent for people acting outside a request, in tests and scripts). */
+export type UserActor = { type: "user"; id: string; email: string; name: string; role: Role; sessionId?: string };
 export type SystemActor = { type: "system"; label: string };
 /** A machine client: `modelIds` null means every model. */
 export type ApiKeyActor = { type: "api_key"; id: string; name: string; permissions: ApiPermission[]; modelIds: string[] | null };

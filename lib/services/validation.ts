@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { findUnstorableText } from "@/lib/validation/storable-text";
-import { ServiceError, type FieldErrors } from "./errors";
+import { describeIssue, ServiceError, type FieldErrors } from "./errors";
 
 /**
  * Parses input with a zod schema, or throws invalid_input with a message per field. Every string
@@ -17,12 +17,11 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, optio
     return parsed.data;
   }
   const fieldErrors: FieldErrors = {};
-  for (const issue of parsed.error.issues) {
-    const key = issue.path.length ? issue.path.join(".") : "_form";
-    (fieldErrors[key] ??= []).push(issue.message);
-  }
-  const first = parsed.error.issues[0];
-  const where = first?.path.length ? `${first.path.join(".")}: ` : "";
+  // Paths and unknown keys are the client's own words: describeIssue quotes at most 100 characters of each.
+  const issues = parsed.error.issues.map((issue) => describeIssue(issue as Parameters<typeof describeIssue>[0]));
+  for (const issue of issues) (fieldErrors[issue.path || "_form"] ??= []).push(issue.message);
+  const first = issues[0];
+  const where = first?.path ? `${first.path}: ` : "";
   throw new ServiceError("invalid_input", `${where}${first?.message ?? "invalid input"}`, fieldErrors);
 }
 

@@ -33,3 +33,30 @@ export const SetActiveInput = z.object({
   active: z.boolean(),
 });
 export type SetActiveInput = z.input<typeof SetActiveInput>;
+
+const NewPassword = z
+  .string({ message: `Use at least ${MIN_PASSWORD_LENGTH_CLIENT} characters` })
+  .min(MIN_PASSWORD_LENGTH_CLIENT, `Use at least ${MIN_PASSWORD_LENGTH_CLIENT} characters`)
+  .max(200, "Keep the password under 200 characters");
+
+/** A person's own new password: the current one proves it is them, not someone at their unlocked screen. */
+export const ChangeOwnPasswordInput = z
+  .object({
+    currentPassword: z.string({ message: "Enter your current password" }).min(1, "Enter your current password").max(200, "Enter your current password"),
+    newPassword: NewPassword,
+    confirmPassword: z.string({ message: "Type the new password again" }),
+  })
+  .superRefine((input, ctx) => {
+    if (input.confirmPassword !== input.newPassword) ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "Does not match the new password" });
+    if (input.newPassword === input.currentPassword) ctx.addIssue({ code: "custom", path: ["newPassword"], message: "Choose a password other than the current one" });
+  });
+export type ChangeOwnPasswordInput = z.input<typeof ChangeOwnPasswordInput>;
+
+export const ResetPasswordInput = z.object({ userId: z.uuid({ message: "Unknown user" }) });
+export type ResetPasswordInput = z.input<typeof ResetPasswordInput>;
+
+/** Which of one's own sessions to end: every other one, or one by its id. */
+export const EndOwnSessionsInput = z.union([z.object({ which: z.literal("others") }), z.object({ sessionId: z.uuid({ message: "Unknown session" }) })], {
+  message: "Say which sessions to end",
+});
+export type EndOwnSessionsInput = z.input<typeof EndOwnSessionsInput>;

@@ -1,5 +1,5 @@
-import { desc } from "drizzle-orm";
-import { apiKeys, models } from "@/lib/db/schema";
+import { desc, eq } from "drizzle-orm";
+import { apiKeys, models, users } from "@/lib/db/schema";
 import { assertPermission, type ServiceContext } from "../context";
 
 export type ApiKeySummary = {
@@ -11,16 +11,22 @@ export type ApiKeySummary = {
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
+  /** Who made it (null: the command line); a key stops working while its creator is deactivated. */
+  createdBy: { email: string; active: boolean } | null;
 };
 
 export async function listApiKeys(ctx: ServiceContext): Promise<ApiKeySummary[]> {
   assertPermission(ctx.actor, "users.manage");
   const [keys, allModels] = await Promise.all([
-    ctx.db.select().from(apiKeys).orderBy(desc(apiKeys.createdAt)),
+    ctx.db
+      .select({ key: apiKeys, creatorEmail: users.email, creatorActive: users.active })
+      .from(apiKeys)
+      .leftJoin(users, eq(users.id, apiKeys.createdBy))
+      .orderBy(desc(apiKeys.createdAt)),
     ctx.db.select({ id: models.id, slug: models.slug }).from(models),
   ]);
   const slugOf = new Map(allModels.map((m) => [m.id, m.slug]));
-  return keys.map((k) => ({
+  return keys.map(({ key: k, creatorEmail, creatorActive }) => ({
     id: k.id,
     name: k.name,
     prefix: k.prefix,
@@ -29,5 +35,6 @@ export async function listApiKeys(ctx: ServiceContext): Promise<ApiKeySummary[]>
     createdAt: k.createdAt,
     lastUsedAt: k.lastUsedAt,
     revokedAt: k.revokedAt,
+    createdBy: creatorEmail === null || creatorActive === null ? null : { email: creatorEmail, active: creatorActive },
   }));
 }

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { AddGoldItemInput } from "@/lib/labelling/schemas";
 import { assertPermission, type ServiceContext } from "../context";
-import { ServiceError } from "../errors";
+import { quoteInput, ServiceError } from "../errors";
 import { parseInput } from "../validation";
 import { writeAudit } from "../audit/write-audit";
 import { findModelBySlug } from "../models/find-model";
@@ -22,7 +22,7 @@ export async function addGoldItem(ctx: ServiceContext, rawInput: unknown): Promi
     }
     const [prediction] = await tx.execute<{ id: string; predicted_at: Date | string }>(sql`
       select id::text, predicted_at from predictions where model_id = ${model.id}::uuid and external_id = ${input.predictionId}`);
-    if (!prediction) throw new ServiceError("not_found", `This model has no prediction with the id ${JSON.stringify(input.predictionId)}.`, { predictionId: ["No prediction of this model has this id"] });
+    if (!prediction) throw new ServiceError("not_found", `This model has no prediction with the id ${quoteInput(input.predictionId)}.`, { predictionId: ["No prediction of this model has this id"] });
     const [created] = await tx.execute<{ id: string }>(sql`
       insert into labelling_items (id, model_id, predicted_at, stratum, inclusion_probability, gold_label)
       values (${prediction.id}::bigint, ${model.id}::uuid, ${new Date(prediction.predicted_at).toISOString()}::timestamptz, 'gold', 1, ${input.label})

@@ -4,7 +4,7 @@ import type { DbOrTx } from "@/lib/db/connect";
 import { DEFAULT_SAMPLING_POLICY, type SamplingPolicySettings } from "@/lib/labelling/constants";
 import type { ClaimedItem } from "@/lib/labelling/types";
 import { assertAllowed, type Actor } from "../context";
-import { ServiceError } from "../errors";
+import { quoteInput, ServiceError } from "../errors";
 import { findModelBySlug } from "../models/find-model";
 
 // What the labelling services share: who is labelling, the model's policy, and the claim itself.
@@ -168,7 +168,7 @@ export async function findModelForLabelling(ctx: { db: DbOrTx; actor: Actor }, s
 export async function findModelAndPolicyForLabelling(ctx: { db: DbOrTx; actor: Actor }, slug: string): Promise<{ model: Model; policy: SamplingPolicySettings & { isDefault: boolean } }> {
   assertAllowed(ctx.actor, LABEL_RULE);
   const [row] = await ctx.db.select().from(models).leftJoin(samplingPolicies, eq(samplingPolicies.modelId, models.id)).where(eq(models.slug, slug));
-  if (!row) throw new ServiceError("not_found", `There is no model with the slug ${JSON.stringify(slug)}.`);
+  if (!row) throw new ServiceError("not_found", `There is no model with the slug ${quoteInput(slug)}.`);
   assertAllowed(ctx.actor, LABEL_RULE, row.models);
   return { model: row.models, policy: policyOf(row.sampling_policies) };
 }

@@ -7,7 +7,8 @@ import type { ErrorCode } from "../errors";
 import { retryOnConflict } from "../retry-on-conflict";
 import { claimantOf, type Claimant } from "./queue";
 
-export type Answer = { itemId: string; label?: string; value?: number };
+/** `model`: the slug the labeller named, when they named one; the item must belong to it. */
+export type Answer = { itemId: string; label?: string; value?: number; model?: string };
 
 export type LabelOutcome =
   | { itemId: string; outcome: "accepted" | "duplicate" }
@@ -36,8 +37,10 @@ const ITEM_ID = /^[1-9][0-9]{0,17}$/;
  * Records labels for items, in one transaction, and says for each whether it was accepted, a
  * duplicate (the same labeller gave the same answer before: it counts once) or refused, and why.
  * Items are locked in id order, so two labellers sending overlapping batches cannot deadlock
- * (should PostgreSQL abort the transaction anyway, it runs again: retryOnConflict); an item
- * someone else holds under a running claim is refused. The label lands in `labels` (who,
+ * (should PostgreSQL abort the transaction anyway, it runs again: retryOnConflict).
+ * Only the holder of a running claim may label an item: an item nobody claimed, one claimed by
+ * someone else, one whose claim ran out, or one the labeller skipped (a skip gives the claim
+ * back) is refused, so the sample cannot be steered by picking items. The label lands in `labels` (who,
  * what, when) and, once the item has all its labels, on the item, where later figures read it.
  *
  * An overlap item takes two labels from different labellers: the first leaves it open (and
@@ -136,6 +139,9 @@ function judge(actor: Actor, claimant: Claimant, item: LockedItem | undefined, s
   if (actor.type === "api_key" && actor.modelIds !== null && !actor.modelIds.includes(item.model_id)) {
     return refuse("forbidden", REFUSAL.otherModel, "This API key may not be used for this item's model.");
   }
+  if (answer.model !== undefined && answer.model !== item.slug) {
+    return refuse("conflict", REFUSAL.otherModelNamed, "This item belongs to another model, so your label was not saved.");
+  }
   const problem = answerProblem(item, answer);
   if (problem) return refuse("invalid_input", problem, `The label ${problem}.`);
 
@@ -150,10 +156,15 @@ function judge(actor: Actor, claimant: Claimant, item: LockedItem | undefined, s
   if (item.status !== "open" || (item.gold_label === null && standing.length >= item.labels_needed)) {
     return refuse("conflict", REFUSAL.alreadyLabelled, "Someone else has labelled this item already.");
   }
-  const held = item.claim_expires_at !== null && new Date(item.claim_expires_at).getTime() > now.getTime();
-  if (held && !mine(item.claimed_by_user, item.claimed_by_key)) {
+  const claimRunning = item.claim_expires_at !== null && new Date(item.claim_expires_at).getTime() > now.getTime();
+  const claimedByMe = mine(item.claimed_by_user, item.claimed_by_key);
+  if (claimRunning && !claimedByMe) {
     return refuse("conflict", REFUSAL.claimedByOther, "Someone else holds this item now, so your label was not saved.");
   }
+  if (claimedByMe && !claimRunning) {
+    return refuse("conflict", REFUSAL.claimExpired, "Your hold on this item ran out, so your label was not saved.");
+  }
+  if (!claimedByMe) return refuse("conflict", REFUSAL.notClaimed, "You do not hold this item, so your label was not saved.");
   return { itemId, outcome: "accepted" };
 }
 

@@ -5,9 +5,11 @@ import { assertPermission, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
 import { writeAudit } from "../audit/write-audit";
+import { endUserSessions } from "../sessions/end-sessions";
 import { lockUserForChange } from "./lock-user";
 import { toPublicUser, type PublicUser } from "./public-user";
 
+/** A new role ends the person's sessions: they sign in again and see what the role allows. */
 export async function changeUserRole(ctx: ServiceContext, rawInput: unknown): Promise<PublicUser> {
   assertPermission(ctx.actor, "users.manage");
   const input = parseInput(ChangeRoleInput, rawInput);
@@ -22,6 +24,7 @@ export async function changeUserRole(ctx: ServiceContext, rawInput: unknown): Pr
       .set({ role: input.role, updatedAt: sql`now()` })
       .where(eq(users.id, user.id))
       .returning();
+    await endUserSessions(tx, user.id, "role_changed");
     await writeAudit(tx, ctx.actor, {
       action: "user.role_changed",
       targetType: "user",

@@ -5,10 +5,14 @@ import { assertPermission, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
 import { writeAudit } from "../audit/write-audit";
+import { endUserSessions } from "../sessions/end-sessions";
 import { lockUserForChange } from "./lock-user";
 import { toPublicUser, type PublicUser } from "./public-user";
 
-/** Deactivated users cannot sign in, and their open sessions stop working at the next request. */
+/**
+ * Deactivated users cannot sign in, and their sessions end with the change. Re-activating also
+ * ends any session left, so a cookie from before the deactivation never works again.
+ */
 export async function setUserActive(ctx: ServiceContext, rawInput: unknown): Promise<PublicUser> {
   assertPermission(ctx.actor, "users.manage");
   const input = parseInput(SetActiveInput, rawInput);
@@ -26,6 +30,7 @@ export async function setUserActive(ctx: ServiceContext, rawInput: unknown): Pro
       .set({ active: input.active, updatedAt: sql`now()` })
       .where(eq(users.id, user.id))
       .returning();
+    await endUserSessions(tx, user.id, input.active ? "reactivated" : "deactivated");
     await writeAudit(tx, ctx.actor, {
       action: input.active ? "user.reactivated" : "user.deactivated",
       targetType: "user",
