@@ -1,21 +1,19 @@
 import type PgBoss from "pg-boss";
 import { env } from "@/lib/env";
 import { runMigrations } from "@/lib/db/migrate";
-import { createDatabase } from "@/lib/db/connect";
-import { createBoss, registerSchedules, registerWorkers } from "@/lib/jobs/boss";
+import { startJobQueue } from "@/lib/workers";
 import { enableRollupRefreshAfterWrites } from "@/lib/services/metrics/rollup-refresher";
-import { setJobQueue } from "@/lib/jobs/queue";
 
-const globalForStartup = globalThis as unknown as { vigilBoss?: Promise<PgBoss | null> };
+let started: Promise<PgBoss | null> | undefined;
 
 /**
  * Runs once per server process (from instrumentation.ts): applies migrations, lets writes through
- * the API refresh rollups soon after, then starts the job queue with an in-process worker unless
- * VIGIL_IN_PROCESS_WORKER=false.
+ * the API refresh rollups soon after, then starts the job queue: with an in-process worker, or,
+ * with VIGIL_IN_PROCESS_WORKER=false, a handle that only sends jobs for `npm run worker` to run.
  */
 export function startServerProcess(): Promise<PgBoss | null> {
-  globalForStartup.vigilBoss ??= start();
-  return globalForStartup.vigilBoss;
+  started ??= start();
+  return started;
 }
 
 async function start(): Promise<PgBoss | null> {
@@ -26,15 +24,8 @@ async function start(): Promise<PgBoss | null> {
   }
   await runMigrations(config.DATABASE_URL);
   enableRollupRefreshAfterWrites();
-  if (!config.VIGIL_IN_PROCESS_WORKER) return null;
 
-  const boss = createBoss(config.DATABASE_URL);
-  await boss.start();
-  await registerSchedules(boss);
-  await registerWorkers(boss, createDatabase(config.DATABASE_URL, { max: 3 }));
-  // Services send jobs (retrains, webhook deploys) through this process's queue.
-  setJobQueue(boss);
-
+  const boss = await startJobQueue(config.DATABASE_URL, { workers: config.VIGIL_IN_PROCESS_WORKER, poolSize: 3 });
   const stop = () => void boss.stop({ graceful: true, timeout: 5000 }).catch(() => {});
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);

@@ -1,7 +1,5 @@
-import { createDatabase } from "@/lib/db/connect";
 import { runMigrations } from "@/lib/db/migrate";
-import { createBoss, registerSchedules, registerWorkers } from "@/lib/jobs/boss";
-import { setJobQueue } from "@/lib/jobs/queue";
+import { startJobQueue } from "@/lib/workers";
 import { withDatabaseUrl } from "./lib/database";
 
 // A worker process of its own: run as many as the load needs, on any machine that reaches the database.
@@ -9,11 +7,7 @@ import { withDatabaseUrl } from "./lib/database";
 // owned by a worker would stop under the app when the worker does.
 await withDatabaseUrl(async (url) => {
   await runMigrations(url);
-  const boss = createBoss(url);
-  await boss.start();
-  await registerSchedules(boss);
-  await registerWorkers(boss, createDatabase(url, { max: 5 }));
-  setJobQueue(boss);
+  const boss = await startJobQueue(url, { workers: true, poolSize: 5 });
   console.log("Vigil worker running. Ctrl-C stops it.");
   await new Promise<void>((resolve) => {
     const stop = () => void boss.stop({ graceful: true, timeout: 10_000 }).finally(resolve);

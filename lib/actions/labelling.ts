@@ -12,8 +12,8 @@ import { undoLastLabel } from "@/lib/services/labelling/undo-last-label";
 import { resolveReview } from "@/lib/services/labelling/resolve-review";
 import { addGoldItem } from "@/lib/services/labelling/add-gold-item";
 import { startBackfill } from "@/lib/services/labelling/start-backfill";
-import { kickQueue } from "@/lib/jobs/kick";
-import { QUEUES } from "@/lib/jobs/boss";
+import { enqueue } from "@/lib/jobs/enqueue";
+import { QUEUES } from "@/lib/jobs/queues";
 import type { ServiceContext } from "@/lib/services/context";
 
 // The labelling page's actions. Each answers with the next item and the progress figures, so a
@@ -66,7 +66,8 @@ export const addGoldItemAction = defineAction("labelling.manage", async (ctx, in
 
 export const startBackfillAction = defineAction("labelling.manage", async (ctx, input) => {
   const backfill = await startBackfill(ctx, input);
-  await kickQueue(QUEUES.labellingBackfills);
+  // Now rather than at the next minute; without a queue in this process the schedule runs it.
+  await enqueue(QUEUES.labellingBackfills, {});
   const slug = (input as { slug?: unknown }).slug;
   if (typeof slug === "string") revalidatePath(`/models/${slug}/labelling`);
   return backfill;

@@ -1,14 +1,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import { deployRequests, deployments, modelVersions, type DeployRequest, type ModelPipeline } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";
-import { sendJob } from "@/lib/jobs/queue";
+import { enqueue } from "@/lib/jobs/enqueue";
+import { deployJobOptions, QUEUES } from "@/lib/jobs/queues";
 import type { Actor } from "../context";
 import { switchProduction, actorLabel } from "../registry/switch-production";
-
-export const DEPLOY_QUEUE = "deploy";
-
-/** One job per deployment (the singleton key), retried; the sweep sends a lost one with the same options. */
-export const deployJobOptions = (deploymentId: string) => ({ singletonKey: deploymentId, retryLimit: 3, retryDelay: 10, startAfter: 1 });
 
 /**
  * Carries out an approved request inside the deciding transaction. Built-in target: the production
@@ -37,7 +33,7 @@ export async function executeDeploy(tx: DbOrTx, actor: Actor, input: { request: 
   // Sent inside the transaction's lifetime but read by a worker only once it sees the row: the job
   // re-reads the deployment and does nothing unless it is still pending. Without a queue in this
   // process (VIGIL_IN_PROCESS_WORKER=false), or if the job runs before the commit, the sweep in
-  // lib/jobs/training-jobs.ts finds the deployment and sends it again.
-  await sendJob(DEPLOY_QUEUE, { deploymentId: deployment!.id }, deployJobOptions(deployment!.id));
+  // lib/workers/sweep-lost-work.ts finds the deployment and sends it again.
+  await enqueue(QUEUES.deploy, { deploymentId: deployment!.id }, deployJobOptions(deployment!.id));
   return { deploymentId: deployment!.id, status: "pending" as const };
 }

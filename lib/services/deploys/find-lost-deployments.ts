@@ -2,7 +2,7 @@ import { and, eq, isNull, lt } from "drizzle-orm";
 import { deployments } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";
 import { idsWithLiveJobs } from "@/lib/jobs/live-jobs";
-import { DEPLOY_QUEUE } from "./execute-deploy";
+import { QUEUES } from "@/lib/jobs/queues";
 
 /**
  * Deployments to a webhook target that nobody is carrying out: still pending, not accepted by the
@@ -15,6 +15,6 @@ export async function findLostDeployments(db: Database, graceMs = 60_000): Promi
     .select({ id: deployments.id })
     .from(deployments)
     .where(and(eq(deployments.status, "pending"), eq(deployments.target, "webhook"), isNull(deployments.acceptedAt), lt(deployments.createdAt, new Date(Date.now() - graceMs))));
-  const live = await idsWithLiveJobs(db, DEPLOY_QUEUE, "deploymentId", pending.map((d) => d.id));
+  const live = await idsWithLiveJobs(db, QUEUES.deploy, "deploymentId", pending.map((d) => d.id));
   return pending.map((d) => d.id).filter((id) => !live.has(id));
 }

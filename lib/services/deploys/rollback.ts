@@ -7,8 +7,8 @@ import { parseInput } from "../validation";
 import { findModelBySlug } from "../models/find-model";
 import { getPipeline } from "../registry/get-pipeline";
 import { actorLabel, switchProduction } from "../registry/switch-production";
-import { sendJob } from "@/lib/jobs/queue";
-import { DEPLOY_QUEUE, deployJobOptions } from "./execute-deploy";
+import { enqueue } from "@/lib/jobs/enqueue";
+import { deployJobOptions, QUEUES } from "@/lib/jobs/queues";
 import { writeAudit } from "../audit/write-audit";
 import type { Database } from "@/lib/db/connect";
 
@@ -46,7 +46,7 @@ export async function rollbackModel(db: Database, actor: Actor, modelId: string,
         .values({ modelId, versionId: last.previousVersionId, previousVersionId: current.id, kind: "rollback", target: "webhook", status: "pending", actorLabel: actorLabel(actor), message: comment })
         .returning();
       await writeAudit(tx, actor, { action: "rollback.requested", targetType: "deployment", targetId: pending!.id, modelId, details: { from: current.name, comment } });
-      await sendJob(DEPLOY_QUEUE, { deploymentId: pending!.id }, deployJobOptions(pending!.id));
+      await enqueue(QUEUES.deploy, { deploymentId: pending!.id }, deployJobOptions(pending!.id));
       return { version: null, previous: current.name, status: "pending" as const };
     }
     const result = await switchProduction(tx, actor, { modelId, versionId: last.previousVersionId, kind: "rollback", target: pipeline.deployTarget, message: comment });

@@ -2,7 +2,6 @@ import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { alertEvents, alerts, monitorEvaluations, monitors, notificationDeliveries, type Model, type Monitor } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";
 import { windowHours, type MonitorState } from "@/lib/monitors/constants";
-import { MONITOR_JOBS } from "@/lib/monitors/jobs";
 import { observe, referenceValue, type ObservationWithDetails } from "@/lib/monitors/observe";
 import { judge, limitsFor, step, type Limits, type Verdict } from "@/lib/monitors/state-machine";
 import type { MonitorRule } from "@/lib/monitors/schemas";
@@ -10,7 +9,8 @@ import { getModelMetricsOf, type ModelMetrics } from "../metrics/get-model-metri
 import { refreshRollups } from "../metrics/refresh-rollups";
 import { assertAllowed, systemContext, type ServiceContext } from "../context";
 import { queueAlertDeliveries } from "../notifications/queue-alert-deliveries";
-import { sendJob } from "../notifications/job-sender";
+import { enqueue } from "@/lib/jobs/enqueue";
+import { QUEUES } from "@/lib/jobs/queues";
 import { findMonitor } from "./monitor-view";
 
 const HOUR_MS = 3600_000;
@@ -148,9 +148,9 @@ export async function evaluateMonitorAt(db: Database, monitorId: string, tick: D
 /** Hands committed work to pg-boss now when this process can; the schedule catches anything missed. */
 export async function nudgeJobs(db: Database, deliveryIds: string[], action: Record<string, unknown> | null): Promise<void> {
   const sent: string[] = [];
-  for (const deliveryId of deliveryIds) if (await sendJob(MONITOR_JOBS.deliverNotification, { deliveryId })) sent.push(deliveryId);
+  for (const deliveryId of deliveryIds) if (await enqueue(QUEUES.deliverNotification, { deliveryId })) sent.push(deliveryId);
   if (sent.length) await db.update(notificationDeliveries).set({ enqueuedAt: sql`now()` }).where(inArray(notificationDeliveries.id, sent));
-  if (action) await sendJob(MONITOR_JOBS.monitorAction, action);
+  if (action) await enqueue(QUEUES.monitorAction, action);
 }
 
 /** POST /api/v1/monitors/{id}/evaluate and the form's "Evaluate now": the exact time is the tick. */

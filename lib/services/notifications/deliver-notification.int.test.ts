@@ -8,7 +8,9 @@ import { systemContext } from "@/lib/services/context";
 import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
 import { verifySignature } from "@/lib/notifications/sign";
 import { resetEnvCache } from "@/lib/env";
-import { createBoss, DELIVERY_QUEUE_OPTIONS, QUEUES, registerSchedules, registerWorkers } from "@/lib/jobs/boss";
+import { createBoss, setJobQueue } from "@/lib/jobs/enqueue";
+import { DELIVERY_QUEUE_OPTIONS, QUEUES, registerSchedules } from "@/lib/jobs/queues";
+import { registerWorkers } from "@/lib/workers";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { allowLoopbackReceivers, refuseLoopbackReceivers } from "@/test/receiver";
 import { actingAs } from "@/test/actors";
@@ -18,7 +20,6 @@ import { evaluateMonitorAt } from "../monitors/evaluate-monitor";
 import { createChannel } from "./create-channel";
 import { listChannels, listDeliveries } from "./list-channels";
 import { testChannel } from "./test-channel";
-import { setJobSender } from "./job-sender";
 
 const SECRET = "receiver-shared-secret-0123";
 type Received = { body: string; timestamp: string | null; signature: string | null; valid: boolean; answered: number };
@@ -60,9 +61,11 @@ beforeAll(async () => {
   // Seconds instead of tens of seconds between attempts, so the test sees the retry quickly.
   await boss.updateQueue(QUEUES.deliverNotification, { ...DELIVERY_QUEUE_OPTIONS, retryDelay: 1, retryBackoff: false });
   await registerWorkers(boss, t.db);
+  // Services in this process queue deliveries through it, as in the server.
+  setJobQueue(boss);
 });
 afterAll(async () => {
-  setJobSender(undefined);
+  setJobQueue(null);
   await boss.stop({ graceful: false, wait: true });
   await t.drop();
   await new Promise((resolve) => receiver.close(resolve));

@@ -3,7 +3,7 @@ import { notificationAttempts, notificationChannels, notificationDeliveries } fr
 import type { Database } from "@/lib/db/connect";
 import type { AlertPayload } from "@/lib/notifications/payloads";
 import { sendToChannel } from "@/lib/notifications/transport";
-import { MONITOR_JOBS } from "@/lib/monitors/jobs";
+import { QUEUES } from "@/lib/jobs/queues";
 import { idsWithLiveJobs } from "@/lib/jobs/live-jobs";
 import { openChannel } from "./open-channel";
 
@@ -62,7 +62,7 @@ export async function claimUnqueuedDeliveries(db: Database, limit = 500): Promis
   const unsettled = sql`status = 'pending' and event <> 'test'
     and (enqueued_at is null and created_at < now() - interval '20 seconds' or enqueued_at < now() - interval '1 minute')`;
   const candidates = await db.execute<{ id: string }>(sql`select id from notification_deliveries where ${unsettled} order by created_at limit ${limit}`);
-  const carried = await idsWithLiveJobs(db, MONITOR_JOBS.deliverNotification, "deliveryId", candidates.map((c) => c.id));
+  const carried = await idsWithLiveJobs(db, QUEUES.deliverNotification, "deliveryId", candidates.map((c) => c.id));
   const lost = candidates.map((c) => c.id).filter((id) => !carried.has(id));
   if (!lost.length) return [];
   // Claimed under a row lock: of two sweeps at once, one sends each delivery.

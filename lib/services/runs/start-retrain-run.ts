@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { retrainRuns, type RetrainRun } from "@/lib/db/schema";
-import { sendJob } from "@/lib/jobs/queue";
+import { enqueue } from "@/lib/jobs/enqueue";
+import { QUEUES, retrainJobOptions } from "@/lib/jobs/queues";
 import { StartRunInput } from "@/lib/registry/schemas";
 import { ACTIVE_RUN_STATUSES } from "@/lib/registry/constants";
 import { assertPermission, type ServiceContext } from "../context";
@@ -11,11 +12,6 @@ import { findModelBySlug } from "../models/find-model";
 import { writeAudit } from "../audit/write-audit";
 import { getPipeline } from "../registry/get-pipeline";
 import { actorLabel } from "../registry/switch-production";
-
-export const RETRAIN_QUEUE = "retrain";
-
-/** One job per run (the singleton key), retried; the sweep sends a lost one with the same options. */
-export const retrainJobOptions = (runId: string) => ({ singletonKey: runId, retryLimit: 3, retryDelay: 5, expireInSeconds: 30 * 60 });
 
 export type StartRunResult = { run: RetrainRun; started: boolean };
 
@@ -63,7 +59,7 @@ export async function startRetrainRun(ctx: ServiceContext, input: StartRunInput)
       });
       return created!;
     });
-    await sendJob(RETRAIN_QUEUE, { runId: run.id }, retrainJobOptions(run.id));
+    await enqueue(QUEUES.retrain, { runId: run.id }, retrainJobOptions(run.id));
     return { run, started: true };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;

@@ -3,7 +3,9 @@ import { eq } from "drizzle-orm";
 import type PgBoss from "pg-boss";
 import { signInAttempts } from "@/lib/db/schema";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
-import { createBoss, QUEUES, registerSchedules, registerWorkers } from "./boss";
+import { createBoss } from "@/lib/jobs/enqueue";
+import { QUEUES, registerSchedules } from "@/lib/jobs/queues";
+import { registerWorkers } from ".";
 
 let t: TestDatabase;
 let boss: PgBoss;

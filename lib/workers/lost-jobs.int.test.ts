@@ -8,10 +8,8 @@ import { systemContext } from "@/lib/services/context";
 import { startRetrainRun } from "@/lib/services/runs/start-retrain-run";
 import { runBuiltInTraining } from "@/lib/services/runs/run-built-in-training";
 import { approveDeployRequest } from "@/lib/services/deploys/decide-deploy-request";
-import { DEPLOY_QUEUE, deployJobOptions } from "@/lib/services/deploys/execute-deploy";
 import { recordDeploymentEvent } from "@/lib/services/deploys/deploy-via-webhook";
 import { createChannel } from "@/lib/services/notifications/create-channel";
-import { setJobSender } from "@/lib/services/notifications/job-sender";
 import { createMonitor } from "@/lib/services/monitors/create-monitor";
 import { evaluateMonitorAt } from "@/lib/services/monitors/evaluate-monitor";
 import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
@@ -19,13 +17,13 @@ import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createBinaryModel } from "@/test/api";
 import { actingAs } from "@/test/actors";
 import { syntheticExamples } from "@/test/training";
-import { createBoss, QUEUES, registerSchedules, registerWorkers } from "./boss";
-import { setJobQueue } from "./queue";
-import { TRAINING_QUEUES } from "./training-jobs";
+import { createBoss, setJobQueue } from "@/lib/jobs/enqueue";
+import { deployJobOptions, QUEUES, registerSchedules } from "@/lib/jobs/queues";
+import { registerWorkers } from ".";
 
-// Issue #14: work whose job was lost. A web process started with VIGIL_IN_PROCESS_WORKER=false has
-// no job queue, so a webhook deploy it approves and the notifications an alert it evaluates queues
-// are rows in the database with no job. A worker started later must find them through its sweeps
+// Issue #14: work whose job was lost. A process that could not queue (a CLI, a send that failed, a
+// death between commit and send) leaves a webhook deploy it approves and the notifications an alert
+// it evaluates queues as rows in the database with no job. A worker started later must find them through its sweeps
 // (retrain-sweep, dispatch-notifications) and carry each out exactly once, leaving alone whatever
 // still has a job waiting or running.
 
@@ -54,9 +52,8 @@ beforeAll(async () => {
   modelId = (await createBinaryModel(t.db, "lost-jobs")).id;
   await t.db.insert(modelPipelines).values({ modelId, trainer: "built-in", deployPolicy: "approval", approvalsRequired: 1, deployTarget: "webhook", deployWebhookUrl: `${targetUrl()}/deploy`, deployWebhookSecret: "deploy-secret" });
   await t.db.insert(trainingExamples).values(syntheticExamples(modelId, 300));
-  // This process is the web process with no worker: no job queue, no job sender.
+  // This process is a web process that could not queue: no job queue.
   setJobQueue(null);
-  setJobSender(undefined);
 }, 120_000);
 afterAll(async () => {
   release();
@@ -125,10 +122,10 @@ describe("a webhook deploy approved where no worker runs", () => {
     await startWorker();
     // The target takes its time: the deploy job is running when the sweep looks again.
     holding = new Promise((resolve) => (release = resolve));
-    await runJob(TRAINING_QUEUES.sweep);
+    await runJob(QUEUES.retrainSweep);
     await until("the target is called", async () => calls.length === 1);
-    await runJob(TRAINING_QUEUES.sweep);
-    expect((await jobsFor(DEPLOY_QUEUE, "deploymentId", first.deploymentId)).map((j) => j.state)).toEqual(["active"]);
+    await runJob(QUEUES.retrainSweep);
+    expect((await jobsFor(QUEUES.deploy, "deploymentId", first.deploymentId)).map((j) => j.state)).toEqual(["active"]);
 
     release();
     holding = null;
@@ -136,11 +133,11 @@ describe("a webhook deploy approved where no worker runs", () => {
     expect(await requestStatus(first.requestId)).toBe("deployed");
     expect(await production()).toEqual(["v1"]);
     // Nothing is pending any more: the sweep sends nothing, and the target was asked once.
-    await runJob(TRAINING_QUEUES.sweep);
+    await runJob(QUEUES.retrainSweep);
     expect(calls.filter((c) => c.path === "/deploy")).toHaveLength(1);
     expect(JSON.parse(calls[0]!.body)).toMatchObject({ type: "deploy.requested", deployment: { id: first.deploymentId }, version: { name: "v1" } });
     expect(await deployedAudits()).toBe(1);
-    expect(await jobsFor(DEPLOY_QUEUE, "deploymentId", first.deploymentId)).toHaveLength(1);
+    expect(await jobsFor(QUEUES.deploy, "deploymentId", first.deploymentId)).toHaveLength(1);
   }, 120_000);
 
   it("leaves a deploy whose job is still queued alone, sends it once that job is gone, and waits for a target that accepted it", async () => {
@@ -148,19 +145,19 @@ describe("a webhook deploy approved where no worker runs", () => {
     setJobQueue(null);
     const second = await approvedDeploy();
     // A job waiting for later (as on a busy queue): the sweep sends no second one.
-    const waiting = (await boss!.send(DEPLOY_QUEUE, { deploymentId: second.deploymentId }, { ...deployJobOptions(second.deploymentId), startAfter: 3600 }))!;
-    await runJob(TRAINING_QUEUES.sweep);
-    expect((await jobsFor(DEPLOY_QUEUE, "deploymentId", second.deploymentId)).map((j) => j.state)).toEqual(["created"]);
+    const waiting = (await boss!.send(QUEUES.deploy, { deploymentId: second.deploymentId }, { ...deployJobOptions(second.deploymentId), startAfter: 3600 }))!;
+    await runJob(QUEUES.retrainSweep);
+    expect((await jobsFor(QUEUES.deploy, "deploymentId", second.deploymentId)).map((j) => j.state)).toEqual(["created"]);
 
     // The job is lost (cancelled here; a worker dying past its retries ends the same way).
-    await boss!.cancel(DEPLOY_QUEUE, waiting);
+    await boss!.cancel(QUEUES.deploy, waiting);
     // This target deploys asynchronously: 202, then a callback.
     answer = { status: 202, body: JSON.stringify({ status: "pending" }) };
-    await runJob(TRAINING_QUEUES.sweep);
+    await runJob(QUEUES.retrainSweep);
     await until("the target accepts it", async () => (await deployment(second.deploymentId)).acceptedAt !== null);
     // Accepted: the target's callback decides now, and no sweep calls it again.
-    await runJob(TRAINING_QUEUES.sweep);
-    expect((await jobsFor(DEPLOY_QUEUE, "deploymentId", second.deploymentId)).map((j) => j.state)).toEqual(["cancelled", "completed"]);
+    await runJob(QUEUES.retrainSweep);
+    expect((await jobsFor(QUEUES.deploy, "deploymentId", second.deploymentId)).map((j) => j.state)).toEqual(["cancelled", "completed"]);
     expect(await requestStatus(second.requestId)).toBe("deploying");
     expect(calls).toHaveLength(1);
 
@@ -181,9 +178,9 @@ describe("a webhook deploy approved where no worker runs", () => {
     await other.start();
     await registerWorkers(other, t.db);
     try {
-      await Promise.all([runJob(TRAINING_QUEUES.sweep), runJob(TRAINING_QUEUES.sweep), runJob(TRAINING_QUEUES.sweep)]);
+      await Promise.all([runJob(QUEUES.retrainSweep), runJob(QUEUES.retrainSweep), runJob(QUEUES.retrainSweep)]);
       await until("v3 is in production", async () => (await deployment(third.deploymentId)).status === "succeeded");
-      await Promise.all([runJob(TRAINING_QUEUES.sweep), runJob(TRAINING_QUEUES.sweep)]);
+      await Promise.all([runJob(QUEUES.retrainSweep), runJob(QUEUES.retrainSweep)]);
       expect(calls.filter((c) => c.path === "/deploy")).toHaveLength(1);
       expect(await production()).toEqual(["v3"]);
       expect(await deployedAudits()).toBe(3);
@@ -197,7 +194,7 @@ describe("a webhook deploy approved where no worker runs", () => {
 describe("alert notifications queued where no worker runs", () => {
   it("are delivered once each by the dispatch sweep, which leaves a delivery with a waiting job to it", async () => {
     calls.length = 0;
-    setJobSender(undefined);
+    setJobQueue(null);
     const admin = await actingAs(t.db, "admin");
     const pager = await createChannel(admin, { name: "pager", type: "webhook", url: `${targetUrl()}/pager`, secret: "pager-secret-0123456789" });
     const chat = await createChannel(admin, { name: "chat", type: "webhook", url: `${targetUrl()}/chat`, secret: "chat-secret-0123456789" });
