@@ -9,6 +9,7 @@ import { parseInput } from "../validation";
 import { findModelBySlug } from "../models/find-model";
 import { samplingPolicyAndCandidatesSql } from "../labelling/sampling-sql";
 import { retryOnConflict } from "../retry-on-conflict";
+import { rollupsChanged } from "../metrics/rollup-refresher";
 
 export type IngestResult = { accepted: number; duplicates: number };
 
@@ -16,7 +17,8 @@ export type IngestResult = { accepted: number; duplicates: number };
  * Stores a batch of predictions, all or nothing, in one statement: new version strings become
  * version rows, rows whose id the model already has are skipped (a replay adds nothing), the
  * hours that gained rows are marked for their rollups to be recomputed, and the model's sampling
- * policy sends a share of the new rows to the labelling queue.
+ * policy sends a share of the new rows to the labelling queue. Once committed, the rollup
+ * refresher is nudged (lib/services/metrics/rollup-refresher.ts).
  *
  * Concurrent batches never deadlock: versions and rows are taken in one order (by name and by
  * id, byte order), as ground truth takes them; should PostgreSQL still abort the statement for a
@@ -39,6 +41,9 @@ export async function ingestPredictions(ctx: ServiceContext, body: unknown): Pro
 
   const payload = ingestPayload(rows);
   const accepted = await retryOnConflict(ctx.db, (db) => insertPredictionPayload(db, model.id, payload));
+  // Committed: the hours it marked are recomputed soon (in a server process), whichever endpoint
+  // stored the batch (ingest or serving).
+  if (accepted > 0) rollupsChanged(ctx.db);
   // Rows whose id was stored before, and identical copies within the batch, are duplicates.
   return { accepted, duplicates: envelope.predictions.length - accepted };
 }

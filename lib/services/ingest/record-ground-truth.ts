@@ -6,6 +6,7 @@ import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
 import { findModelBySlug } from "../models/find-model";
 import { retryOnConflict } from "../retry-on-conflict";
+import { rollupsChanged } from "../metrics/rollup-refresher";
 
 export type GroundTruthResult = { matched: number; unknown: string[] };
 
@@ -63,5 +64,7 @@ export async function recordGroundTruth(ctx: ServiceContext, body: unknown): Pro
     `),
   );
   const matchedIds = new Set(updated.map((r) => r.external_id));
+  // Committed: the hours it marked are recomputed soon (in a server process), whoever called.
+  if (matchedIds.size > 0) rollupsChanged(ctx.db);
   return { matched: matchedIds.size, unknown: rows.map((r) => r.id).filter((id) => !matchedIds.has(id)) };
 }
