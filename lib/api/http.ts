@@ -1,16 +1,26 @@
-import type { Database } from "@/lib/db/connect";
+import { getDb, type Database } from "@/lib/db/client";
+import { getSessionUser } from "@/lib/auth/session";
 import { clipInputName, ERROR_STATUS, ServiceError } from "@/lib/services/errors";
 import { authenticateApiKey } from "@/lib/services/api-keys/authenticate-api-key";
 import type { ApiKeyActor, ServiceContext, UserActor } from "@/lib/services/context";
 import { unstorableTextProblem } from "@/lib/validation/storable-text";
 
-// What every machine-facing route shares: the key check, the body limits, one error shape.
+// What every machine-facing route shares: the key check, the body limits, one error shape. Routes
+// get the database (and the session) here, so a file under app/api is only wiring; tests pass
+// their own database as `deps`.
 
 export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 export type RouteDeps = { db: () => Database };
 export type KeyContext = { db: Database; actor: ApiKeyActor };
 export type ReaderDeps = RouteDeps & { sessionUser: () => Promise<UserActor | null> };
+
+/** What a route uses in the server: the process's database and the signed-in session. */
+export const serverDeps: ReaderDeps = { db: getDb, sessionUser: getSessionUser };
+
+/** A handler as Next.js calls it: the request, and the path's parameters for dynamic segments. */
+export type RouteHandler<P> = (request: Request, context?: { params: Promise<P> }) => Promise<Response>;
+type PathParams = Record<string, string>;
 
 /** Longest string an error answer carries. */
 const MAX_ERROR_STRING = 300;
@@ -95,39 +105,37 @@ export function checkUrlText(request: Request): void {
   }
 }
 
-/** A route for machine clients: authenticates the API key, then runs the handler; errors become JSON. */
-export function keyRoute(deps: RouteDeps, handler: (ctx: KeyContext, request: Request) => Promise<Response>) {
-  return async (request: Request): Promise<Response> => {
+/**
+ * The shell of every route: refuses a URL with text PostgreSQL cannot store, and turns errors into
+ * the JSON error shape. Callers that prove themselves with a token of their own (a pipeline's run
+ * token, a deploy target's deployment token) use it directly; the service checks the token.
+ */
+export function tokenRoute<P = PathParams>(deps: RouteDeps, handler: (db: Database, request: Request, params: P) => Promise<Response>): RouteHandler<P> {
+  return async (request, context) => {
     try {
       checkUrlText(request);
-      const db = deps.db();
-      const actor = await authenticateApiKey(db, request.headers.get("authorization"));
-      return await handler({ db, actor }, request);
+      return await handler(deps.db(), request, ((await context?.params) ?? {}) as P);
     } catch (error) {
       return errorResponse(error);
     }
   };
 }
 
+/** The one gate of routes for machine clients: authenticates the API key, then runs the handler. */
+export function keyRoute<P = PathParams>(deps: RouteDeps, handler: (ctx: KeyContext, request: Request, params: P) => Promise<Response>): RouteHandler<P> {
+  return tokenRoute<P>(deps, async (db, request, params) => handler({ db, actor: await authenticateApiKey(db, request.headers.get("authorization")) }, request, params));
+}
+
 /**
  * A read route for machines and people alike: an API key when an Authorization header is sent,
  * otherwise the signed-in session (the dashboard's own fetches).
  */
-export function readerRoute<P>(deps: ReaderDeps, handler: (ctx: ServiceContext, request: Request, params: P) => Promise<Response>) {
-  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
-    try {
-      checkUrlText(request);
-      const db = deps.db();
-      const params = await context.params;
-      if (request.headers.get("authorization")) {
-        const actor = await authenticateApiKey(db, request.headers.get("authorization"));
-        return await handler({ db, actor }, request, params);
-      }
-      const user = await deps.sessionUser();
-      if (!user) throw new ServiceError("unauthorized", "Send an API key as `Authorization: Bearer vgl_…`, or sign in.");
-      return await handler({ db, actor: user }, request, params);
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
+export function readerRoute<P = PathParams>(deps: ReaderDeps, handler: (ctx: ServiceContext, request: Request, params: P) => Promise<Response>): RouteHandler<P> {
+  const byKey = keyRoute<P>(deps, handler);
+  const bySession = tokenRoute<P>(deps, async (db, request, params) => {
+    const user = await deps.sessionUser();
+    if (!user) throw new ServiceError("unauthorized", "Send an API key as `Authorization: Bearer vgl_…`, or sign in.");
+    return handler({ db, actor: user }, request, params);
+  });
+  return (request, context) => (request.headers.get("authorization") ? byKey(request, context) : bySession(request, context));
 }

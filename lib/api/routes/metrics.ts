@@ -1,7 +1,7 @@
 import { getModelMetrics } from "@/lib/services/metrics/get-model-metrics";
-import { readerRoute, type ReaderDeps } from "../http";
+import { readerRoute, serverDeps, type ReaderDeps } from "../http";
 
-export const modelMetricsRoute = (deps: ReaderDeps) =>
+export const modelMetricsRoute = (deps: ReaderDeps = serverDeps) =>
   readerRoute<{ model: string }>(deps, async (ctx, request, params) => {
     const query = Object.fromEntries(new URL(request.url).searchParams);
     return Response.json(await getModelMetrics(ctx, params.model, query), { headers: { "Cache-Control": "no-store" } });

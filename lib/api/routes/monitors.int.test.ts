@@ -6,15 +6,15 @@ import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { call, createBinaryModel, createKey } from "@/test/api";
 import {
-  createChannelRoute,
   createMonitorRoute,
   deleteMonitorRoute,
   evaluateMonitorRoute,
   getMonitorRoute,
-  listAlertsRoute,
   listMonitorsRoute,
   updateMonitorRoute,
 } from "./monitors";
+import { listAlertsRoute } from "./alerts";
+import { createChannelRoute } from "./notification-channels";
 
 let t: TestDatabase;
 let adminKey: string;

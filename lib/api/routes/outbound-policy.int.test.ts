@@ -12,7 +12,8 @@ import { sealSecret } from "@/lib/secrets/key";
 import { sealContext } from "@/lib/secrets/stored-secrets";
 import { createChannel } from "@/lib/services/notifications/create-channel";
 import { testChannel } from "@/lib/services/notifications/test-channel";
-import { createChannelRoute, createMonitorRoute, updateMonitorRoute } from "./monitors";
+import { createMonitorRoute, updateMonitorRoute } from "./monitors";
+import { createChannelRoute } from "./notification-channels";
 
 // The SSRF attacks of issue #13 against the API and "Send test": every spelling of a non-public
 // address is a 400 when saved, a stored one is refused again when called, a key limited to one

@@ -1,8 +1,11 @@
 import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
 import { recordGroundTruth } from "@/lib/services/ingest/record-ground-truth";
-import { keyRoute, readJsonBody, type RouteDeps } from "../http";
+import { keyRoute, readJsonBody, serverDeps, type RouteDeps } from "../http";
 
 // The services nudge the rollup refresher themselves once their batch has committed.
-export const predictionsRoute = (deps: RouteDeps) => keyRoute(deps, async (ctx, request) => Response.json(await ingestPredictions(ctx, await readJsonBody(request))));
 
-export const groundTruthRoute = (deps: RouteDeps) => keyRoute(deps, async (ctx, request) => Response.json(await recordGroundTruth(ctx, await readJsonBody(request))));
+/** `POST /api/v1/predictions`: a batch of predictions (a key with `ingest`). */
+export const predictionsRoute = (deps: RouteDeps = serverDeps) => keyRoute(deps, async (ctx, request) => Response.json(await ingestPredictions(ctx, await readJsonBody(request))));
+
+/** `POST /api/v1/ground-truth`: late ground truth for stored predictions (a key with `ingest`). */
+export const groundTruthRoute = (deps: RouteDeps = serverDeps) => keyRoute(deps, async (ctx, request) => Response.json(await recordGroundTruth(ctx, await readJsonBody(request))));

@@ -1,18 +1,15 @@
-import { asc } from "drizzle-orm";
-import { models } from "@/lib/db/schema";
 import { getModelMetrics } from "@/lib/services/metrics/get-model-metrics";
-import { assertAllowed } from "@/lib/services/context";
+import { listModelsForApi } from "@/lib/services/models/list-models-for-api";
 import { toPrometheus } from "@/lib/metrics/prometheus";
-import { readerRoute, type ReaderDeps } from "../http";
+import { readerRoute, serverDeps, type ReaderDeps } from "../http";
 
 const WINDOW_HOURS = 24;
 
 /** GET /api/v1/metrics: every visible model's figures over the last 24 hours, for scrapers. */
-export const prometheusRoute = (deps: ReaderDeps) =>
-  readerRoute<Record<string, never>>(deps, async (ctx) => {
-    assertAllowed(ctx.actor, { user: "models.view", key: "read" });
-    const all = await ctx.db.select({ id: models.id, slug: models.slug }).from(models).orderBy(asc(models.slug));
-    const visible = ctx.actor.type === "api_key" && ctx.actor.modelIds !== null ? all.filter((m) => (ctx.actor as { modelIds: string[] }).modelIds.includes(m.id)) : all;
+export const prometheusRoute = (deps: ReaderDeps = serverDeps) =>
+  readerRoute(deps, async (ctx) => {
+    // The models this caller may read (a key scoped to some models sees only those), by slug.
+    const visible = await listModelsForApi(ctx);
     const to = new Date();
     const from = new Date(to.getTime() - WINDOW_HOURS * 3600_000);
     const figures = [];

@@ -1,6 +1,4 @@
-import { getDb } from "@/lib/db/client";
-import { getSessionUser } from "@/lib/auth/session";
-import { listAlertsRoute } from "@/lib/api/routes/monitors";
+import { listAlertsRoute } from "@/lib/api/routes/alerts";
 
 export const dynamic = "force-dynamic";
-export const GET = listAlertsRoute({ db: getDb, sessionUser: getSessionUser });
+export const GET = listAlertsRoute();

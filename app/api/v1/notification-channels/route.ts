@@ -1,5 +1,4 @@
-import { getDb } from "@/lib/db/client";
-import { createChannelRoute } from "@/lib/api/routes/monitors";
+import { createChannelRoute } from "@/lib/api/routes/notification-channels";
 
 export const dynamic = "force-dynamic";
-export const POST = createChannelRoute({ db: getDb });
+export const POST = createChannelRoute();

@@ -1,5 +1,4 @@
-import { getDb } from "@/lib/db/client";
 import { predictionsRoute } from "@/lib/api/routes/predictions";
 
 export const dynamic = "force-dynamic";
-export const POST = predictionsRoute({ db: getDb });
+export const POST = predictionsRoute();

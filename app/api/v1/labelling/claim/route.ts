@@ -1,6 +1,4 @@
-import { getDb } from "@/lib/db/client";
 import { claimRoute } from "@/lib/api/routes/labelling";
 
 export const dynamic = "force-dynamic";
-
-export const POST = claimRoute({ db: getDb });
+export const POST = claimRoute();

@@ -1,6 +1,4 @@
-import { getDb } from "@/lib/db/client";
 import { labelsRoute } from "@/lib/api/routes/labelling";
 
 export const dynamic = "force-dynamic";
-
-export const POST = labelsRoute({ db: getDb });
+export const POST = labelsRoute();

@@ -1,6 +1,4 @@
-import { getDb } from "@/lib/db/client";
 import { renewRoute } from "@/lib/api/routes/labelling";
 
 export const dynamic = "force-dynamic";
-
-export const POST = renewRoute({ db: getDb });
+export const POST = renewRoute();

@@ -1,5 +1,4 @@
-import { getDb } from "@/lib/db/client";
 import { deploymentEventsRoute } from "@/lib/api/routes/deployments";
 
 export const dynamic = "force-dynamic";
-export const POST = deploymentEventsRoute({ db: getDb });
+export const POST = deploymentEventsRoute();

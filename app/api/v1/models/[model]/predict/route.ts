@@ -1,5 +1,4 @@
-import { getDb } from "@/lib/db/client";
 import { predictRoute } from "@/lib/api/routes/serving";
 
 export const dynamic = "force-dynamic";
-export const POST = predictRoute({ db: getDb });
+export const POST = predictRoute();

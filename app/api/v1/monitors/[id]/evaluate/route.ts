@@ -1,5 +1,4 @@
-import { getDb } from "@/lib/db/client";
 import { evaluateMonitorRoute } from "@/lib/api/routes/monitors";
 
 export const dynamic = "force-dynamic";
-export const POST = evaluateMonitorRoute({ db: getDb });
+export const POST = evaluateMonitorRoute();

@@ -1,5 +1,4 @@
-import { getDb } from "@/lib/db/client";
 import { runEventsRoute } from "@/lib/api/routes/runs";
 
 export const dynamic = "force-dynamic";
-export const POST = runEventsRoute({ db: getDb });
+export const POST = runEventsRoute();
