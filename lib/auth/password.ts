@@ -13,8 +13,6 @@ const COST = { N: 2 ** 17, r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
 const MAX_MEMORY = 256 * 1024 * 1024;
 
-export { MIN_PASSWORD_LENGTH_CLIENT as MIN_PASSWORD_LENGTH } from "@/lib/users/constants";
-
 /** Returns `scrypt$N$r$p$salt$hash`, so the cost can be raised later without breaking old hashes. */
 export async function hashPassword(password: string): Promise<string> {
   const salt = crypto.randomBytes(16);

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { modelPipelines, models, modelVersions, trainingExamples } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";
 import { writeAudit } from "@/lib/services/audit/write-audit";
-import { EARLY_GROUPS, loadSpamCorpus } from "./spam-corpus";
+import { EARLY_GROUPS, loadSpamCorpus } from "@/lib/simulation/spam-corpus";
 import { trainFirstVersion } from "./first-version";
 
 const DEMO_ACTOR = { type: "system", label: "demo seed" } as const;

@@ -1,4 +1,4 @@
-import { EARLY_GROUPS, loadSpamCorpus, type CorpusGroup, type CorpusMail } from "@/lib/demo/spam-corpus";
+import { EARLY_GROUPS, loadSpamCorpus, type CorpusGroup, type CorpusMail } from "./spam-corpus";
 import { contentKey, isHeldOut } from "@/lib/training/split";
 import { Random, clamp, mixSeed, type WeightedChoices } from "./random";
 

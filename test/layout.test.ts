@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { folderCycles, importEdges, sourceFiles, specifiersOf, type ImportEdge } from "./import-graph";
+
+// The layout rules of docs/adr/0013-layout.md, checked over the sources' import graph (issue #17).
+// The database out of app/ and components/ is an ESLint rule (eslint.config.mjs); these are the
+// rules a lint rule does not say.
+
+/** The unit of layering: a folder under lib/ (lib/services, lib/db, …), a file directly in lib/, or a top folder. */
+function unitOf(file: string): string {
+  const parts = file.split("/");
+  if (parts[0] !== "lib") return parts[0]!;
+  return parts.length === 2 ? file.replace(/\.tsx?$/, "") : `lib/${parts[1]}`;
+}
+
+/**
+ * Runtime imports that still go against the layers and close a loop between folders, each to be
+ * moved away (docs/adr/0013-layout.md says where). The list may only shrink: an entry that no
+ * longer exists fails the test, so whoever removes an edge removes its entry.
+ */
+const KNOWN_BACK_EDGES: { from: string; to: string; why: string }[] = [
+  // lib/env.ts is the bottom layer, yet parses its values with helpers that live in domain folders.
+  { from: "lib/env.ts", to: "lib/outbound", why: "the allow-list parser belongs beside env" },
+  { from: "lib/env.ts", to: "lib/secrets", why: "the key decoder belongs beside env" },
+  { from: "lib/env.ts", to: "lib/auth", why: "the proxy-hops parser belongs beside env" },
+  // The next-auth glue sits above services but lives in lib/auth, below them (lib/db/schema and
+  // services/context read lib/auth/roles). Moving it touches every page; left for its own change.
+  { from: "lib/auth/session.ts", to: "lib/services", why: "next-auth glue above services" },
+  { from: "lib/auth/session.ts", to: "lib/db", why: "next-auth glue above services" },
+  { from: "lib/auth/options.ts", to: "lib/services", why: "next-auth glue above services" },
+  { from: "lib/auth/options.ts", to: "lib/db", why: "next-auth glue above services" },
+  // The wire format's validator quotes input with the services' error helpers.
+  { from: "lib/ingest/validate.ts", to: "lib/services", why: "clipInputName/describeIssue belong in lib/validation" },
+];
+
+const isKnown = (e: ImportEdge) => KNOWN_BACK_EDGES.some((k) => k.from === e.from && k.to === unitOf(e.to));
+
+describe("the layout", () => {
+  const edges = importEdges();
+
+  it("has no import cycle between folders (type-only imports aside, as the build erases them)", () => {
+    const runtime = edges.filter((e) => !e.typeOnly && !isKnown(e));
+    // folderCycles groups by a file's folder; give it each file's unit instead.
+    const byUnit = runtime.map((e) => ({ ...e, from: `${unitOf(e.from)}/_`, to: `${unitOf(e.to)}/_` }));
+    const cycles = folderCycles(byUnit).map((cycle) => cycle.map((c) => c.replace(/\/_$/, "")));
+    const explain = cycles.map((cycle) => {
+      const inCycle = new Set(cycle);
+      const across = runtime.filter((e) => unitOf(e.from) !== unitOf(e.to) && inCycle.has(unitOf(e.from)) && inCycle.has(unitOf(e.to)));
+      return `${cycle.join(" ⇄ ")}:\n${across.map((e) => `  ${e.from} → ${e.to}`).join("\n")}`;
+    });
+    expect(explain).toEqual([]);
+  });
+
+  it("has no import cycle between files, type-only imports included", () => {
+    // Each file as a folder of its own.
+    const cycles = folderCycles(edges.map((e) => ({ ...e, from: `${e.from}/_`, to: `${e.to}/_` })));
+    expect(cycles).toEqual([]);
+  });
+
+  it("still has every back edge it lists, so the list only shrinks", () => {
+    const gone = KNOWN_BACK_EDGES.filter((k) => !edges.some((e) => !e.typeOnly && e.from === k.from && unitOf(e.to) === k.to));
+    expect(gone).toEqual([]);
+  });
+
+  it("checks API keys in one place: lib/api/http.ts's keyRoute (benches aside, which time the check)", () => {
+    const importers = edges.filter((e) => e.to === "lib/services/api-keys/authenticate-api-key.ts" && !e.from.startsWith("bench/")).map((e) => e.from);
+    expect([...new Set(importers)]).toEqual(["lib/api/http.ts"]);
+  });
+
+  it("queues jobs in one place: only lib/jobs/enqueue.ts holds pg-boss at run time", () => {
+    const runtimeBoss = sourceFiles().filter((file) => specifiersOf(file).some((s) => s.specifier === "pg-boss" && !s.typeOnly));
+    expect(runtimeBoss).toEqual(["lib/jobs/enqueue.ts"]);
+  });
+
+  it("keeps route files to wiring: app/api reaches lib/ only through lib/api/routes, lib/api/openapi, lib/auth/options and lib/services/health", () => {
+    const allowed = [/^lib\/api\/routes\//, /^lib\/api\/openapi\.ts$/, /^lib\/auth\/options\.ts$/, /^lib\/services\/health\.ts$/];
+    expect(edges.filter((e) => e.from.startsWith("app/api/v1/")).length).toBeGreaterThan(15);
+    const reaching = edges.filter((e) => e.from.startsWith("app/api/") && !allowed.some((a) => a.test(e.to))).map((e) => `${e.from} → ${e.to}`);
+    expect(reaching).toEqual([]);
+  });
+});
