@@ -28,8 +28,6 @@ const KNOWN_BACK_EDGES: { from: string; to: string; why: string }[] = [
   { from: "lib/auth/session.ts", to: "lib/db", why: "next-auth glue above services" },
   { from: "lib/auth/options.ts", to: "lib/services", why: "next-auth glue above services" },
   { from: "lib/auth/options.ts", to: "lib/db", why: "next-auth glue above services" },
-  // The wire format's validator quotes input with the services' error helpers.
-  { from: "lib/ingest/validate.ts", to: "lib/services", why: "clipInputName/describeIssue belong in lib/validation" },
 ];
 
 const isKnown = (e: ImportEdge) => KNOWN_BACK_EDGES.some((k) => k.from === e.from && k.to === unitOf(e.to));

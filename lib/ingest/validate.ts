@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ModelTask } from "@/lib/models/constants";
 import { isStorableText } from "@/lib/validation/storable-text";
 import { eventTimeProblem } from "@/lib/validation/time";
-import { clipInputName, describeIssue } from "@/lib/services/errors";
+import { clipInputName, describeIssue } from "@/lib/validation/echo";
 import { ActualRow, PredictionRow, type RowError } from "./schemas";
 import { resolveRepeatedIds } from "./duplicate-ids";
 
