@@ -1,3 +1,5 @@
+import { seededRandom as random } from "@/lib/stats/seeded-random";
+
 // The rows every phase stores: generated once, up front, so no phase pays for making them and
 // every phase stores exactly the same predictions.
 
@@ -23,18 +25,6 @@ export type BenchRow = {
 };
 
 const DOMAINS = Array.from({ length: 40 }, (_, i) => `mail${i}.example.${["org", "com", "net", "io"][i % 4]}`);
-
-/** A small, seeded generator (mulberry32): the same seed gives the same rows on every machine. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * `count` predictions with ids `<prefix>-<n>`: nine in ten made in the last hour, as a model

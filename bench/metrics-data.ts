@@ -1,5 +1,6 @@
 import { once } from "node:events";
 import type { Sql } from "postgres";
+import { seededRandom as random } from "@/lib/stats/seeded-random";
 import { COPY_COLUMNS, VERSIONS } from "./data";
 
 // The history the metrics benchmark reads: one binary ham/spam model's predictions over N days,
@@ -7,18 +8,6 @@ import { COPY_COLUMNS, VERSIONS } from "./data";
 
 const HOUR_MS = 3600_000;
 const DOMAINS = Array.from({ length: 40 }, (_, i) => `mail${i}.example.${["org", "com", "net", "io"][i % 4]}`);
-
-/** mulberry32: the same seed gives the same rows on every machine. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export type HistoryPlan = {
   /** Start of the first hour (UTC, hour-aligned). */

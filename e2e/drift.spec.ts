@@ -3,22 +3,11 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { ksTest, psiFromSamples } from "../lib/stats";
 import { DATA_DIR, storageStateFor } from "./support";
+import { seededRandom as random } from "@/lib/stats/seeded-random";
 
 test.use({ storageState: storageStateFor("viewer") });
 
 const demoKey = () => fs.readFileSync(path.join(DATA_DIR, "demo-api-key"), "utf8").trim();
-
-/** Mulberry32, so the rows (and the exact figures) are the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test("a narrow feature's drift on the model page matches the exact figures on the rows sent", async ({ page, request }) => {
   const slug = `drift-${Date.now().toString(36)}`;

@@ -1,3 +1,5 @@
+import { seededRandom } from "@/lib/stats/seeded-random";
+
 // A seeded pseudo-random generator for simulated traffic. Math.random cannot be replayed; tests,
 // the demo history and a re-run simulator need the same rows from the same seed.
 
@@ -23,19 +25,11 @@ export function mixSeed(...parts: Array<number | string>): number {
 export type WeightedChoices<T> = ReadonlyArray<readonly [T, number]>;
 
 export class Random {
-  private state: number;
+  /** mulberry32 (lib/stats/seeded-random.ts): fast, and plenty for traffic that must replay. */
+  readonly next: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** mulberry32: one 32-bit word of state, fast, and plenty for traffic that must replay. */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = seededRandom(seed);
   }
 
   uniform(min: number, max: number): number {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { chiSquareHomogeneity, chiSquareSurvival, pooledColumns } from "./chi-square";
+import { seededRandom as random } from "./seeded-random";
 
 describe("chiSquareSurvival", () => {
   it("gives p ≈ 0.05 at the tabulated 5% critical values", () => {
@@ -144,14 +145,3 @@ describe("chiSquareHomogeneity on undrifted data (seeded simulation)", () => {
   }, 60_000);
 });
 
-/** Mulberry32: a small seeded generator so the simulation is repeatable. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

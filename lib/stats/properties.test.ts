@@ -15,21 +15,11 @@ import {
   weightedProportion,
   wilsonInterval,
 } from "./index";
+import { seededRandom as random } from "./seeded-random";
 
 // Property check: over many seeded random inputs, including degenerate ones (empty, one value,
 // all equal, extreme magnitudes), no function lets NaN or ±Infinity out, and probabilities and
 // intervals keep their ranges.
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Every number reachable in a result (objects and arrays walked) is finite. */
 function allFinite(value: unknown): boolean {

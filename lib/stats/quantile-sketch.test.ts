@@ -3,22 +3,11 @@ import { describe, expect, it } from "vitest";
 import { ksFromSketches, ksPValue, ksStatistic, ksTest } from "./ks";
 import { psiFromSamples, psiFromSketches } from "./psi";
 import { cdfOf, cdfWeight, EXACT_DISTINCT_LIMIT, mergeSketches, sketchOf, type QuantileSketch } from "./quantile-sketch";
+import { seededRandom as random } from "./seeded-random";
 
 // The sketch against exact computations on the raw values (DESIGN.md: KS D within 0.01 of D on
 // the raw values; PSI within 0.02, or 10%, of PSI on the raw values), over many random data sets
 // that went through the rollups' path: an hour each, merged into days, days merged into windows.
-
-/** Mulberry32: a small seeded generator so random tests are repeatable. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Family = (next: () => number, shift: number) => number;
 const normal = (next: () => number) => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());

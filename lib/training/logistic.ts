@@ -1,4 +1,5 @@
 import { encode, HASH_DIMENSIONS, type Encoded, type Example } from "./features";
+import { seededRandom as rng } from "@/lib/stats/seeded-random";
 
 /**
  * Logistic regression on hashed tokens plus standardised numeric features, trained by SGD.
@@ -19,18 +20,6 @@ export type TrainOptions = { epochs: number; learningRate?: number; l2?: number;
 export type EpochReport = { epoch: number; epochs: number; loss: number };
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-Math.max(-30, Math.min(30, z))));
-
-/** A mulberry32 stream: the shuffle order is the same on every run for the same seed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Trains on `examples`, calling `onEpoch` after each pass (awaited: the caller stores progress
