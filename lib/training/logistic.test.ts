@@ -20,8 +20,9 @@ describe("logistic regression on hashed tokens", () => {
     const model = loadClassifier(artifact);
     expect(model.score({ text: "winner of a cheap prize", features: { links: 4 } })).toBeGreaterThan(0.8);
     expect(model.score({ text: "notes from the review meeting", features: { links: 0 } })).toBeLessThan(0.2);
-    const held = examples.map((e) => ({ score: model.score(e), actual: e.positive }));
-    expect(evaluate(held).accuracy).toBe(1);
+    // Scored on its own training set: this checks that SGD fits separable data, not how it generalises.
+    const onTrainingSet = examples.map((e) => ({ score: model.score(e), actual: e.positive }));
+    expect(evaluate(onTrainingSet).accuracy).toBe(1);
   });
 
   it("splits by content, deterministically", () => {
