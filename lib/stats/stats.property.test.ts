@@ -11,6 +11,7 @@ import {
   histogram,
   ksFromSketches,
   ksTest,
+  labelsNeededForDrop,
   psi,
   psiFromSamples,
   psiFromSketches,
@@ -22,8 +23,8 @@ import {
 
 // Property-based checks (fast-check, shrinking to a smallest failing input) of the statistics:
 // over any sample, including NaN, ±Infinity, ±1e308, −0 and empty ones, no function crashes or
-// lets NaN or ±Infinity out; a figure is a finite number in its range, or null. properties.test.ts
-// covers the same ground with a seeded generator; this one finds the corner cases for us.
+// lets NaN or ±Infinity out; a figure is a finite number in its range, or null. The one property
+// suite of lib/stats: fast-check finds the corner cases and shrinks them for us.
 
 const RUNS = { numRuns: 300 };
 
@@ -215,6 +216,22 @@ describe("the statistics never let NaN or Infinity out", () => {
         expect(r!.mae <= r!.rmse * (1 + 1e-12)).toBe(true);
         expect(Math.abs(r!.meanResidual) <= r!.mae * (1 + 1e-12)).toBe(true);
       }),
+      RUNS,
+    );
+  });
+
+  it("labels needed for a drop: a safe integer ≥ 1 for any baseline, drop, alpha and power", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 1e-9, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.constantFrom(0.001, 0.05, 0.5, 0.9),
+        fc.constantFrom(0.1, 0.8, 0.999),
+        (baselineAccuracy, share, alpha, power) => {
+          const needed = labelsNeededForDrop({ baselineAccuracy, drop: Math.max(Number.MIN_VALUE, baselineAccuracy * share), alpha, power });
+          return Number.isSafeInteger(needed) && needed >= 1;
+        },
+      ),
       RUNS,
     );
   });
