@@ -11,7 +11,7 @@ import { writeAudit } from "../audit/write-audit";
 import { getPipeline, withOpenSecrets } from "../registry/get-pipeline";
 import { callOut } from "../outbound/call-out";
 import { switchProduction } from "../registry/switch-production";
-import { publicBaseUrl } from "../runs/call-pipeline";
+import { publicBaseUrl } from "@/lib/outbound/public-url";
 
 const TARGET = { type: "system", label: "deploy target" } as const;
 

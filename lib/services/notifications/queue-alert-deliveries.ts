@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { monitorChannels, notificationDeliveries, type AlertRow, type Model, type Monitor } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";
 import type { AlertPayload } from "@/lib/notifications/payloads";
-import { publicUrl } from "@/lib/notifications/public-url";
+import { publicUrl } from "@/lib/outbound/public-url";
 
 export function alertPayload(type: AlertPayload["type"], alert: AlertRow, monitor: Monitor, model: Pick<Model, "slug">): AlertPayload {
   return {

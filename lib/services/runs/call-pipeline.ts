@@ -6,14 +6,10 @@ import { env } from "@/lib/env";
 import { getPipeline, withOpenSecrets } from "../registry/get-pipeline";
 import { callOut } from "../outbound/call-out";
 import { failRun } from "./finish-run";
+import { publicBaseUrl } from "@/lib/outbound/public-url";
 
 const CALLER = { type: "system", label: "pipeline trigger" } as const;
 const DAY_MS = 86_400_000;
-
-export function publicBaseUrl(): string {
-  const config = env();
-  return (config.VIGIL_PUBLIC_URL ?? config.NEXTAUTH_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, "");
-}
 
 export type PipelineCall = { url: string; headers: Record<string, string>; body: string };
 
