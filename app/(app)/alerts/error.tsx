@@ -1,14 +1,8 @@
 "use client";
 
-import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import { LoadError } from "@/components/ui/load-error";
 
-/** A failure on the Alerts or Monitors pages: say so plainly and offer to try again. */
-export default function AlertsError({ reset }: { error: Error; reset: () => void }) {
-  return (
-    <div className="space-y-3">
-      <Alert>Could not load this page. The server log has the details.</Alert>
-      <Button variant="secondary" onClick={reset}>Try again</Button>
-    </div>
-  );
+/** A failure on the Alerts page. */
+export default function AlertsError({ reset }: { reset: () => void }) {
+  return <LoadError message="Could not load this page." reset={reset} />;
 }

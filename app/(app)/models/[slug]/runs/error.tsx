@@ -1,13 +1,7 @@
 "use client";
 
-import { Alert } from "@/components/ui/alert";
-import { Button } from "@/components/ui/button";
+import { LoadError } from "@/components/ui/load-error";
 
 export default function RunsError({ reset }: { reset: () => void }) {
-  return (
-    <div className="space-y-3">
-      <Alert>The runs could not be loaded. The server log has the details.</Alert>
-      <Button variant="secondary" onClick={reset}>Try again</Button>
-    </div>
-  );
+  return <LoadError message="The runs could not be loaded." reset={reset} />;
 }

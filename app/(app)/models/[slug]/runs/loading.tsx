@@ -1,9 +1,5 @@
+import { CARDS_PAGE_BLOCKS, LoadingPlaceholder } from "@/components/ui/loading-placeholder";
+
 export default function LoadingRuns() {
-  return (
-    <div aria-busy="true" aria-label="Loading the runs" className="animate-pulse space-y-4">
-      <div className="h-8 w-72 rounded bg-slate-200" />
-      <div className="h-24 rounded-lg bg-slate-200" />
-      <div className="h-24 rounded-lg bg-slate-200" />
-    </div>
-  );
+  return <LoadingPlaceholder label="Loading the runs" blocks={CARDS_PAGE_BLOCKS} />;
 }
