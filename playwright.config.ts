@@ -1,4 +1,13 @@
+import { createRequire } from "node:module";
 import { defineConfig, devices } from "@playwright/test";
+
+// Specs seed through lib/ (e2e/seed.ts trains a model with the services), and Playwright loads
+// them without the react-server condition, where `import "server-only"` throws. The guard keeps
+// server modules out of browser bundles and means nothing here, so it is an empty module in the
+// runner and in each worker (both load this file), as vitest.config.ts aliases it.
+const require = createRequire(import.meta.url);
+const serverOnly = require.resolve("server-only");
+require.cache[serverOnly] ??= { id: serverOnly, filename: serverOnly, loaded: true, exports: {} } as NodeJS.Module;
 
 // Browser tests run against a production build (`npm test` builds once before them) in Debian's
 // Chromium; browsers are never downloaded. The server gets its own fresh data folder and port.
