@@ -1,3 +1,4 @@
+import "server-only";
 import { getDb, type Database } from "@/lib/db/client";
 import { getSessionUser } from "@/lib/auth/session";
 import { clipInputName, ERROR_STATUS, ServiceError } from "@/lib/services/errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import PgBoss from "pg-boss";
 import type { QueueName } from "./queues";
 import { JOB_SCHEMA } from "./live-jobs";

@@ -1,3 +1,4 @@
+import "server-only";
 import type PgBoss from "pg-boss";
 import { DELIVERY_RETRY_DELAY_SECONDS, DELIVERY_RETRY_LIMIT } from "@/lib/notifications/constants";
 

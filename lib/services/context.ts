@@ -1,3 +1,4 @@
+import "server-only";
 import type { DbOrTx, Database } from "@/lib/db/connect";
 import { roleCan, type Permission, type Role } from "@/lib/auth/roles";
 import type { ApiPermission } from "@/lib/api-keys/constants";

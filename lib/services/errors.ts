@@ -1,3 +1,4 @@
+import "server-only";
 // The closed set of failures a service may report, and the one place they map to HTTP statuses.
 
 export const ERROR_STATUS = {

@@ -1,3 +1,4 @@
+import "server-only";
 // Recognises PostgreSQL error codes through drizzle's wrapping (the driver error is the cause).
 export function postgresErrorCode(error: unknown): string | undefined {
   for (let e = error, depth = 0; e && depth < 5; depth++) {

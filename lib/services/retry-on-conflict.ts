@@ -1,3 +1,4 @@
+import "server-only";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/lib/db/connect";
 import { isRetryableConflict, postgresErrorCode } from "./postgres-errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { z } from "zod";
 import { findUnstorableText } from "@/lib/validation/storable-text";
 import { describeIssue, ServiceError, type FieldErrors } from "./errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import { listAlerts } from "@/lib/services/alerts/list-alerts";
 import { readerRoute, serverDeps, type ReaderDeps } from "../http";
 

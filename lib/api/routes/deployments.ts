@@ -1,3 +1,4 @@
+import "server-only";
 import { recordDeploymentEvent } from "@/lib/services/deploys/deploy-via-webhook";
 import { readJsonBody, serverDeps, tokenRoute, type RouteDeps } from "../http";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { claimItems } from "@/lib/services/labelling/claim-items";
 import { submitLabels } from "@/lib/services/labelling/submit-labels";
 import { renewClaim } from "@/lib/services/labelling/renew-claim";

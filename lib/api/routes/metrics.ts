@@ -1,3 +1,4 @@
+import "server-only";
 import { getModelMetrics } from "@/lib/services/metrics/get-model-metrics";
 import { readerRoute, serverDeps, type ReaderDeps } from "../http";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { createModel } from "@/lib/services/models/create-model";
 import { listModelsForApi, toApiModel } from "@/lib/services/models/list-models-for-api";
 import { keyRoute, readJsonBody, serverDeps, type RouteDeps } from "../http";

@@ -1,3 +1,4 @@
+import "server-only";
 import { createMonitor } from "@/lib/services/monitors/create-monitor";
 import { updateMonitor } from "@/lib/services/monitors/update-monitor";
 import { deleteMonitor } from "@/lib/services/monitors/delete-monitor";

@@ -1,3 +1,4 @@
+import "server-only";
 import { createChannel } from "@/lib/services/notifications/create-channel";
 import { keyRoute, readJsonBody, serverDeps, type RouteDeps } from "../http";
 

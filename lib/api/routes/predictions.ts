@@ -1,3 +1,4 @@
+import "server-only";
 import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
 import { recordGroundTruth } from "@/lib/services/ingest/record-ground-truth";
 import { keyRoute, readJsonBody, serverDeps, type RouteDeps } from "../http";

@@ -1,3 +1,4 @@
+import "server-only";
 import { getModelMetrics } from "@/lib/services/metrics/get-model-metrics";
 import { listModelsForApi } from "@/lib/services/models/list-models-for-api";
 import { toPrometheus } from "@/lib/metrics/prometheus";

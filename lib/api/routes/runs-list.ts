@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { listRuns } from "@/lib/services/runs/list-runs";
 import { parseInput } from "@/lib/services/validation";

@@ -1,3 +1,4 @@
+import "server-only";
 import { recordRunEvent } from "@/lib/services/runs/record-run-event";
 import { readJsonBody, serverDeps, tokenRoute, type RouteDeps } from "../http";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { servePredictions } from "@/lib/services/registry/serve-predictions";
 import { keyRoute, readJsonBody, serverDeps, type RouteDeps } from "../http";
 

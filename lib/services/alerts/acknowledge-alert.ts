@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { alertEvents, alerts, monitors } from "@/lib/db/schema";
 import { AlertRef, SilenceInput } from "@/lib/monitors/schemas";

@@ -1,3 +1,4 @@
+import "server-only";
 import { asc, eq } from "drizzle-orm";
 import { alertEvents, alerts } from "@/lib/db/schema";
 import { windowHours } from "@/lib/monitors/constants";

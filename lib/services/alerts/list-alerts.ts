@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { alerts } from "@/lib/db/schema";
 import { AlertsQuery } from "@/lib/monitors/schemas";

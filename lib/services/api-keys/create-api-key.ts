@@ -1,3 +1,4 @@
+import "server-only";
 import { inArray } from "drizzle-orm";
 import { apiKeys, models } from "@/lib/db/schema";
 import { generateApiKeySecret } from "@/lib/api-keys/secret";

@@ -1,3 +1,4 @@
+import "server-only";
 import { desc, eq } from "drizzle-orm";
 import { apiKeys, models, users } from "@/lib/db/schema";
 import { assertPermission, type ServiceContext } from "../context";

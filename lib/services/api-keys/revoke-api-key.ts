@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { apiKeys } from "@/lib/db/schema";
 import { RevokeApiKeyInput } from "@/lib/api-keys/schemas";

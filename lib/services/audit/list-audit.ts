@@ -1,3 +1,4 @@
+import "server-only";
 import { desc, eq, and, type SQL } from "drizzle-orm";
 import { auditLog } from "@/lib/db/schema";
 import { assertPermission, type ServiceContext } from "../context";

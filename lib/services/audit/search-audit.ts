@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, gte, ilike, lt, type SQL } from "drizzle-orm";
 import { IsoDay } from "@/lib/validation/time";
 import { z } from "zod";

@@ -1,3 +1,4 @@
+import "server-only";
 import { auditLog } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";
 import type { Actor } from "../context";

@@ -1,3 +1,4 @@
+import "server-only";
 import { deployRequests, type Model, type ModelVersion, type ModelPipeline } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";
 import { decideGate, type GateComparison } from "@/lib/registry/gate";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { deployApprovals, deployRequests, modelVersions } from "@/lib/db/schema";
 import { DecideInput, RejectInput } from "@/lib/registry/schemas";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { deployRequests, deployments, modelVersions, type DeployRequest, type ModelPipeline } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";

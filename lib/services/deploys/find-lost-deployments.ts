@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, isNull, lt } from "drizzle-orm";
 import { deployments } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";

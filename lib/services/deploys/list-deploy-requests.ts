@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, inArray, notInArray } from "drizzle-orm";
 import { deployApprovals, deployRequests, models, modelVersions } from "@/lib/db/schema";
 import { assertPermission, type ServiceContext } from "../context";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq } from "drizzle-orm";
 import { modelVersions } from "@/lib/db/schema";
 import { RequestDeployInput } from "@/lib/registry/schemas";

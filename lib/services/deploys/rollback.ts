@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq } from "drizzle-orm";
 import { deployments, modelVersions } from "@/lib/db/schema";
 import { RollbackInput } from "@/lib/registry/schemas";

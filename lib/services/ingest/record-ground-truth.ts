@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { GroundTruthEnvelope } from "@/lib/ingest/schemas";
 import { validateActualRows } from "@/lib/ingest/validate";

@@ -1,3 +1,4 @@
+import "server-only";
 import { ClaimRequest } from "@/lib/labelling/schemas";
 import type { ServiceContext } from "../context";
 import { parseInput } from "../validation";

@@ -1,3 +1,4 @@
+import "server-only";
 import { desc, eq } from "drizzle-orm";
 import { labellingBackfills } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";

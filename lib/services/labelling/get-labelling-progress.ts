@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { ModelRef } from "@/lib/labelling/schemas";
 import { assertPermission, type ServiceContext } from "../context";

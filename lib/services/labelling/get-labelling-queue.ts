@@ -1,3 +1,4 @@
+import "server-only";
 import { ModelRef } from "@/lib/labelling/schemas";
 import type { LabellingQueueInfo } from "@/lib/labelling/types";
 import { assertPermission, type ServiceContext } from "../context";

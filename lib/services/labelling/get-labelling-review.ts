@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { agreementOf } from "@/lib/labelling/agreement";
 import { wilsonInterval } from "@/lib/stats/wilson";

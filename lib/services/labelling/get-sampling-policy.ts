@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { SKIP_REASONS, type SkipReason } from "@/lib/labelling/constants";
 import type { SamplingPolicyView } from "@/lib/labelling/types";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import type { ModelTask } from "@/lib/models/constants";
 import type { LabellingQueue } from "@/lib/labelling/types";

@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, sql, type SQL } from "drizzle-orm";
 import { models, samplingPolicies, type Model, type SamplingPolicy } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { labels } from "@/lib/db/schema";
 import type { Database, DbOrTx } from "@/lib/db/connect";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { ItemRef } from "@/lib/labelling/schemas";
 import { DEFAULT_SAMPLING_POLICY } from "@/lib/labelling/constants";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { DEFAULT_SAMPLING_POLICY, SCORE_BANDS, UNKNOWN_STRATUM, UNSTRATIFIED } from "@/lib/labelling/constants";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { labellingDailyCounts, samplingPolicies } from "@/lib/db/schema";
 import { SetSamplingPolicyInput } from "@/lib/labelling/schemas";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { labellingSkips } from "@/lib/db/schema";
 import { SkipItemInput } from "@/lib/labelling/schemas";

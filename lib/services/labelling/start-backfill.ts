@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { labellingBackfills } from "@/lib/db/schema";
 import { StartBackfillInput } from "@/lib/labelling/schemas";

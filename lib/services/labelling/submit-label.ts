@@ -1,3 +1,4 @@
+import "server-only";
 import { SubmitLabelInput } from "@/lib/labelling/schemas";
 import { assertAllowed, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";

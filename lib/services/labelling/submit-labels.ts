@@ -1,3 +1,4 @@
+import "server-only";
 import { LabelsRequest } from "@/lib/labelling/schemas";
 import { assertAllowed, type ServiceContext } from "../context";
 import { parseInput } from "../validation";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { ModelRef } from "@/lib/labelling/schemas";
 import { UNDO_WINDOW_MS } from "@/lib/labelling/constants";

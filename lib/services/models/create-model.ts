@@ -1,3 +1,4 @@
+import "server-only";
 import { models, type Model } from "@/lib/db/schema";
 import { CreateModelInput } from "@/lib/models/schemas";
 import { assertAllowed, type ServiceContext } from "../context";

@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { models, type Model } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";

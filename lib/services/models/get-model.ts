@@ -1,3 +1,4 @@
+import "server-only";
 import { assertPermission, type ServiceContext } from "../context";
 import { findModelBySlug } from "./find-model";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { asc } from "drizzle-orm";
 import { models } from "@/lib/db/schema";
 import { assertAllowed, type ServiceContext } from "../context";

@@ -1,3 +1,4 @@
+import "server-only";
 import { asc, sql } from "drizzle-orm";
 import { models, type Model } from "@/lib/db/schema";
 import { assertPermission, type ServiceContext } from "../context";

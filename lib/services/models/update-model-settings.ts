@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { models, type Model } from "@/lib/db/schema";
 import { UpdateModelSettingsInput } from "@/lib/models/schemas";

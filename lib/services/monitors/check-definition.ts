@@ -1,3 +1,4 @@
+import "server-only";
 import { inArray } from "drizzle-orm";
 import { notificationChannels, type Model } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";

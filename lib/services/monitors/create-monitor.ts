@@ -1,3 +1,4 @@
+import "server-only";
 import { monitorChannels, monitors } from "@/lib/db/schema";
 import { MonitorDefinition } from "@/lib/monitors/schemas";
 import { assertAllowed, assertEveryModel, type ServiceContext } from "../context";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray, lt, sql } from "drizzle-orm";
 import { alertEvents, alerts, monitorEvaluations, monitors, notificationDeliveries, type Model, type Monitor } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";

@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, inArray } from "drizzle-orm";
 import { monitors } from "@/lib/db/schema";
 import { assertAllowed, type ServiceContext } from "../context";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Model } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";
 import { windowHours } from "@/lib/monitors/constants";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { alerts, monitorChannels, monitors, models, type Monitor } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";

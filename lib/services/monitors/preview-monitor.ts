@@ -1,3 +1,4 @@
+import "server-only";
 import { MonitorDefinition } from "@/lib/monitors/schemas";
 import { limitsFor, type Limits } from "@/lib/monitors/state-machine";
 import { assertPermission, type ServiceContext } from "../context";

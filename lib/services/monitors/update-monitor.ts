@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { monitorChannels, monitors } from "@/lib/db/schema";
 import { MonitorDefinition } from "@/lib/monitors/schemas";

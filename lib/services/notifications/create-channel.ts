@@ -1,3 +1,4 @@
+import "server-only";
 import crypto from "node:crypto";
 import { notificationChannels } from "@/lib/db/schema";
 import { CreateChannelInput } from "@/lib/notifications/schemas";

@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { notificationChannels } from "@/lib/db/schema";
 import { assertPermission, type ServiceContext } from "../context";

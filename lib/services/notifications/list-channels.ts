@@ -1,3 +1,4 @@
+import "server-only";
 import { asc, desc, eq, sql } from "drizzle-orm";
 import { notificationAttempts, notificationChannels, notificationDeliveries } from "@/lib/db/schema";
 import { maskUrl } from "@/lib/notifications/schemas";

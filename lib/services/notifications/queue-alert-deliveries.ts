@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { monitorChannels, notificationDeliveries, type AlertRow, type Model, type Monitor } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";

@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { notificationAttempts, notificationChannels, notificationDeliveries } from "@/lib/db/schema";
 import type { TestPayload } from "@/lib/notifications/payloads";

@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { modelPipelines, type ModelPipeline } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";

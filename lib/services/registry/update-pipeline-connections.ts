@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { modelPipelines } from "@/lib/db/schema";
 import { UpdatePipelineConnectionsInput } from "@/lib/registry/schemas";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { modelPipelines } from "@/lib/db/schema";
 import { UpdatePipelinePolicyInput } from "@/lib/registry/schemas";

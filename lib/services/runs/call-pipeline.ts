@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { models, retrainRuns, runLogs, type ModelPipeline, type RetrainRun } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { retrainRuns, runLogs } from "@/lib/db/schema";
 import { CancelRunInput } from "@/lib/registry/schemas";

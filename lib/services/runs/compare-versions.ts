@@ -1,3 +1,4 @@
+import "server-only";
 import { evaluate } from "@/lib/training/evaluate";
 import { isLogisticArtifact, loadClassifier } from "@/lib/training/logistic";
 import type { LabelledExample } from "@/lib/training/logistic";

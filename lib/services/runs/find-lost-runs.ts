@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, lt } from "drizzle-orm";
 import { retrainRuns } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";

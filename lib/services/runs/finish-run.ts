@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { models, modelVersions, retrainRuns, runLogs, type RetrainRun } from "@/lib/db/schema";
 import type { Database, DbOrTx } from "@/lib/db/connect";

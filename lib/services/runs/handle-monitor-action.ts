@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, gte, isNotNull, sql } from "drizzle-orm";
 import { alertEvents, alerts, deployments, modelPipelines, models, retrainRuns } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";

@@ -1,3 +1,4 @@
+import "server-only";
 import { desc, eq, inArray } from "drizzle-orm";
 import { modelVersions, retrainRuns, runLogs } from "@/lib/db/schema";
 import { assertAllowed, type ServiceContext } from "../context";

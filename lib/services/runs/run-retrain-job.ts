@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { retrainRuns } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import { retrainRuns, type RetrainRun } from "@/lib/db/schema";
 import { enqueue } from "@/lib/jobs/enqueue";

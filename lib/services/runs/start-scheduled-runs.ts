@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { modelPipelines, models } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { userSessions } from "@/lib/db/schema";
 import { EndOwnSessionsInput } from "@/lib/users/schemas";

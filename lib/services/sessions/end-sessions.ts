@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import { userSessions, type SessionEndReason } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { userSessions } from "@/lib/db/schema";
 import type { ServiceContext, UserActor } from "../context";

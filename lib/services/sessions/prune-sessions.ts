@@ -1,3 +1,4 @@
+import "server-only";
 import { lt, or } from "drizzle-orm";
 import { userSessions } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";

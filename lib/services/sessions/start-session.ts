@@ -1,3 +1,4 @@
+import "server-only";
 import { userSessions } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";
 

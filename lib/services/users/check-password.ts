@@ -1,3 +1,4 @@
+import "server-only";
 import { and, count, eq, gt, min, ne, or, isNull, sql } from "drizzle-orm";
 import { signInAttempts, users, type User } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";

@@ -1,3 +1,4 @@
+import "server-only";
 import { users } from "@/lib/db/schema";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { CreateUserInput } from "@/lib/users/schemas";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { users, userSessions } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";

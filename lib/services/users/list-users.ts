@@ -1,3 +1,4 @@
+import "server-only";
 import { asc } from "drizzle-orm";
 import { users } from "@/lib/db/schema";
 import { assertPermission, type ServiceContext } from "../context";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq } from "drizzle-orm";
 import { users, type User } from "@/lib/db/schema";
 import type { Transaction } from "@/lib/db/connect";

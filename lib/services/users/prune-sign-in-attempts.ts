@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, lt, or, isNull, ne } from "drizzle-orm";
 import { signInAttempts } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { User } from "@/lib/db/schema";
 
 /** A user as the UI may see it: never the password hash. */

@@ -1,3 +1,4 @@
+import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { users } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";
