@@ -9,6 +9,7 @@ import { AlertsQuery, MonitorDefinition } from "@/lib/monitors/schemas";
 import { ALERT_STATES, MONITOR_STATES } from "@/lib/monitors/constants";
 import { CreateChannelInput } from "@/lib/notifications/schemas";
 import { trainingPaths } from "./openapi-training";
+import { modelPaths } from "./openapi-models";
 
 /**
  * The OpenAPI 3.1 document, built from the same zod schemas the handlers parse with, so the two
@@ -411,6 +412,7 @@ export function openApiDocument(): OpenApiDocument {
         get: { summary: "This document", tags: ["Meta"], responses: { "200": { description: "OpenAPI 3.1" } } },
       },
       ...trainingPaths({ schema, error, keyErrors: KEY_ERRORS, bodyErrors: BODY_ERRORS, key }),
+      ...modelPaths({ schema, error, keyErrors: KEY_ERRORS, bodyErrors: BODY_ERRORS, key }),
     },
   };
 }

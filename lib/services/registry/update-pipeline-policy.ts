@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { modelPipelines } from "@/lib/db/schema";
 import { UpdatePipelinePolicyInput } from "@/lib/registry/schemas";
-import { assertPermission, type ServiceContext } from "../context";
+import { assertAllowed, type TxContext } from "../context";
 import { parseInput } from "../validation";
 import { findModelBySlug } from "../models/find-model";
 import { writeAudit } from "../audit/write-audit";
@@ -11,10 +11,12 @@ import { getPipeline } from "./get-pipeline";
  * Approvers' and admins' half of a model's pipeline settings: schedule, training window, deploy
  * policy and automatic rollback. It never touches where runs and deploys go, nor their secrets.
  */
-export async function updatePipelinePolicy(ctx: ServiceContext, input: unknown) {
-  assertPermission(ctx.actor, "runs.start");
+export async function updatePipelinePolicy(ctx: TxContext, input: unknown) {
+  const rule = { user: "runs.start", key: "admin" } as const;
+  assertAllowed(ctx.actor, rule);
   const v = parseInput(UpdatePipelinePolicyInput, input);
   const model = await findModelBySlug(ctx.db, v.model);
+  assertAllowed(ctx.actor, rule, model);
   return ctx.db.transaction(async (tx) => {
     const before = await getPipeline(tx, model.id);
     const policy = {

@@ -1,0 +1,5 @@
+import { getDb } from "@/lib/db/client";
+import { registerVersionRoute } from "@/lib/api/routes/model-settings";
+
+export const dynamic = "force-dynamic";
+export const POST = registerVersionRoute({ db: getDb });
