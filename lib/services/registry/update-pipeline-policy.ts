@@ -1,7 +1,9 @@
-import { sql } from "drizzle-orm";
-import { modelPipelines } from "@/lib/db/schema";
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { modelPipelines, monitors } from "@/lib/db/schema";
 import { UpdatePipelinePolicyInput } from "@/lib/registry/schemas";
 import { assertAllowed, type TxContext } from "../context";
+import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
 import { findModelBySlug } from "../models/find-model";
 import { writeAudit } from "../audit/write-audit";
@@ -19,6 +21,11 @@ export async function updatePipelinePolicy(ctx: TxContext, input: unknown) {
   assertAllowed(ctx.actor, rule, model);
   return ctx.db.transaction(async (tx) => {
     const before = await getPipeline(tx, model.id);
+    // Only this model's own alerts may roll it back; anything else would never fire (or be a typo).
+    if (v.rollbackMonitorId) {
+      const known = z.uuid().safeParse(v.rollbackMonitorId).success && (await tx.$count(monitors, and(eq(monitors.id, v.rollbackMonitorId), eq(monitors.modelId, model.id)))) > 0;
+      if (!known) throw new ServiceError("invalid_input", "rollbackMonitorId: not a monitor of this model", { rollbackMonitorId: ["Choose one of this model's monitors"] });
+    }
     const policy = {
       schedule: v.schedule,
       dataWindowDays: v.dataWindowDays,
