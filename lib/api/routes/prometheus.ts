@@ -3,6 +3,7 @@ import { models } from "@/lib/db/schema";
 import { getModelMetrics } from "@/lib/services/metrics/get-model-metrics";
 import { assertAllowed } from "@/lib/services/context";
 import { toPrometheus } from "@/lib/metrics/prometheus";
+import { countOpenAlerts } from "@/lib/services/monitors/count-open-alerts";
 import { readerRoute, type ReaderDeps } from "../http";
 
 const WINDOW_HOURS = 24;
@@ -17,5 +18,6 @@ export const prometheusRoute = (deps: ReaderDeps) =>
     const from = new Date(to.getTime() - WINDOW_HOURS * 3600_000);
     const figures = [];
     for (const m of visible) figures.push(await getModelMetrics(ctx, m.slug, { from: from.toISOString(), to: to.toISOString(), bucket: "hour" }));
-    return new Response(toPrometheus(figures, `${WINDOW_HOURS}h`), { headers: { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store" } });
+    const open = await countOpenAlerts(ctx.db, visible.map((m) => m.id));
+    return new Response(toPrometheus(figures, `${WINDOW_HOURS}h`, open), { headers: { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store" } });
   });
