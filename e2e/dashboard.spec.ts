@@ -68,3 +68,41 @@ test("an unknown model is a 404 page", async ({ page }) => {
   const response = await page.goto("/models/no-such-model");
   expect(response?.status()).toBe(404);
 });
+
+test("a multiclass model's page shows its k × k confusion matrix and each class's precision and recall, as counted by hand", async ({ page, request }) => {
+  const slug = `mail-${Date.now().toString(36)}`;
+  const headers = { authorization: `Bearer ${demoKey()}` };
+  const classes = ["easy_ham", "hard_ham", "spam"];
+  const created = await request.post("/api/v1/models", { headers, data: { slug, name: "Mail groups", task: "multiclass", classes } });
+  expect(created.status()).toBe(201);
+  // predicted → actual: easy_ham ×4 (3 right, 1 hard_ham), hard_ham ×3 (2 right, 1 spam), spam ×3 (all right).
+  const rows: [string, string][] = [
+    ["easy_ham", "easy_ham"], ["easy_ham", "easy_ham"], ["easy_ham", "easy_ham"], ["easy_ham", "hard_ham"],
+    ["hard_ham", "hard_ham"], ["hard_ham", "hard_ham"], ["hard_ham", "spam"],
+    ["spam", "spam"], ["spam", "spam"], ["spam", "spam"],
+  ];
+  const at = new Date(Date.now() - 3600_000).toISOString();
+  const predictions = rows.map(([predicted, actual], i) => ({
+    id: `mc${i}`,
+    timestamp: at,
+    label: predicted,
+    probabilities: Object.fromEntries(classes.map((c) => [c, c === predicted ? 0.8 : 0.1])),
+    features: { links: i },
+    actual: { label: actual },
+  }));
+  expect((await request.post("/api/v1/predictions", { headers, data: { model: slug, predictions } })).status()).toBe(200);
+
+  await page.goto(`/models/${slug}?range=24h`);
+  await expect(page.getByRole("heading", { name: "Mail groups" })).toBeVisible();
+  const matrix = page.getByRole("table", { name: "Confusion matrix" });
+  await expect(matrix.getByRole("row")).toHaveCount(4);
+  await expect(matrix.getByRole("row", { name: /^hard_ham/ })).toHaveText(/hard_ham\s*1\s*2\s*0/);
+
+  const table = page.getByRole("table", { name: "Precision and recall by class" });
+  // easy_ham: right 3 of 4 predicted (75%), found 3 of 3 (100%); hard_ham: 2 of 3, 2 of 3; spam: 3 of 3, 3 of 4.
+  await expect(table.getByRole("row", { name: /^easy_ham/ })).toHaveText(/easy_ham\s*3\s*4\s*75\.0%.*100\.0%/);
+  await expect(table.getByRole("row", { name: /^hard_ham/ })).toHaveText(/hard_ham\s*3\s*3\s*66\.7%.*66\.7%/);
+  await expect(table.getByRole("row", { name: /^spam/ })).toHaveText(/spam\s*4\s*3\s*100\.0%.*75\.0%/);
+  await page.getByRole("heading", { name: "Precision and recall by class" }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath("multiclass-model.png"), fullPage: true });
+});

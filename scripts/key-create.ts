@@ -2,7 +2,7 @@ import { createApiKey } from "@/lib/services/api-keys/create-api-key";
 import { readFlags } from "./lib/args";
 import { runServiceCli } from "./lib/run-service";
 
-const usage = "npm run key:create -- --name 'model server' --permissions ingest,read,label,admin [--models spam-filter,other]";
+const usage = "npm run key:create -- --name 'model server' --permissions ingest,read,label,register,admin [--models spam-filter,other]";
 const flags = readFlags({ name: { type: "string" }, permissions: { type: "string" }, models: { type: "string" } }, usage);
 if (!flags.name || !flags.permissions) {
   console.error(`--name and --permissions are required.\n\nUsage: ${usage}`);

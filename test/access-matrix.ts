@@ -28,6 +28,12 @@ function keyOnly(url: string, permission: ApiPermission, admitted: number, body:
   return { url, body, expect };
 }
 
+/** A key route that any of several permissions opens. */
+function keyOnlyAny(url: string, permissions: ApiPermission[], admitted: number, body: unknown): RouteCase {
+  const expect = Object.fromEntries(CALLERS.map((c) => [c, permissions.some((p) => c === `key:${p}`) ? admitted : c.startsWith("key:") ? 403 : 401])) as Record<Caller, number>;
+  return { url, body, expect };
+}
+
 /** A read route (readerRoute): a key with `read`, or a signed-in person whose role may view models. */
 function reader(url: string, admitted = 200): RouteCase {
   const expect = Object.fromEntries(CALLERS.map((c) => [c, c === "key:read" ? admitted : c.startsWith("key:") ? 403 : c === "nobody" ? 401 : admitted])) as Record<Caller, number>;
@@ -56,6 +62,11 @@ export const ROUTES: Record<string, RouteCase> = {
   // An empty body: the admin key gets 400, no model is made.
   "POST /api/v1/models": keyOnly("/api/v1/models", "admin", 400, {}),
   "GET /api/v1/models/[model]/metrics": reader("/api/v1/models/spam-filter/metrics"),
+  "GET /api/v1/models/[model]": reader("/api/v1/models/spam-filter"),
+  // A drift minimum of 0 is refused: the admin key gets 400, nothing changes.
+  "PATCH /api/v1/models/[model]": keyOnly("/api/v1/models/spam-filter", "admin", 400, { driftMinN: 0 }),
+  // A version without a name: 400 for the keys that may register, nothing is stored.
+  "POST /api/v1/models/[model]/versions": keyOnlyAny("/api/v1/models/spam-filter/versions", ["register", "admin"], 400, { artifactUri: "s3://access-matrix" }),
   "GET /api/v1/metrics": reader("/api/v1/metrics"),
   // The API's own description is public.
   "GET /api/v1/openapi.json": open("/api/v1/openapi.json"),

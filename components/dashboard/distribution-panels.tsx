@@ -4,6 +4,7 @@ import type { ModelMetrics } from "@/lib/metrics/metrics-types";
 import { BarsChart } from "@/components/charts/bars-chart";
 import { count, number, percent } from "@/components/charts/format";
 import { Card } from "@/components/ui/card";
+import { PerClassTable } from "./per-class-table";
 
 const DISPLAY_SCORE_BINS = 20;
 
@@ -83,6 +84,13 @@ export function DistributionPanels({ metrics }: { metrics: ModelMetrics }) {
           <h3 className="text-sm font-semibold">Confusion matrix</h3>
           <p className="mb-2 text-xs text-slate-500">Predictions with ground truth in the range: the diagonal is right, the rest wrong.</p>
           <ConfusionMatrix confusion={d.confusion} />
+        </Card>
+      ) : null}
+      {d.confusion ? (
+        <Card className="p-4">
+          <h3 className="text-sm font-semibold">Precision and recall by class</h3>
+          <p className="mb-2 text-xs text-slate-500">From the confusion matrix: precision is how often a prediction of the class was right, recall how much of the class was found. Hover a figure for its interval and n.</p>
+          <PerClassTable confusion={d.confusion} />
         </Card>
       ) : null}
       {metrics.task === "regression" ? (

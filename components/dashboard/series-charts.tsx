@@ -58,10 +58,11 @@ export function SeriesCharts({ metrics }: { metrics: ModelMetrics }) {
       ) : null}
 
       {metrics.task === "multiclass" ? (
-        <Panel title="Class share" note="Share of predictions per class.">
+        <Panel title="Class share" note="Share of predictions per class, each with its 95% Wilson interval.">
           <BandChart
-            data={metrics.series.map((p) => ({ label: label(p.start), ...Object.fromEntries(Object.entries(p.classShare ?? {}).map(([c, f]) => [`c_${c}`, f?.value ?? null])) }) as BandPoint)}
-            series={Object.keys(metrics.series[0]?.classShare ?? {}).map((c, i) => ({ key: `c_${c}`, label: c, color: COLORS[i % COLORS.length]! }))}
+            data={metrics.series.map((p) => ({ label: label(p.start), n: p.volume, ...Object.fromEntries(Object.entries(p.classShare ?? {}).flatMap(([c, f]) => [[`c_${c}`, f?.value ?? null], [`c_${c}Band`, band(f)]])) }) as BandPoint)}
+            series={Object.keys(metrics.series[0]?.classShare ?? {}).map((c, i) => ({ key: `c_${c}`, label: c, color: COLORS[i % COLORS.length]!, band: true }))}
+            tooltipFormat={(v, _k, point) => `${percent(v)} (n ${count(Number(point.n))})`}
           />
         </Panel>
       ) : null}

@@ -9,6 +9,8 @@ import { AlertsQuery, MonitorDefinition } from "@/lib/monitors/schemas";
 import { ALERT_STATES, MONITOR_STATES } from "@/lib/monitors/constants";
 import { CreateChannelInput } from "@/lib/notifications/schemas";
 import { trainingPaths } from "./openapi-training";
+import { modelPaths } from "./openapi-models";
+import { EXPORTED_METRICS } from "@/lib/metrics/prometheus";
 
 /**
  * The OpenAPI 3.1 document, built from the same zod schemas the handlers parse with, so the two
@@ -224,7 +226,7 @@ export function openApiDocument(): OpenApiDocument {
       "/api/v1/metrics": {
         get: {
           summary: "Latest figures for scrapers",
-          description: "Every model the key may see, over the last 24 hours, in Prometheus text format 0.0.4: vigil_predictions, vigil_positive_rate, vigil_estimated_accuracy, vigil_sampled_accuracy, vigil_sampled_mae, vigil_sampled_labels, vigil_ground_truth_accuracy, vigil_ground_truth_coverage (0 while predictions wait for ground truth), vigil_mae, vigil_rmse, vigil_score_psi (classifiers), vigil_prediction_psi (regression), vigil_feature_psi, vigil_feature_ks. Figures without data are left out.",
+          description: `Every model the key may see, over the last 24 hours, in Prometheus text format 0.0.4: ${Object.keys(EXPORTED_METRICS).join(", ")}. Figures without data are left out; vigil_ground_truth_coverage is 0 while predictions wait for ground truth, and vigil_open_alerts counts every severity, 0 included. integrations/grafana/vigil.json is a dashboard of them.`,
           tags: ["Metrics"],
           security: key,
           responses: { "200": { description: "text/plain; version=0.0.4" }, ...KEY_ERRORS },
@@ -411,6 +413,7 @@ export function openApiDocument(): OpenApiDocument {
         get: { summary: "This document", tags: ["Meta"], responses: { "200": { description: "OpenAPI 3.1" } } },
       },
       ...trainingPaths({ schema, error, keyErrors: KEY_ERRORS, bodyErrors: BODY_ERRORS, key }),
+      ...modelPaths({ schema, error, keyErrors: KEY_ERRORS, bodyErrors: BODY_ERRORS, key }),
     },
   };
 }

@@ -79,7 +79,7 @@ export async function seedDemo(db: Database, dataDir: string): Promise<DemoCrede
 }
 
 /**
- * The demo's API key (ingest, read, label, admin on every model), kept in `<dataDir>/demo-api-key`
+ * The demo's API key (every permission, on every model), kept in `<dataDir>/demo-api-key`
  * so the README's curl examples and the simulator work at once. Created once per install.
  */
 export async function ensureDemoApiKey(db: Database, dataDir: string): Promise<string> {
@@ -91,7 +91,7 @@ export async function ensureDemoApiKey(db: Database, dataDir: string): Promise<s
   } catch {
     // no key yet
   }
-  const key = await createApiKey(systemContext(db, "demo seed"), { name: "demo", permissions: ["ingest", "read", "label", "admin"], models: null });
+  const key = await createApiKey(systemContext(db, "demo seed"), { name: "demo", permissions: ["ingest", "read", "label", "register", "admin"], models: null });
   await fs.writeFile(file, key.secret + "\n", { mode: 0o600 });
   return key.secret;
 }

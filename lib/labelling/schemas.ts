@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { timeBoundsProblem } from "@/lib/validation/time";
-import { ModelSlug } from "@/lib/models/schemas";
+import { ModelSlug } from "@/lib/validation/slug";
 import { MAX_API_CLAIM, MAX_API_LABELS, MAX_LEASE_MINUTES, SKIP_REASONS, STRATIFICATIONS } from "./constants";
 
 // Inputs of the labelling services and the wire format of the labelling API (API.md), in zod.

@@ -1,24 +1,23 @@
 import { z } from "zod";
 import { IsoDay } from "@/lib/validation/time";
+import { ModelSlug } from "@/lib/validation/slug";
 import { MODEL_TASKS } from "./constants";
 
-export const ModelSlug = z
-  .string()
-  .trim()
-  .min(2, "Use at least 2 characters")
-  .max(64, "Keep the slug under 64 characters")
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "Use lower-case letters, digits and single hyphens, like spam-filter");
+export { ModelSlug };
+
+const ModelName = z.string().trim().min(1, "Enter a display name").max(120, "Keep the name under 120 characters");
+const ModelDescription = z.string().trim().max(2000, "Keep the description under 2,000 characters");
 
 const ClassLabel = z.string().trim().min(1, "A class label cannot be empty").max(100, "Keep class labels under 100 characters");
 
 export const CreateModelInput = z
   .object({
     slug: ModelSlug,
-    name: z.string().trim().min(1, "Enter a display name").max(120, "Keep the name under 120 characters"),
+    name: ModelName,
     task: z.enum(MODEL_TASKS, { message: "Choose binary, multiclass or regression" }),
     classes: z.array(ClassLabel).max(200, "At most 200 classes").default([]),
     positiveClass: z.string().trim().min(1).nullish(),
-    description: z.string().trim().max(2000, "Keep the description under 2,000 characters").default(""),
+    description: ModelDescription.default(""),
   })
   .superRefine((m, ctx) => {
     const unique = new Set(m.classes);
@@ -44,10 +43,15 @@ const OptionalDate = z
   .transform((v) => (v === "" ? null : v))
   .pipe(IsoDay().nullable());
 
-/** Settings an admin may change after creation: the drift reference window and minimum, and label maturity. */
+/**
+ * Settings an admin may change after creation: the drift reference window and minimum, and label
+ * maturity; the name and description (set-up scripts) stay as they are when left out.
+ */
 export const UpdateModelSettingsInput = z
   .object({
     slug: ModelSlug,
+    name: ModelName.optional(),
+    description: ModelDescription.optional(),
     referenceFrom: OptionalDate,
     referenceTo: OptionalDate,
     labelMaturityDays: z.coerce.number({ message: "must be a number of days" }).int("must be whole days").min(0, "cannot be negative").max(365, "at most 365 days"),

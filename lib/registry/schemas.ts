@@ -81,6 +81,20 @@ export const RunEvent = z.discriminatedUnion("type", [
 ]);
 export type RunEvent = z.infer<typeof RunEvent>;
 
+/** `POST /api/v1/models/{model}/versions`: a version a pipeline Vigil did not start trained and evaluated. */
+export const RegisterVersionInput = z
+  .object({
+    name: z.string().trim().min(1, "Name the version").max(100, "Keep the name under 100 characters").describe("Unique per model, like v5"),
+    artifactUri: z.string().trim().min(1, "Say where the artifact is").max(2000).describe("Where the trained artifact lives (s3://…, gs://…, a registry URI)"),
+    metrics: z.record(z.string().min(1).max(100), z.number().refine(Number.isFinite, "must be a finite number")).default({}).describe("Figures from your own evaluation, such as accuracy"),
+    evaluatedOn: z.string().trim().max(2000).optional().describe("What the metrics were measured on (a data set, a window); shown to approvers"),
+    trainingFrom: IsoTime().optional().describe("Start of the training data's window"),
+    trainingTo: IsoTime().optional().describe("End of the training data's window"),
+  })
+  .strict()
+  .refine((v) => !v.trainingFrom || !v.trainingTo || Date.parse(v.trainingFrom) <= Date.parse(v.trainingTo), { path: ["trainingTo"], message: "must not be before trainingFrom" });
+export type RegisterVersionInput = z.input<typeof RegisterVersionInput>;
+
 export const DecideInput = z.object({ requestId: z.uuid(), comment: z.string().trim().max(2000).default("") });
 export const RejectInput = z.object({ requestId: z.uuid(), comment: z.string().trim().min(1, "say why you reject it").max(2000) });
 export const RollbackInput = z.object({ model: z.string().min(1), comment: z.string().trim().max(2000).default("") });

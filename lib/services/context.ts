@@ -32,12 +32,14 @@ export function assertPermission(actor: Actor, permission: Permission): void {
  */
 export function assertAllowed(
   actor: Actor,
-  rule: { user: Permission; key: ApiPermission },
+  rule: { user: Permission; key: ApiPermission | readonly ApiPermission[] },
   model?: { id: string; slug: string },
 ): void {
   if (actor.type !== "api_key") return assertPermission(actor, rule.user);
-  if (!actor.permissions.includes(rule.key)) {
-    throw new ServiceError("forbidden", `This API key does not have the ${rule.key} permission.`);
+  // Several key permissions: any one of them lets the key in (`register` or the wider `admin`).
+  const accepted: readonly ApiPermission[] = typeof rule.key === "string" ? [rule.key] : rule.key;
+  if (!accepted.some((p) => actor.permissions.includes(p))) {
+    throw new ServiceError("forbidden", `This API key does not have the ${accepted.join(" or ")} permission.`);
   }
   if (model && actor.modelIds !== null && !actor.modelIds.includes(model.id)) {
     throw new ServiceError("forbidden", `This API key may not be used for the model ${model.slug}.`);

@@ -201,3 +201,38 @@ class OtherTasksTest(unittest.TestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class SetUpAsCodeTest(unittest.TestCase):
+    def test_a_script_sets_up_a_model_and_a_pipeline_registers_its_version(self) -> None:
+        slug = f"py-as-code-{uuid.uuid4().hex[:8]}"
+        with Vigil(URL, api_key=KEY) as vigil:
+            vigil.create_model(slug, name="As code", task="binary", classes=["ham", "spam"], positive_class="spam")
+            vigil.create_model(slug, name="As code", task="binary", classes=["ham", "spam"], positive_class="spam", exist_ok=True)
+            settings = vigil.update_model(
+                slug,
+                description="Set up from a script",
+                referenceWindow={"from": "2026-11-01", "to": "2026-11-07"},
+                labelMaturityDays=3,
+                driftMinN=250,
+                sampling={"rate": 0.1, "stratifyBy": "predicted_class", "stratumRates": {"spam": 0.5}},
+                pipeline={"approvalsRequired": 2},
+            )
+            self.assertEqual(vigil.model(slug), settings)
+            self.assertEqual((settings["referenceWindow"], settings["labelMaturityDays"], settings["driftMinN"]), ({"from": "2026-11-01", "to": "2026-11-07"}, 3, 250))
+            self.assertEqual((settings["sampling"]["rate"], settings["sampling"]["stratumRates"], settings["pipeline"]["approvalsRequired"]), (0.1, {"spam": 0.5}, 2))
+
+            with self.assertRaises(VigilAPIError) as refused:
+                vigil.update_model(slug, description="never stored", sampling={"rate": 2})
+            self.assertEqual((refused.exception.status, list(refused.exception.body["fields"])), (400, ["sampling.rate"]))
+            self.assertEqual(vigil.model(slug)["description"], "Set up from a script")
+
+            monitor = vigil.create_monitor(slug, name="no traffic", metric="volume", window="1h", comparison="below", threshold=1, minN=0, severity="warning", policy="notify")
+            self.assertIn(monitor, [m["id"] for m in vigil.monitors(slug)])
+
+            registered = vigil.register_version(slug, "v5", "s3://models/as-code/v5", metrics={"accuracy": 0.95}, evaluated_on="held-out November")
+            self.assertEqual(registered["version"]["status"], "candidate")
+            self.assertEqual((registered["deployRequest"]["status"], registered["deployRequest"]["approvalsRequired"]), ("pending", 2))
+            with self.assertRaises(VigilAPIError) as again:
+                vigil.register_version(slug, "v5", "s3://models/as-code/v5")
+            self.assertEqual(again.exception.status, 409)

@@ -67,6 +67,8 @@ class FakeVigil:
         self.refuse: Callable[[Dict[str, Any]], Problem] = lambda row: None
         self.max_body = max_body
         self.alerts: List[Dict[str, Any]] = []
+        self.models: Dict[str, Dict[str, Any]] = {}  # slug -> settings (set-up calls)
+        self.versions: Dict[Tuple[str, str], Dict[str, Any]] = {}
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -78,6 +80,9 @@ class FakeVigil:
 
             def do_POST(self) -> None:
                 fake._handle(self, "POST")
+
+            def do_PATCH(self) -> None:
+                fake._handle(self, "PATCH")
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
@@ -151,6 +156,8 @@ class FakeVigil:
             return Reply(200, {"model": model, "query": query, "series": [], "totals": {"volume": len(self.stored)}})
         if method == "GET" and path == "/api/v1/alerts":
             return Reply(200, {"alerts": self.alerts, "open": len(self.alerts)})
+        if path == "/api/v1/models" or path.startswith("/api/v1/models/"):
+            return self._set_up(method, urllib.parse.unquote(path[len("/api/v1/models/") :]) if path != "/api/v1/models" else "", body)
         return Reply(404, {"error": "not_found", "message": "no such route"})
 
     def _ingest(self, rows: List[Dict[str, Any]]) -> Reply:
@@ -172,6 +179,33 @@ class FakeVigil:
             for row in known:
                 self.actuals[row["id"]] = row
         return Reply(200, {"matched": len(known), "unknown": [row["id"] for row in rows if row["id"] not in self.stored]})
+
+    def _set_up(self, method: str, rest: str, body: Any) -> Reply:
+        """Models as code, as API.md has them: enough to check what the client sends and reads."""
+        slug, _, tail = rest.partition("/")
+        with self.lock:
+            if method == "POST" and not slug:
+                if body["slug"] in self.models:
+                    return Reply(409, {"error": "conflict", "message": f"A model with the slug {body['slug']} already exists."})
+                self.models[body["slug"]] = {**body, "driftMinN": 100, "sampling": {"rate": 0.02}, "pipeline": {"approvalsRequired": 1}}
+                return Reply(201, body)
+            if slug not in self.models:
+                return Reply(404, {"error": "not_found", "message": f"There is no model {slug}."})
+            model = self.models[slug]
+            if method == "GET" and not tail:
+                return Reply(200, model)
+            if method == "PATCH" and not tail:
+                if body.get("driftMinN", 1) < 1:
+                    return Reply(400, {"error": "invalid_input", "message": "driftMinN: at least 1", "fields": {"driftMinN": ["at least 1"]}})
+                for key, value in body.items():
+                    model[key] = {**model[key], **value} if key in ("sampling", "pipeline") else value
+                return Reply(200, model)
+            if method == "POST" and tail == "versions":
+                if (slug, body["name"]) in self.versions:
+                    return Reply(409, {"error": "conflict", "message": "already", "fields": {"name": ["Already in use"]}})
+                self.versions[(slug, body["name"])] = body
+                return Reply(201, {"version": {**body, "status": "candidate"}, "deployRequest": {"id": "req-1", "status": "pending", "approvalsRequired": 1, "reason": "The model's policy asks for approval."}})
+        return Reply(404, {"error": "not_found", "message": "no such route"})
 
     def _send(self, handler: BaseHTTPRequestHandler, reply: Reply) -> None:
         data = json.dumps(reply.body).encode() if reply.body is not None else b""

@@ -10,7 +10,7 @@ from .client import MAX_BATCH_ROWS, Vigil
 from .errors import InvalidRowsError, RowError, VigilAPIError, VigilError, VigilUnavailableError
 from .retry import RetryPolicy
 from .rows import Actual, FeatureValue, GroundTruth, Prediction, Timestamp
-from .types import Alert, ClientStats, Estimate, GroundTruthResult, IngestResult, Interval, Metrics, SeriesPoint
+from .types import Alert, ClientStats, Estimate, GroundTruthResult, IngestResult, Interval, Metrics, ModelSettings, RegisteredVersion, SeriesPoint
 
 __all__ = [
     "MAX_BATCH_ROWS",
@@ -25,7 +25,9 @@ __all__ = [
     "Interval",
     "InvalidRowsError",
     "Metrics",
+    "ModelSettings",
     "Prediction",
+    "RegisteredVersion",
     "RetryPolicy",
     "RowError",
     "SeriesPoint",

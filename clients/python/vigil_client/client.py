@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, Type, Union, cast
 
 from ._sender import BackgroundSender
+from .as_code import SetUpCalls
 from ._transport import Answer, Transport, api_error, call_with_retries, encode_json
 from .errors import InvalidRowsError, RowError, VigilAPIError, VigilUnavailableError
 from .retry import RetryPolicy
@@ -54,13 +55,14 @@ class _Refused(Exception):
         self.answers: List[Dict[str, Any]] = answers or []
 
 
-class Vigil:
+class Vigil(SetUpCalls):
     """A client of one Vigil server.
 
     ``url`` and ``api_key`` default to the ``VIGIL_URL`` and ``VIGIL_API_KEY`` environment
     variables. ``log_prediction`` buffers (at most ``max_buffer`` rows) and a background thread
     sends batches of ``batch_size``; the other methods call Vigil at once, retrying network
-    errors, 429 and 5xx up to ``retry.max_attempts`` times.
+    errors, 429 and 5xx up to ``retry.max_attempts`` times. Set-up calls (models, versions,
+    monitors) come from :class:`SetUpCalls`.
 
     ``sleep``, ``random`` and ``clock`` replace ``time.sleep``, ``random.random`` and
     ``time.monotonic`` (for tests).

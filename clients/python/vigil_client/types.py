@@ -146,3 +146,27 @@ class Alert(TypedDict):
     firedAt: str
     resolvedAt: Optional[str]
     monitor: Dict[str, object]
+
+
+class ModelSettings(TypedDict, total=False):
+    """``GET /api/v1/models/{model}``: the model and every setting (API.md "Models, for set-up scripts")."""
+
+    slug: str
+    name: str
+    task: str
+    classes: List[str]
+    positiveClass: Optional[str]
+    description: str
+    createdAt: str
+    referenceWindow: Optional[Dict[str, str]]
+    labelMaturityDays: int
+    driftMinN: int
+    sampling: Dict[str, object]
+    pipeline: Dict[str, object]
+
+
+class RegisteredVersion(TypedDict):
+    """``POST /api/v1/models/{model}/versions``: the candidate and the deploy request it waits in."""
+
+    version: Dict[str, object]
+    deployRequest: Dict[str, object]

@@ -21,6 +21,7 @@ import { predictRoute } from "./serving";
 import { runsListRoute } from "./runs-list";
 import { runEventsRoute } from "./runs";
 import { deploymentEventsRoute } from "./deployments";
+import { getModelRoute, patchModelRoute, registerVersionRoute } from "./model-settings";
 
 // Issue #14: every route under app/api/v1, called with arbitrary text (any code point, NUL,
 // unpaired surrogates) or an arbitrary time in one of its body fields, query parameters or path
@@ -36,7 +37,7 @@ let monitorId: string;
 
 beforeAll(async () => {
   t = await createTestDatabase();
-  key = await createKey(t.db, ["ingest", "read", "label", "admin"]);
+  key = await createKey(t.db, ["ingest", "read", "label", "register", "admin"]);
   const modelId = (await createBinaryModel(t.db, "spam-filter")).id;
   // A built-in model in production, so /predict gets as far as scoring and storing.
   await t.db.insert(modelPipelines).values({ modelId, trainer: "built-in", deployPolicy: "auto", autoMargin: 0, autoMinN: 1 });
@@ -86,6 +87,22 @@ const CASES: Record<string, Case> = {
   "GET /models": { route: () => listModelsRoute(deps()) as Route, method: "GET", path: "/api/v1/models", query: { q: "x" } },
   "POST /models": { route: () => createModelRoute(deps()) as Route, method: "POST", path: "/api/v1/models", body: { slug: "new-model", name: "New", task: "binary", classes: ["a", "b"], positiveClass: "b", description: "d" } },
   "GET /models/{model}/metrics": { route: () => modelMetricsRoute(deps()) as Route, method: "GET", path: "/api/v1/models/{model}/metrics", params: { model: "spam-filter" }, query: { from: new Date(NOW - 86_400_000).toISOString(), to: new Date(NOW).toISOString(), bucket: "hour" }, times: ["from", "to"] },
+  "GET /models/{model}": { route: () => getModelRoute(deps()) as Route, method: "GET", path: "/api/v1/models/{model}", params: { model: "spam-filter" } },
+  "PATCH /models/{model}": {
+    route: () => patchModelRoute(deps()) as Route,
+    method: "PATCH",
+    path: "/api/v1/models/{model}",
+    params: { model: "spam-filter" },
+    body: { name: "Spam", description: "d", referenceWindow: { from: "2026-11-01", to: "2026-11-07" }, sampling: { stratifyBy: "none" }, pipeline: { schedule: "0 3 * * 1", deployPolicy: "approval", rollbackMonitorId: NO_SUCH_ID } },
+  },
+  "POST /models/{model}/versions": {
+    route: () => registerVersionRoute(deps()) as Route,
+    method: "POST",
+    path: "/api/v1/models/{model}/versions",
+    params: { model: "spam-filter" },
+    body: { name: "v9", artifactUri: "s3://models/v9", metrics: { accuracy: 0.9 }, evaluatedOn: "held out", trainingFrom: new Date(NOW - 86_400_000).toISOString(), trainingTo: new Date(NOW).toISOString() },
+    times: ["trainingFrom", "trainingTo"],
+  },
   "GET /metrics": { route: () => prometheusRoute(deps()) as Route, method: "GET", path: "/api/v1/metrics", query: { model: "spam-filter" } },
   "POST /notification-channels": { route: () => createChannelRoute(deps()) as Route, method: "POST", path: "/api/v1/notification-channels", body: { name: "ops", type: "webhook", url: "https://hooks.example.com/vigil", secret: "0123456789abcdef" } },
   "POST /monitors": { route: () => createMonitorRoute(deps()) as Route, method: "POST", path: "/api/v1/monitors", body: MONITOR },

@@ -2,6 +2,7 @@ import "server-only";
 import { getModelMetrics } from "@/lib/services/metrics/get-model-metrics";
 import { listModelsForApi } from "@/lib/services/models/list-models-for-api";
 import { toPrometheus } from "@/lib/metrics/prometheus";
+import { countOpenAlerts } from "@/lib/services/monitors/count-open-alerts";
 import { readerRoute, serverDeps, type ReaderDeps } from "../http";
 
 const WINDOW_HOURS = 24;
@@ -15,5 +16,6 @@ export const prometheusRoute = (deps: ReaderDeps = serverDeps) =>
     const from = new Date(to.getTime() - WINDOW_HOURS * 3600_000);
     const figures = [];
     for (const m of visible) figures.push(await getModelMetrics(ctx, m.slug, { from: from.toISOString(), to: to.toISOString(), bucket: "hour" }));
-    return new Response(toPrometheus(figures, `${WINDOW_HOURS}h`), { headers: { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store" } });
+    const open = await countOpenAlerts(ctx.db, visible.map((m) => m.slug));
+    return new Response(toPrometheus(figures, `${WINDOW_HOURS}h`, open), { headers: { "Content-Type": "text/plain; version=0.0.4; charset=utf-8", "Cache-Control": "no-store" } });
   });

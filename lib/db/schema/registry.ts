@@ -38,6 +38,8 @@ export const modelVersions = pgTable(
     trainingFrom: timestamp({ withTimezone: true }),
     trainingTo: timestamp({ withTimezone: true }),
     trainingExamples: integer(),
+    // What an outside pipeline says its metrics were measured on (free text, shown to approvers).
+    evaluatedOn: text(),
     runId: uuid().references(() => retrainRuns.id, { onDelete: "set null" }),
     replacesVersionId: uuid().references((): AnyPgColumn => modelVersions.id, { onDelete: "set null" }),
     promotedAt: timestamp({ withTimezone: true }),

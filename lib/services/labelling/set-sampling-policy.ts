@@ -4,7 +4,7 @@ import { labellingDailyCounts, samplingPolicies } from "@/lib/db/schema";
 import { SetSamplingPolicyInput } from "@/lib/labelling/schemas";
 import { strataFor } from "@/lib/labelling/sampling";
 import type { SamplingPolicySettings } from "@/lib/labelling/constants";
-import { assertPermission, type ServiceContext } from "../context";
+import { assertAllowed, type TxContext } from "../context";
 import { ServiceError, type FieldErrors } from "../errors";
 import { parseInput } from "../validation";
 import { writeAudit } from "../audit/write-audit";
@@ -17,11 +17,13 @@ import { loadPolicy } from "./queue";
  * sampled them. Setting a daily cap counts the items created so far today into the day's counter,
  * which ingest then advances.
  */
-export async function setSamplingPolicy(ctx: ServiceContext, rawInput: unknown): Promise<SamplingPolicySettings> {
-  assertPermission(ctx.actor, "labelling.manage");
+export async function setSamplingPolicy(ctx: TxContext, rawInput: unknown): Promise<SamplingPolicySettings> {
+  const rule = { user: "labelling.manage", key: "admin" } as const;
+  assertAllowed(ctx.actor, rule);
   const input = parseInput(SetSamplingPolicyInput, rawInput);
   return ctx.db.transaction(async (tx) => {
     const model = await findModelBySlug(tx, input.slug);
+    assertAllowed(ctx.actor, rule, model);
     const fieldErrors: FieldErrors = {};
     if (input.stratifyBy === "predicted_class" && model.task === "regression") {
       fieldErrors.stratifyBy = ["A regression model has no classes: choose no strata"];

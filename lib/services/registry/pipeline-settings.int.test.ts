@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, desc, eq } from "drizzle-orm";
-import { auditLog, retrainRuns } from "@/lib/db/schema";
+import { auditLog, monitors, retrainRuns } from "@/lib/db/schema";
 import { systemContext } from "@/lib/services/context";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createBinaryModel } from "@/test/api";
@@ -35,6 +35,13 @@ afterAll(async () => {
 const connections = (model: string, apiUrl: string, extra: Record<string, unknown> = {}) => ({
   model, trainer: "prefect", prefectApiUrl: apiUrl, prefectDeploymentId: "dep-1", deployTarget: "built-in", ...extra,
 });
+async function insertMonitor(modelId: string) {
+  const [monitor] = await t.db
+    .insert(monitors)
+    .values({ modelId, name: `volume ${Math.random()}`, metric: "volume", window: "1h", comparison: "below", threshold: 1, minN: 1, severity: "critical", policy: "notify" })
+    .returning();
+  return monitor!.id;
+}
 const policy = (model: string, extra: Record<string, unknown> = {}) => ({
   model, schedule: "0 3 * * 1", dataWindowDays: 14, deployPolicy: "approval", approvalsRequired: 2, autoMargin: 0.01, autoMinN: 200, rollbackMonitorId: null, ...extra,
 });
@@ -75,15 +82,22 @@ describe("an approver and the pipeline's destination", () => {
     const approver = await actingAs(t.db, "approver");
     await updatePipelineConnections(admin, connections("approver-policy", `${prefect.url}/api`, { trainerSecret: PREFECT_KEY }));
     const before = await getPipeline(t.db, model.id);
+    const monitor = await insertMonitor(model.id);
 
-    await updatePipelinePolicy(approver, policy("approver-policy", { rollbackMonitorId: "mon-1", rollbackWindowMinutes: 30 }));
+    await updatePipelinePolicy(approver, policy("approver-policy", { rollbackMonitorId: monitor, rollbackWindowMinutes: 30 }));
     const after = await getPipeline(t.db, model.id);
-    expect(after).toMatchObject({ schedule: "0 3 * * 1", dataWindowDays: 14, approvalsRequired: 2, rollbackMonitorId: "mon-1", rollbackWindowMinutes: 30 });
+    expect(after).toMatchObject({ schedule: "0 3 * * 1", dataWindowDays: 14, approvalsRequired: 2, rollbackMonitorId: monitor, rollbackWindowMinutes: 30 });
     expect({ trainer: after.trainer, trainerConfig: after.trainerConfig, trainerSecret: after.trainerSecret }).toEqual({ trainer: before.trainer, trainerConfig: before.trainerConfig, trainerSecret: before.trainerSecret });
     expect(await lastAudit(model.id, "pipeline.policy_updated")).toMatchObject({
       actorId: approver.actor.id,
       details: { from: { schedule: null, approvalsRequired: 1 }, to: { schedule: "0 3 * * 1", approvalsRequired: 2 } },
     });
+    // A rollback monitor is one of this model's own: another model's, or an id that names nothing, is refused.
+    const elsewhere = await insertMonitor((await createBinaryModel(t.db, "elsewhere")).id);
+    for (const rollbackMonitorId of [elsewhere, "mon-1", "00000000-0000-4000-8000-000000000000"]) {
+      await expect(updatePipelinePolicy(approver, policy("approver-policy", { rollbackMonitorId }))).rejects.toMatchObject({ code: "invalid_input", fieldErrors: { rollbackMonitorId: ["Choose one of this model's monitors"] } });
+    }
+    expect((await getPipeline(t.db, model.id)).rollbackMonitorId).toBe(monitor);
     // Viewers and annotators change neither half.
     const viewer = await actingAs(t.db, "viewer");
     await expect(updatePipelinePolicy(viewer, policy("approver-policy"))).rejects.toMatchObject({ code: "forbidden" });

@@ -1,8 +1,10 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { modelPipelines } from "@/lib/db/schema";
+import { and, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { modelPipelines, monitors } from "@/lib/db/schema";
 import { UpdatePipelinePolicyInput } from "@/lib/registry/schemas";
-import { assertPermission, type ServiceContext } from "../context";
+import { assertAllowed, type TxContext } from "../context";
+import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
 import { findModelBySlug } from "../models/find-model";
 import { writeAudit } from "../audit/write-audit";
@@ -12,12 +14,19 @@ import { getPipeline } from "./get-pipeline";
  * Approvers' and admins' half of a model's pipeline settings: schedule, training window, deploy
  * policy and automatic rollback. It never touches where runs and deploys go, nor their secrets.
  */
-export async function updatePipelinePolicy(ctx: ServiceContext, input: unknown) {
-  assertPermission(ctx.actor, "runs.start");
+export async function updatePipelinePolicy(ctx: TxContext, input: unknown) {
+  const rule = { user: "runs.start", key: "admin" } as const;
+  assertAllowed(ctx.actor, rule);
   const v = parseInput(UpdatePipelinePolicyInput, input);
   const model = await findModelBySlug(ctx.db, v.model);
+  assertAllowed(ctx.actor, rule, model);
   return ctx.db.transaction(async (tx) => {
     const before = await getPipeline(tx, model.id);
+    // Only this model's own alerts may roll it back; anything else would never fire (or be a typo).
+    if (v.rollbackMonitorId) {
+      const known = z.uuid().safeParse(v.rollbackMonitorId).success && (await tx.$count(monitors, and(eq(monitors.id, v.rollbackMonitorId), eq(monitors.modelId, model.id)))) > 0;
+      if (!known) throw new ServiceError("invalid_input", "rollbackMonitorId: not a monitor of this model", { rollbackMonitorId: ["Choose one of this model's monitors"] });
+    }
     const policy = {
       schedule: v.schedule,
       dataWindowDays: v.dataWindowDays,

@@ -1,0 +1,4 @@
+import { registerVersionRoute } from "@/lib/api/routes/model-settings";
+
+export const dynamic = "force-dynamic";
+export const POST = registerVersionRoute();
