@@ -67,6 +67,22 @@ describe("GET /api/v1/models/{model}/metrics", () => {
     expect((await get(route, "http://x/m", { model: "spam-filter" }, scoped)).status).toBe(403);
     expect((await get(route, "http://x/m", { model: "nope" }, key)).status).toBe(404);
   });
+
+  it("splits by version with ?segment=version, and answers 400 for a segment the model does not declare", async () => {
+    const route = modelMetricsRoute(deps());
+    const key = await createKey(t.db, ["read"]);
+    const split = await get(route, "http://x/m?bucket=hour&segment=version", { model: "spam-filter" }, key);
+    expect(split.status).toBe(200);
+    const body = JSON.parse(split.text);
+    expect(body).toMatchObject({ segment: "version", markers: [], segmentsRebuilding: null });
+    // These predictions name no version.
+    expect(body.segments).toMatchObject([{ value: "(none)", volume: 10, totals: { volume: 10, positiveRate: { value: 0.3, n: 10 } } }]);
+    for (const segment of ["feature:length", "length", "feature:"]) {
+      const bad = await get(route, `http://x/m?segment=${encodeURIComponent(segment)}`, { model: "spam-filter" }, key);
+      expect(bad.status).toBe(400);
+      expect(JSON.parse(bad.text)).toMatchObject({ error: "invalid_input", message: expect.stringContaining("segment") });
+    }
+  });
 });
 
 describe("GET /api/v1/metrics", () => {
