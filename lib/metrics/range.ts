@@ -24,3 +24,6 @@ export function resolveRange(params: { range?: string; from?: string; to?: strin
   const bucket = params.bucket === "day" || params.bucket === "hour" ? params.bucket : hours <= 72 ? "hour" : "day";
   return { range, from: new Date(now.getTime() - hours * 3600_000), to: now, bucket };
 }
+
+/** The split of the time charts the URL asks for (`?split=version`), or none. */
+export const splitOf = (params: { split?: string }): "version" | null => (params.split === "version" ? "version" : null);

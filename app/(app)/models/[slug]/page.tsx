@@ -7,12 +7,12 @@ import { roleCan } from "@/lib/auth/roles";
 import { getModel } from "@/lib/services/models/get-model";
 import { getModelMetrics } from "@/lib/services/metrics/get-model-metrics";
 import { ServiceError } from "@/lib/services/errors";
-import { resolveRange } from "@/lib/metrics/range";
+import { resolveRange, splitOf } from "@/lib/metrics/range";
 import { MODEL_TASK_LABELS } from "@/lib/models/constants";
 import { Badge } from "@/components/ui/badge";
 import { ModelDashboard } from "./client";
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ range?: string; from?: string; to?: string; bucket?: string }> };
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ range?: string; from?: string; to?: string; bucket?: string; split?: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: (await params).slug };
@@ -28,7 +28,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
   const choice = resolveRange(query);
   // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: when its figures were read
   const initialAt = Date.now();
-  const initial = await getModelMetrics(ctx, slug, { from: choice.from.toISOString(), to: choice.to.toISOString(), bucket: choice.bucket });
+  const initial = await getModelMetrics(ctx, slug, { from: choice.from.toISOString(), to: choice.to.toISOString(), bucket: choice.bucket, segment: splitOf(query) ?? undefined });
 
   return (
     <>
