@@ -161,7 +161,7 @@ const within = (column: SQL, spans: Span[]) =>
  * merged again, or mixing a feature's types) is merged from its hours instead. One statement
  * fetches every row the windows need, each once (the reference window often lies in the range).
  */
-async function loadDistributions(db: DbOrTx, modelId: string, windows: { from: Date; to: Date }[]): Promise<WindowDistributions[]> {
+export async function loadDistributions(db: DbOrTx, modelId: string, windows: { from: Date; to: Date }[]): Promise<WindowDistributions[]> {
   const plans = windows.map((w) => planWindow(w.from, w.to));
   const daySpans = plans.map((p) => p.days).filter(([start, end]) => end > start);
   const hourSpans = plans.flatMap((p) => p.edges).filter(([start, end]) => end > start);
@@ -223,7 +223,7 @@ async function rebuildProgress(db: DbOrTx, modelId: string): Promise<{ done: num
 }
 
 /** Hours (and whether any days) of the model still to be aggregated, and its first hourly rollup. */
-async function rollupState(db: DbOrTx, modelId: string): Promise<{ pendingHours: number; pendingDays: boolean; firstBucket: Date | null }> {
+export async function rollupState(db: DbOrTx, modelId: string): Promise<{ pendingHours: number; pendingDays: boolean; firstBucket: Date | null }> {
   const [row] = await db.execute<{ hours: number; days: boolean; first: number | null }>(sql`
     select (select count(distinct bucket_start) from rollup_dirty_buckets where model_id = ${modelId}::uuid)::int as hours,
       exists (select 1 from rollup_dirty_days where model_id = ${modelId}::uuid) as days,
@@ -232,7 +232,7 @@ async function rollupState(db: DbOrTx, modelId: string): Promise<{ pendingHours:
 }
 
 /** The model's reference window, or by default the first 7 days of its data. */
-function referenceWindow(model: Model, firstBucket: Date | null): { from: Date; to: Date } | null {
+export function referenceWindow(model: Model, firstBucket: Date | null): { from: Date; to: Date } | null {
   if (model.referenceFrom && model.referenceTo) return { from: model.referenceFrom, to: model.referenceTo };
   if (!firstBucket) return null;
   const from = bucketStartOf(firstBucket, "day");
