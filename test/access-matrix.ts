@@ -55,6 +55,7 @@ export const ROUTES: Record<string, RouteCase> = {
   "GET /api/v1/models": keyOnly("/api/v1/models", "read", 200, undefined),
   // An empty body: the admin key gets 400, no model is made.
   "POST /api/v1/models": keyOnly("/api/v1/models", "admin", 400, {}),
+  "PATCH /api/v1/models/[model]": keyOnly("/api/v1/models/access-matrix-no-such-model", "admin", 404, { segmentFeatures: [] }),
   "GET /api/v1/models/[model]/metrics": reader("/api/v1/models/spam-filter/metrics"),
   "GET /api/v1/metrics": reader("/api/v1/metrics"),
   // The API's own description is public.

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { GroundTruthRequest, GroundTruthResponse, PredictionsRequest, PredictionsResponse } from "@/lib/ingest/schemas";
-import { CreateModelInput } from "@/lib/models/schemas";
+import { CreateModelInput, SegmentFeaturesInput } from "@/lib/models/schemas";
 import { MODEL_TASKS } from "@/lib/models/constants";
 import { MetricsQuery } from "@/lib/metrics/schemas";
 import { ClaimRequest, ClaimResponse, LabelsRequest, LabelsResponse, RenewRequest, RenewResponse } from "@/lib/labelling/schemas";
@@ -190,6 +190,24 @@ export function openApiDocument(): OpenApiDocument {
             "400": error("The definition is invalid", ErrorBody.extend({ fields: z.record(z.string(), z.array(z.string())) })),
             ...KEY_ERRORS,
             "409": error("A model with that slug exists"),
+            ...BODY_ERRORS,
+          },
+        },
+      },
+      "/api/v1/models/{model}": {
+        patch: {
+          summary: "Declare a model's segment features",
+          description:
+            "For now only `segmentFeatures`: at most 5 feature names, each seen in the reference window's predictions. Categorical features are split by value (the 20 most frequent, the rest as `(other)`), numeric ones at the reference window's quintiles, fixed when declared; every hour of the model is rebuilt in the background (the metrics' `segmentsRebuilding` says how far). Other fields are refused by name. Needs the `admin` permission; audited.",
+          tags: ["Models"],
+          security: key,
+          parameters: [{ name: "model", in: "path", required: true, description: "The model's slug", schema: { type: "string" } }],
+          requestBody: withExample(SegmentFeaturesInput.pick({ segmentFeatures: true }), { segmentFeatures: ["sender_domain", "length"] }),
+          responses: {
+            "200": { description: "The model with its segment features and their cuts", ...json(ApiModel.extend({ segmentFeatures: z.array(z.object({ name: z.string(), type: z.enum(["categorical", "numeric"]), cuts: z.array(z.number()).optional() })) })) },
+            "400": error("An unknown feature, more than 5, a name twice, or a field that cannot be changed here"),
+            ...KEY_ERRORS,
+            "404": error("No model with that slug"),
             ...BODY_ERRORS,
           },
         },

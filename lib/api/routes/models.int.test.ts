@@ -3,7 +3,10 @@ import { eq } from "drizzle-orm";
 import { auditLog, models } from "@/lib/db/schema";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { call, createBinaryModel, createKey } from "@/test/api";
-import { createModelRoute, listModelsRoute } from "./models";
+import { systemContext } from "@/lib/services/context";
+import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
+import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
+import { createModelRoute, listModelsRoute, updateModelRoute } from "./models";
 
 let t: TestDatabase;
 let create: ReturnType<typeof createModelRoute>;
@@ -62,5 +65,30 @@ describe("GET /api/v1/models", () => {
     expect((some.json!.models as { slug: string }[]).map((m) => m.slug)).toEqual(["another"]);
     const noRead = await createKey(t.db, ["ingest"]);
     expect((await call(list, { key: noRead, method: "GET" })).status).toBe(403);
+  });
+});
+
+describe("PATCH /api/v1/models/{model}", () => {
+  const patch = (slug: string) => {
+    const route = updateModelRoute({ db: () => t.db });
+    return (request: Request) => route(request, { params: Promise.resolve({ model: slug }) });
+  };
+
+  it("declares segment features (admin keys only), and refuses fields it cannot change by name", async () => {
+    await createBinaryModel(t.db, "segments-api");
+    await ingestPredictions(systemContext(t.db), {
+      model: "segments-api",
+      predictions: [1, 2, 3].map((i) => ({ id: `p${i}`, timestamp: new Date(Date.now() - i * 60_000).toISOString(), score: 0.9, label: "spam", features: { domain: `d${i}.example` } })),
+    });
+    await refreshRollups(t.db);
+    const ok = await call(patch("segments-api"), { method: "PATCH", key: adminKey, body: { segmentFeatures: ["domain"] } });
+    expect(ok).toMatchObject({ status: 200, json: { slug: "segments-api", segmentFeatures: [{ name: "domain", type: "categorical" }] } });
+
+    const reader = await createKey(t.db, ["read"]);
+    expect((await call(patch("segments-api"), { method: "PATCH", key: reader, body: { segmentFeatures: [] } })).status).toBe(403);
+    expect(await call(patch("segments-api"), { method: "PATCH", key: adminKey, body: { segmentFeatures: ["domain"], name: "New name" } })).toMatchObject({ status: 400, json: { error: "invalid_input", message: expect.stringContaining('"name"') } });
+    expect((await call(patch("segments-api"), { method: "PATCH", key: adminKey, body: { segmentFeatures: ["nope"] } })).status).toBe(400);
+    expect((await call(patch("segments-api"), { method: "PATCH", key: adminKey, body: [] })).status).toBe(400);
+    expect((await call(patch("no-such-model"), { method: "PATCH", key: adminKey, body: { segmentFeatures: [] } })).status).toBe(404);
   });
 });

@@ -1,8 +1,8 @@
 import { eq, sql } from "drizzle-orm";
-import { z } from "zod";
 import { models, type Model } from "@/lib/db/schema";
 import { cdfOf, sketchDecileCuts } from "@/lib/stats/quantile-sketch";
-import { MAX_SEGMENT_FEATURES, type SegmentFeature } from "@/lib/metrics/segment-types";
+import type { SegmentFeature } from "@/lib/metrics/segment-types";
+import { SegmentFeaturesInput } from "@/lib/models/schemas";
 import type { BucketDistributions } from "@/lib/metrics/rollup-types";
 import { assertAllowed, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
@@ -13,14 +13,6 @@ import { findModelBySlug } from "./find-model";
 
 /** Numeric segment features are cut into five bins of the reference window: its quintiles. */
 const NUMERIC_SEGMENT_BINS = 5;
-
-export const SegmentFeaturesInput = z.object({
-  slug: z.string(),
-  segmentFeatures: z
-    .array(z.string().trim().min(1, "a feature name cannot be empty").max(200, "at most 200 characters"), { message: "must be a list of feature names" })
-    .max(MAX_SEGMENT_FEATURES, `at most ${MAX_SEGMENT_FEATURES} segment features`)
-    .refine((names) => new Set(names).size === names.length, "a feature is named twice"),
-});
 
 /**
  * How each named feature is cut, from the reference window's distributions: categorical by value,
@@ -53,9 +45,12 @@ export function cutSegmentFeatures(names: readonly string[], reference: BucketDi
  * that rebuild has come (`segmentsRebuilding`). Audited.
  */
 export async function setSegmentFeatures(ctx: ServiceContext, rawInput: unknown): Promise<Model> {
+  const rule = { user: "models.manage", key: "admin" } as const;
+  // Who may, before whether the model exists: a key without `admin` learns nothing of the slugs.
+  assertAllowed(ctx.actor, rule);
   const input = parseInput(SegmentFeaturesInput, rawInput);
   const before = await findModelBySlug(ctx.db, input.slug);
-  assertAllowed(ctx.actor, { user: "models.manage", key: "admin" }, before);
+  assertAllowed(ctx.actor, rule, before);
   const state = await rollupState(ctx.db, before.id);
   const window = referenceWindow(before, state.firstBucket);
   const [reference] = window ? await loadDistributions(ctx.db, before.id, [window]) : [];
