@@ -13,6 +13,6 @@ export const listModelsRoute = (deps: RouteDeps) =>
 export const updateModelRoute = (deps: RouteDeps) => (request: Request, context: { params: Promise<{ model: string }> }) =>
   keyRoute(deps, async (ctx, req) => {
     const body = await readJsonBody(req);
-    const model = await setSegmentFeatures(ctx, { ...(body && typeof body === "object" && !Array.isArray(body) ? body : { segmentFeatures: body }), slug: (await context.params).model });
+    const model = await setSegmentFeatures(ctx, { ...(body && typeof body === "object" && !Array.isArray(body) ? body : {}), slug: (await context.params).model });
     return Response.json({ ...toApiModel(model), segmentFeatures: model.segmentFeatures });
   })(request);
