@@ -51,7 +51,7 @@ export function SplitCharts({ metrics, segments, label, markers }: { metrics: Mo
       return row;
     });
   const withN = (format: (v: number) => string) => (v: number, key: string, point: BandPoint) => `${format(v)} (n ${count(Number(point[`${key}N`] ?? 0))})`;
-  const what = metrics.segment === "version" ? "version" : "value";
+  const what = metrics.segment === "version" ? "version" : (metrics.segment ?? "").slice("feature:".length);
 
   return (
     <div className="space-y-4">
@@ -78,7 +78,7 @@ export function SplitCharts({ metrics, segments, label, markers }: { metrics: Mo
         <table className="w-full text-sm" aria-label={`Figures by ${what}`}>
           <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
             <tr>
-              <th scope="col" className="px-4 py-2 font-medium">{metrics.segment === "version" ? "Version" : "Value"}</th>
+              <th scope="col" className="px-4 py-2 font-medium">{metrics.segment === "version" ? "Version" : what}</th>
               <th scope="col" className="px-4 py-2 text-right font-medium">Predictions</th>
               <th scope="col" className="px-4 py-2 text-right font-medium">{basis.title}</th>
               <th scope="col" className="px-4 py-2 text-right font-medium">95% interval</th>

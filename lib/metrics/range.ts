@@ -25,5 +25,9 @@ export function resolveRange(params: { range?: string; from?: string; to?: strin
   return { range, from: new Date(now.getTime() - hours * 3600_000), to: now, bucket };
 }
 
-/** The split of the time charts the URL asks for (`?split=version`), or none. */
-export const splitOf = (params: { split?: string }): "version" | null => (params.split === "version" ? "version" : null);
+/** The split of the time charts the URL asks for (`?split=version`, `?split=feature:<name>` of a declared one), or none. */
+export function splitOf(params: { split?: string }, segmentFeatures: readonly string[]): string | null {
+  if (params.split === "version") return "version";
+  const name = params.split?.startsWith("feature:") ? params.split.slice("feature:".length) : null;
+  return name !== null && segmentFeatures.includes(name) ? params.split! : null;
+}

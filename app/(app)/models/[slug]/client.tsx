@@ -19,11 +19,10 @@ const PENDING_REFRESH_MS = 2_000;
 
 type Params = { range?: string; from?: string; to?: string; bucket?: string; split?: string };
 
-async function fetchMetrics(slug: string, params: Params): Promise<ModelMetrics> {
+async function fetchMetrics(slug: string, params: Params, split: string | null): Promise<ModelMetrics> {
   // Relative ranges move with the clock: each refresh asks for "the last 7 days" as of now.
   const choice = resolveRange(params);
   const query = new URLSearchParams({ from: choice.from.toISOString(), to: choice.to.toISOString(), bucket: choice.bucket });
-  const split = splitOf(params);
   if (split) query.set("segment", split);
   const response = await fetch(`/api/v1/models/${encodeURIComponent(slug)}/metrics?${query}`, { cache: "no-store" });
   const body = await response.json().catch(() => null);
@@ -31,10 +30,11 @@ async function fetchMetrics(slug: string, params: Params): Promise<ModelMetrics>
   return body as ModelMetrics;
 }
 
-export function ModelDashboard({ slug, params, initial, initialAt, choice }: { slug: string; params: Params; initial: ModelMetrics; initialAt: number; choice: RangeChoice }) {
+export function ModelDashboard({ slug, segmentFeatures, params, initial, initialAt, choice }: { slug: string; segmentFeatures: string[]; params: Params; initial: ModelMetrics; initialAt: number; choice: RangeChoice }) {
+  const split = splitOf(params, segmentFeatures);
   const query = useQuery({
-    queryKey: ["metrics", slug, params.range ?? "7d", params.from ?? "", params.to ?? "", params.bucket ?? "", splitOf(params) ?? ""],
-    queryFn: () => fetchMetrics(slug, params),
+    queryKey: ["metrics", slug, params.range ?? "7d", params.from ?? "", params.to ?? "", params.bucket ?? "", split ?? ""],
+    queryFn: () => fetchMetrics(slug, params, split),
     initialData: initial,
     // When the server read the figures: the same "Updated" time in its HTML and after hydration.
     initialDataUpdatedAt: initialAt,
@@ -49,7 +49,7 @@ export function ModelDashboard({ slug, params, initial, initialAt, choice }: { s
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div className="flex flex-wrap items-center gap-3">
           <RangePicker choice={choice} />
-          <SplitPicker split={splitOf(params)} />
+          <SplitPicker split={split} segmentFeatures={segmentFeatures} />
         </div>
         <p className="text-xs text-slate-500" aria-live="polite">
           {query.isFetching ? "Refreshing…" : `Updated ${new Date(query.dataUpdatedAt).toISOString().slice(11, 19)} UTC · refreshes every 30 s`}

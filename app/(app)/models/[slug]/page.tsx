@@ -26,9 +26,10 @@ export default async function ModelPage({ params, searchParams }: Props) {
     throw error;
   });
   const choice = resolveRange(query);
+  const segmentFeatures = model.segmentFeatures.map((f) => f.name);
   // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: when its figures were read
   const initialAt = Date.now();
-  const initial = await getModelMetrics(ctx, slug, { from: choice.from.toISOString(), to: choice.to.toISOString(), bucket: choice.bucket, segment: splitOf(query) ?? undefined });
+  const initial = await getModelMetrics(ctx, slug, { from: choice.from.toISOString(), to: choice.to.toISOString(), bucket: choice.bucket, segment: splitOf(query, segmentFeatures) ?? undefined });
 
   return (
     <>
@@ -56,7 +57,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
         </div>
       </div>
       <ModelTabs slug={model.slug} current="" />
-      <ModelDashboard slug={model.slug} params={query} initial={initial} initialAt={initialAt} choice={choice} />
+      <ModelDashboard slug={model.slug} segmentFeatures={segmentFeatures} params={query} initial={initial} initialAt={initialAt} choice={choice} />
     </>
   );
 }
