@@ -57,6 +57,7 @@ export const ROUTES: Record<string, RouteCase> = {
   "POST /api/v1/models": keyOnly("/api/v1/models", "admin", 400, {}),
   "PATCH /api/v1/models/[model]": keyOnly("/api/v1/models/access-matrix-no-such-model", "admin", 404, { segmentFeatures: [] }),
   "GET /api/v1/models/[model]/metrics": reader("/api/v1/models/spam-filter/metrics"),
+  "GET /api/v1/models/[model]/slices": reader("/api/v1/models/spam-filter/slices"),
   "GET /api/v1/metrics": reader("/api/v1/metrics"),
   // The API's own description is public.
   "GET /api/v1/openapi.json": open("/api/v1/openapi.json"),

@@ -18,6 +18,7 @@ describe("the OpenAPI document", () => {
       "/api/v1/models/{model}",
       "/api/v1/models/{model}/metrics",
       "/api/v1/models/{model}/predict",
+      "/api/v1/models/{model}/slices",
       "/api/v1/monitors",
       "/api/v1/monitors/{id}",
       "/api/v1/monitors/{id}/evaluate",

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { GroundTruthRequest, GroundTruthResponse, PredictionsRequest, PredictionsResponse } from "@/lib/ingest/schemas";
 import { CreateModelInput, SegmentFeaturesInput } from "@/lib/models/schemas";
 import { MODEL_TASKS } from "@/lib/models/constants";
-import { MetricsQuery } from "@/lib/metrics/schemas";
+import { MetricsQuery, SlicesQuery } from "@/lib/metrics/schemas";
 import { ClaimRequest, ClaimResponse, LabelsRequest, LabelsResponse, RenewRequest, RenewResponse } from "@/lib/labelling/schemas";
 import { MAX_API_CLAIM, MAX_API_LABELS, REFUSAL } from "@/lib/labelling/constants";
 import { AlertsQuery, MonitorDefinition } from "@/lib/monitors/schemas";
@@ -235,6 +235,31 @@ export function openApiDocument(): OpenApiDocument {
           responses: {
             "200": { description: "The figures: { model, task, from, to, bucket, series: [...], totals, drift: { reference, minN, rebuilding, score, prediction, features }, distributions, markers, and with `segment`: segment, segments, segmentsRebuilding }" },
             "400": error("A bad range or bucket, or a segment the model does not declare"),
+            ...KEY_ERRORS,
+            "404": error("No model with that slug"),
+          },
+        },
+      },
+      "/api/v1/models/{model}/slices": {
+        get: {
+          summary: "Where accuracy fell: the slices that decayed",
+          description:
+            "For each value of each declared segment feature in the range (default the last 7 days): `{feature, value, n, accuracy: {value, low, high, n}, rest: {value, n}, reference: {value, n}, drop, pValue, qValue}` in `slices`, against ground truth (`basis=groundTruth`; `sampled` is not available yet and answers 400). `accuracy` is the slice's with its 95% Wilson interval, `rest` the accuracy of the feature's other values in the range, `reference` the slice's in the reference window, `drop` = rest − slice. `pValue` is a one-sided pooled two-proportion z-test (is the slice less accurate than the rest?), `qValue` its Benjamini–Hochberg adjustment over every slice tested; most significant first. Slices with fewer than `minN` (default 30) labelled predictions are left out and counted in `tooSmall`. Read from rollups only. Needs the `read` permission, or a signed-in session.",
+          tags: ["Metrics"],
+          security: key,
+          parameters: [
+            { name: "model", in: "path", required: true, description: "The model's slug", schema: { type: "string" } },
+            ...Object.entries((schema(SlicesQuery) as { properties: Record<string, JsonSchema> }).properties).map(([name, s]) => ({
+              name,
+              in: "query" as const,
+              required: false,
+              description: { from: "Start (ISO 8601 with zone); default 7 days before `to`", to: "End; default now", basis: "groundTruth (sampled: not yet)", minN: "Labelled predictions a slice needs to be tested; default 30" }[name] ?? "",
+              schema: s,
+            })),
+          ],
+          responses: {
+            "200": { description: "{ model, from, to, basis, reference, minN, slices: [...], tooSmall }" },
+            "400": error("A bad range, minN or basis, or a regression model"),
             ...KEY_ERRORS,
             "404": error("No model with that slug"),
           },

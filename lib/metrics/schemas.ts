@@ -24,3 +24,22 @@ export const MetricsQuery = z
     return { from, to, bucket, segment: q.segment };
   });
 export type MetricsQuery = z.output<typeof MetricsQuery>;
+
+/** `?from=…&to=…&basis=groundTruth|sampled&minN=…` of the slices; default: the last 7 days, ground truth. */
+export const SlicesQuery = z
+  .object({
+    from: IsoTime().optional(),
+    to: IsoTime().optional(),
+    basis: z.enum(["groundTruth", "sampled"], { message: "must be groundTruth or sampled" }).optional(),
+    minN: z.coerce.number({ message: "must be a number of labelled predictions" }).int("must be a whole number").min(1, "must be at least 1").max(1_000_000, "at most 1,000,000").optional(),
+  })
+  .transform((q, ctx) => {
+    const to = q.to ? new Date(q.to) : new Date();
+    const from = q.from ? new Date(q.from) : new Date(to.getTime() - 7 * 86_400_000);
+    if (from >= to) ctx.addIssue({ code: "custom", path: ["from"], message: "must be before to" });
+    if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) ctx.addIssue({ code: "custom", path: ["from"], message: `the range may span at most ${MAX_RANGE_DAYS} days` });
+    // Sampled accuracy per slice needs each labelled item's weight by slice: not built yet.
+    if (q.basis === "sampled") ctx.addIssue({ code: "custom", path: ["basis"], message: "sampled slices are not available yet; use groundTruth" });
+    return { from, to, basis: "groundTruth" as const, minN: q.minN };
+  });
+export type SlicesQuery = z.output<typeof SlicesQuery>;

@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { call, createBinaryModel, createKey, createRegressionModel } from "@/test/api";
 import { setSamplingPolicy } from "@/lib/services/labelling/set-sampling-policy";
 import { claimRoute, labelsRoute } from "./labelling";
-import { modelMetricsRoute } from "./metrics";
+import { modelMetricsRoute, modelSlicesRoute } from "./metrics";
 import { prometheusRoute } from "./prometheus";
 import { eq } from "drizzle-orm";
 import { models } from "@/lib/db/schema";
@@ -82,6 +82,22 @@ describe("GET /api/v1/models/{model}/metrics", () => {
       expect(bad.status).toBe(400);
       expect(JSON.parse(bad.text)).toMatchObject({ error: "invalid_input", message: expect.stringContaining("segment") });
     }
+  });
+});
+
+describe("GET /api/v1/models/{model}/slices", () => {
+  it("answers a reader with the slices (none without segment features), and 400 for a bad query", async () => {
+    const key = await createKey(t.db, ["read"]);
+    const route = modelSlicesRoute(deps());
+    const ok = await get(route, "http://x/api/v1/models/spam-filter/slices", { model: "spam-filter" }, key);
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.text)).toMatchObject({ model: "spam-filter", basis: "groundTruth", minN: 30, slices: [], tooSmall: 0 });
+    for (const query of ["basis=sampled", "basis=x", "minN=0", "from=yesterday"]) {
+      const bad = await get(route, `http://x/s?${query}`, { model: "spam-filter" }, key);
+      expect(bad.status, query).toBe(400);
+      expect(JSON.parse(bad.text).error).toBe("invalid_input");
+    }
+    expect((await get(route, "http://x/s", { model: "nope" }, key)).status).toBe(404);
   });
 });
 

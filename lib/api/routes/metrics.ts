@@ -1,8 +1,15 @@
 import { getModelMetrics } from "@/lib/services/metrics/get-model-metrics";
+import { getModelSlices } from "@/lib/services/metrics/get-model-slices";
 import { readerRoute, type ReaderDeps } from "../http";
 
 export const modelMetricsRoute = (deps: ReaderDeps) =>
   readerRoute<{ model: string }>(deps, async (ctx, request, params) => {
     const query = Object.fromEntries(new URL(request.url).searchParams);
     return Response.json(await getModelMetrics(ctx, params.model, query), { headers: { "Cache-Control": "no-store" } });
+  });
+
+export const modelSlicesRoute = (deps: ReaderDeps) =>
+  readerRoute<{ model: string }>(deps, async (ctx, request, params) => {
+    const query = Object.fromEntries(new URL(request.url).searchParams);
+    return Response.json(await getModelSlices(ctx, params.model, query), { headers: { "Cache-Control": "no-store" } });
   });
