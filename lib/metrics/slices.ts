@@ -20,6 +20,18 @@ export type Slice = {
   qValue: number;
 };
 
+/** The answer of GET /api/v1/models/{model}/slices (API.md). */
+export type ModelSlices = {
+  model: string;
+  from: string;
+  to: string;
+  basis: "groundTruth";
+  reference: { from: string; to: string } | null;
+  minN: number;
+  slices: Slice[];
+  tooSmall: number;
+};
+
 /** Labelled predictions a slice needs before it is tested; smaller ones are counted in `tooSmall`. */
 export const SLICE_MIN_N = 30;
 

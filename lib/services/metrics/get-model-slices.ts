@@ -2,25 +2,13 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/lib/db/connect";
 import type { Model } from "@/lib/db/schema";
 import { SlicesQuery } from "@/lib/metrics/schemas";
-import { rankSlices, SLICE_MIN_N, type Slice, type SliceCounts } from "@/lib/metrics/slices";
+import { rankSlices, SLICE_MIN_N, type ModelSlices, type SliceCounts } from "@/lib/metrics/slices";
 import { featureSegment } from "@/lib/metrics/segment-types";
 import { assertAllowed, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
 import { findModelBySlug } from "../models/find-model";
 import { referenceWindow, rollupState } from "./get-model-metrics";
-
-/** The answer of GET /api/v1/models/{model}/slices (API.md). */
-export type ModelSlices = {
-  model: string;
-  from: string;
-  to: string;
-  basis: "groundTruth";
-  reference: { from: string; to: string } | null;
-  minN: number;
-  slices: Slice[];
-  tooSmall: number;
-};
 
 /**
  * Where accuracy fell: every value of every declared segment feature in the range against the

@@ -9,6 +9,7 @@ import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
 import { writeAudit } from "../audit/write-audit";
 import { loadDistributions, referenceWindow, rollupState } from "../metrics/get-model-metrics";
+import { rollupsChanged } from "../metrics/rollup-refresher";
 import { findModelBySlug } from "./find-model";
 
 /** Numeric segment features are cut into five bins of the reference window: its quintiles. */
@@ -55,9 +56,10 @@ export async function setSegmentFeatures(ctx: ServiceContext, rawInput: unknown)
   const window = referenceWindow(before, state.firstBucket);
   const [reference] = window ? await loadDistributions(ctx.db, before.id, [window]) : [];
   const features = cutSegmentFeatures(input.segmentFeatures, reference?.d ?? null, before.segmentFeatures);
-  return ctx.db.transaction(async (tx) => {
-    const [updated] = await tx.update(models).set({ segmentFeatures: features, updatedAt: sql`now()` }).where(eq(models.id, before.id)).returning();
-    if (JSON.stringify(features) !== JSON.stringify(before.segmentFeatures)) {
+  const changed = JSON.stringify(features) !== JSON.stringify(before.segmentFeatures);
+  const updated = await ctx.db.transaction(async (tx) => {
+    const [row] = await tx.update(models).set({ segmentFeatures: features, updatedAt: sql`now()` }).where(eq(models.id, before.id)).returning();
+    if (changed) {
       await tx.execute(sql`insert into rollup_dirty_buckets (model_id, bucket_start) select model_id, bucket_start from metric_rollups where model_id = ${before.id}::uuid order by 2`);
     }
     await writeAudit(tx, ctx.actor, {
@@ -67,6 +69,9 @@ export async function setSegmentFeatures(ctx: ServiceContext, rawInput: unknown)
       modelId: before.id,
       details: { from: { segmentFeatures: before.segmentFeatures }, to: { segmentFeatures: features } },
     });
-    return updated!;
+    return row!;
   });
+  // The web process rebuilds the marked hours at once; the job every minute is the safety net.
+  if (changed) rollupsChanged(ctx.db);
+  return updated;
 }

@@ -5,6 +5,7 @@ import type { ModelMetrics } from "@/lib/metrics/metrics-types";
 import { resolveRange, splitOf, type RangeChoice } from "@/lib/metrics/range";
 import { RangePicker } from "@/components/dashboard/range-picker";
 import { SplitPicker } from "@/components/dashboard/split-picker";
+import { SlicesPanel } from "@/components/dashboard/slices-panel";
 import { FigureTiles } from "@/components/dashboard/figure-tiles";
 import { SeriesCharts } from "@/components/dashboard/series-charts";
 import { DistributionPanels } from "@/components/dashboard/distribution-panels";
@@ -81,6 +82,7 @@ export function ModelDashboard({ slug, segmentFeatures, params, initial, initial
             </Alert>
           ) : null}
           <SeriesCharts metrics={metrics} />
+          {metrics.task !== "regression" ? <SlicesPanel slug={slug} from={new Date(metrics.from)} to={new Date(metrics.to)} segmentFeatures={segmentFeatures} /> : null}
           <DistributionPanels metrics={metrics} />
           <Card>
             <div className="border-b border-slate-200 px-4 py-3">

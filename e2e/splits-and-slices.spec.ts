@@ -54,3 +54,32 @@ test("the model page split by version shows each version's line and figures, and
   await expect(page).not.toHaveURL(/split=/);
   await expect(table).toHaveCount(0);
 });
+
+test("the slices panel lists the injected bad slice first, and a slice splits the charts by its feature", async ({ page, request }) => {
+  const slug = `slices-${Date.now().toString(36)}`;
+  const headers = { authorization: `Bearer ${demoApiKey()}` };
+  expect((await request.post("/api/v1/models", { headers, data: { slug, name: "Slices check", task: "binary", classes: ["no", "yes"], positiveClass: "yes" } })).status()).toBe(201);
+  // 400 predictions in the last day over 4 domains; bad.example is right on 1 in 2, the others on 19 in 20.
+  const domains = ["good.example", "bad.example", "fine.example", "ok.example"];
+  const predictions = Array.from({ length: 400 }, (_, i) => {
+    const domain = domains[i % 4]!;
+    const right = domain === "bad.example" ? i % 8 < 4 : i % 20 !== 1;
+    return { id: `s${i}`, timestamp: new Date(Date.now() - (1 + (i % 20)) * 3600_000).toISOString(), score: 0.8, label: "yes", features: { domain }, actual: { label: right ? "yes" : "no" } };
+  });
+  expect((await request.post("/api/v1/predictions", { headers, data: { model: slug, predictions } })).status()).toBe(200);
+  // Declared once the hours are aggregated (the reference window must have seen the feature).
+  await expect.poll(async () => (await request.patch(`/api/v1/models/${slug}`, { headers, data: { segmentFeatures: ["domain"] } })).status(), { timeout: 30_000 }).toBe(200);
+  await expect.poll(async () => (await (await request.get(`/api/v1/models/${slug}/slices`, { headers })).json()).slices?.length ?? 0, { timeout: 90_000 }).toBe(4);
+
+  await page.goto(`/models/${slug}?range=24h`);
+  const slices = page.getByRole("table", { name: "Slices by decay" });
+  await expect(slices.getByRole("row").nth(1)).toContainText("domain = bad.example");
+  await expect(slices.getByRole("row").nth(1)).toContainText("decayed");
+  await expect(slices.getByText("decayed")).toHaveCount(1);
+  await slices.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: "test-results/slices-panel.png", fullPage: true });
+
+  await slices.getByRole("button", { name: "domain = bad.example" }).click();
+  await expect(page).toHaveURL(/split=feature%3Adomain/);
+  await expect(page.getByRole("table", { name: "Figures by domain" }).getByRole("row", { name: /bad\.example/ })).toContainText("50.0%");
+});
