@@ -4,7 +4,12 @@ import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, Respon
 import type { ChartMarker } from "@/lib/metrics/chart-markers";
 
 export type { ChartMarker };
-export const markerLabel = (m: ChartMarker) => ({ value: m.label, position: "insideTopLeft" as const, fontSize: 11, fill: "#475569" });
+/** A marker's words beside its line, on the side with room: left of a line in the chart's right half. */
+export const markerLabel = (m: ChartMarker, labels: readonly unknown[]) => {
+  const at = labels.indexOf(m.x);
+  const right = labels.length > 1 && at >= labels.length / 2;
+  return { value: m.label, position: right ? ("insideTopRight" as const) : ("insideTopLeft" as const), fontSize: 11, fill: "#475569" };
+};
 
 export type BandSeries = { key: string; label: string; color: string; dashed?: boolean; band?: boolean };
 export type BandPoint = { label: string } & Record<string, number | null | [number, number] | string>;
@@ -56,7 +61,7 @@ export function BandChart({
           <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? "5 4" : undefined} dot={isolatedDot(data, s.key, s.color)} connectNulls={false} isAnimationActive={false} />
         ))}
         {markers.map((m) => (
-          <ReferenceLine key={`${m.x}-${m.label}`} x={m.x} stroke="#94a3b8" strokeDasharray="3 3" label={markerLabel(m)} />
+          <ReferenceLine key={`${m.x}-${m.label}`} x={m.x} stroke="#94a3b8" strokeDasharray="3 3" label={markerLabel(m, data.map((d) => d.label))} />
         ))}
       </ComposedChart>
     </ResponsiveContainer>

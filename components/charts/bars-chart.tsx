@@ -33,7 +33,7 @@ export function BarsChart({
           <Bar key={s.key} dataKey={s.key} name={s.label} fill={s.color} isAnimationActive={false} />
         ))}
         {markers.map((m) => (
-          <ReferenceLine key={`${m.x}-${m.label}`} x={m.x} stroke="#94a3b8" strokeDasharray="3 3" label={markerLabel(m)} />
+          <ReferenceLine key={`${m.x}-${m.label}`} x={m.x} stroke="#94a3b8" strokeDasharray="3 3" label={markerLabel(m, data.map((d) => d[xKey]))} />
         ))}
       </BarChart>
     </ResponsiveContainer>
