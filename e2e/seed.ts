@@ -1,29 +1,17 @@
 import { expect, type APIRequestContext, type Browser, type BrowserContext } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import type { Role } from "@/lib/auth/roles";
-import { createDatabase, type Database } from "@/lib/db/connect";
-import { runningServerUrl } from "@/lib/db/embedded-record";
 import { modelPipelines, models, trainingExamples } from "@/lib/db/schema";
 import { trainFirstVersion } from "@/lib/demo/first-version";
 import { systemContext } from "@/lib/services/context";
 import { createUser } from "@/lib/services/users/create-user";
 import { syntheticExamples } from "@/test/training";
-import { DATA_DIR, demoApiKey, expectSignedInAs, signIn } from "./support";
+import { demoApiKey, expectSignedInAs, signIn } from "./support";
+import { withE2eDatabase } from "./e2e-database";
 
 // Seed helpers for specs that change what they touch: each makes things of the calling spec's
 // own, so that no other spec running beside it sees them change. What has no API is written on
-// the e2e server's own database, found as every Vigil tool finds it: through its data folder.
-
-async function withE2eDatabase<T>(run: (db: Database) => Promise<T>): Promise<T> {
-  const url = await runningServerUrl(DATA_DIR);
-  if (!url) throw new Error(`The e2e server's PostgreSQL is not running in ${DATA_DIR}.`);
-  const db = createDatabase(url, { max: 2 });
-  try {
-    return await run(db);
-  } finally {
-    await db.$client.end();
-  }
-}
+// the e2e server's own database (e2e-database.ts).
 
 /**
  * A built-in binary model (classes ham and spam) with v1 trained and in production: registered

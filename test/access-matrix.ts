@@ -67,6 +67,7 @@ export const ROUTES: Record<string, RouteCase> = {
   "PATCH /api/v1/models/[model]": keyOnly("/api/v1/models/spam-filter", "admin", 400, { driftMinN: 0 }),
   // A version without a name: 400 for the keys that may register, nothing is stored.
   "POST /api/v1/models/[model]/versions": keyOnlyAny("/api/v1/models/spam-filter/versions", ["register", "admin"], 400, { artifactUri: "s3://access-matrix" }),
+  "GET /api/v1/models/[model]/slices": reader("/api/v1/models/spam-filter/slices"),
   "GET /api/v1/metrics": reader("/api/v1/metrics"),
   // The API's own description is public.
   "GET /api/v1/openapi.json": open("/api/v1/openapi.json"),

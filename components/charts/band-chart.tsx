@@ -1,13 +1,22 @@
 "use client";
 
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { ChartMarker } from "@/lib/metrics/chart-markers";
+
+export type { ChartMarker };
+/** A marker's words beside its line, on the side with room: left of a line in the chart's right half. */
+export const markerLabel = (m: ChartMarker, labels: readonly unknown[]) => {
+  const at = labels.indexOf(m.x);
+  const right = labels.length > 1 && at >= labels.length / 2;
+  return { value: m.label, position: right ? ("insideTopRight" as const) : ("insideTopLeft" as const), fontSize: 11, fill: "#475569" };
+};
 
 export type BandSeries = { key: string; label: string; color: string; dashed?: boolean; band?: boolean };
 export type BandPoint = { label: string } & Record<string, number | null | [number, number] | string>;
 
 /**
  * Lines with their confidence bands (Area over [low, high]); gaps where a bucket has no data.
- * `markers` draw vertical lines, such as where ground truth becomes final.
+ * `markers` draw vertical lines: where ground truth becomes final, deploys and rollbacks.
  */
 export function BandChart({
   data,
@@ -22,7 +31,7 @@ export function BandChart({
   series: BandSeries[];
   yDomain?: [number | "auto", number | "auto"];
   yFormat?: (v: number) => string;
-  markers?: { x: string; label: string }[];
+  markers?: ChartMarker[];
   height?: number;
   tooltipFormat?: (value: number, key: string, point: BandPoint) => string;
 }) {
@@ -52,7 +61,7 @@ export function BandChart({
           <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? "5 4" : undefined} dot={isolatedDot(data, s.key, s.color)} connectNulls={false} isAnimationActive={false} />
         ))}
         {markers.map((m) => (
-          <ReferenceLine key={m.label} x={m.x} stroke="#94a3b8" strokeDasharray="3 3" label={{ value: m.label, position: "insideTopLeft", fontSize: 11, fill: "#475569" }} />
+          <ReferenceLine key={`${m.x}-${m.label}`} x={m.x} stroke="#94a3b8" strokeDasharray="3 3" label={markerLabel(m, data.map((d) => d.label))} />
         ))}
       </ComposedChart>
     </ResponsiveContainer>

@@ -1,6 +1,7 @@
 "use client";
 
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { markerLabel, type ChartMarker } from "./band-chart";
 
 export type BarSeries = { key: string; label: string; color: string };
 
@@ -11,12 +12,14 @@ export function BarsChart({
   xKey = "label",
   yFormat = (v: number) => v.toLocaleString("en"),
   height = 200,
+  markers = [],
 }: {
   data: Record<string, string | number | null>[];
   series: BarSeries[];
   xKey?: string;
   yFormat?: (v: number) => string;
   height?: number;
+  markers?: ChartMarker[];
 }) {
   return (
     <ResponsiveContainer width="100%" height={height}>
@@ -28,6 +31,9 @@ export function BarsChart({
         {series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null}
         {series.map((s) => (
           <Bar key={s.key} dataKey={s.key} name={s.label} fill={s.color} isAnimationActive={false} />
+        ))}
+        {markers.map((m) => (
+          <ReferenceLine key={`${m.x}-${m.label}`} x={m.x} stroke="#94a3b8" strokeDasharray="3 3" label={markerLabel(m, data.map((d) => d[xKey]))} />
         ))}
       </BarChart>
     </ResponsiveContainer>

@@ -1,8 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import type { RangeChoice } from "@/lib/metrics/range";
+import { useQueryChange } from "./use-query-change";
+import { toggleButton as button } from "./toggle-button";
 
 const PRESETS = [
   { value: "24h", label: "24 h" },
@@ -14,24 +15,10 @@ const toLocalInput = (d: Date) => d.toISOString().slice(0, 16);
 
 /** Range and bucket live in the URL, so a view can be shared and survives a reload. */
 export function RangePicker({ choice }: { choice: RangeChoice }) {
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
+  const go = useQueryChange();
   const [custom, setCustom] = useState(choice.range === "custom");
   const [from, setFrom] = useState(toLocalInput(choice.from));
   const [to, setTo] = useState(toLocalInput(choice.to));
-
-  const go = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params.toString());
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === null) next.delete(k);
-      else next.set(k, v);
-    }
-    router.replace(`${pathname}?${next.toString()}`, { scroll: false });
-  };
-
-  const button = (active: boolean) =>
-    `px-3 py-1.5 text-sm font-medium first:rounded-l-md last:rounded-r-md ring-1 ring-inset ring-slate-300 -ml-px first:ml-0 ${active ? "bg-brand-600 text-white ring-brand-600" : "bg-white text-slate-700 hover:bg-slate-50"}`;
 
   return (
     <div className="flex flex-wrap items-center gap-3">

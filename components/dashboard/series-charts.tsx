@@ -4,9 +4,10 @@ import type { ModelMetrics } from "@/lib/metrics/metrics-types";
 import { BandChart, type BandPoint } from "@/components/charts/band-chart";
 import { BarsChart } from "@/components/charts/bars-chart";
 import { bucketLabel, count, number, percent } from "@/components/charts/format";
+import { seriesColor } from "@/components/charts/palette";
 import { Card } from "@/components/ui/card";
-
-const COLORS = ["#1f5ad6", "#d97706", "#059669", "#7c3aed", "#db2777", "#0891b2", "#65a30d", "#dc2626"];
+import { deployMarkers } from "@/lib/metrics/chart-markers";
+import { SplitCharts } from "./split-charts";
 
 function Panel({ title, note, wide, children }: { title: string; note: string; wide?: boolean; children: React.ReactNode }) {
   return (
@@ -34,17 +35,22 @@ function errorAxisTop(metrics: ModelMetrics): number | "auto" {
   return 4 * step;
 }
 
-/** Volume, class mix and accuracy over time, each figure with its band and n in the tooltip. */
+/**
+ * Volume, class mix and accuracy over time, each figure with its band and n in the tooltip; with
+ * a split, one line per version or segment value. Deploys and rollbacks are marked on every chart.
+ */
 export function SeriesCharts({ metrics }: { metrics: ModelMetrics }) {
   const label = (iso: string) => bucketLabel(iso, metrics.bucket);
+  const deploys = deployMarkers(metrics.markers, metrics.series.map((p) => p.start), label);
+  if (metrics.segments) return <SplitCharts metrics={metrics} segments={metrics.segments} label={label} markers={deploys} />;
   const volume = metrics.series.map((p) => ({ label: label(p.start), volume: p.volume }));
   const firstProvisional = metrics.series.find((p) => new Date(p.start).getTime() + (metrics.bucket === "hour" ? 3600_000 : 86_400_000) > new Date(metrics.matureBefore).getTime());
-  const markers = firstProvisional && firstProvisional !== metrics.series[0] ? [{ x: label(firstProvisional.start), label: "provisional →" }] : [];
+  const markers = [...(firstProvisional && firstProvisional !== metrics.series[0] ? [{ x: label(firstProvisional.start), label: "provisional →" }] : []), ...deploys];
 
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <Panel title="Volume" note={`Predictions per ${metrics.bucket}.`}>
-        <BarsChart data={volume} series={[{ key: "volume", label: "Predictions", color: "#1f5ad6" }]} />
+        <BarsChart data={volume} series={[{ key: "volume", label: "Predictions", color: "#1f5ad6" }]} markers={deploys} />
       </Panel>
 
       {metrics.task === "binary" ? (
@@ -52,6 +58,7 @@ export function SeriesCharts({ metrics }: { metrics: ModelMetrics }) {
           <BandChart
             data={metrics.series.map((p) => ({ label: label(p.start), positiveRate: p.positiveRate?.value ?? null, positiveRateBand: band(p.positiveRate), n: p.positiveRate?.n ?? 0 }) as BandPoint)}
             series={[{ key: "positiveRate", label: "Positive rate", color: "#1f5ad6", band: true }]}
+            markers={deploys}
             tooltipFormat={(v, _k, point) => `${percent(v)} (n ${count(Number(point.n))})`}
           />
         </Panel>
@@ -61,8 +68,9 @@ export function SeriesCharts({ metrics }: { metrics: ModelMetrics }) {
         <Panel title="Class share" note="Share of predictions per class, each with its 95% Wilson interval.">
           <BandChart
             data={metrics.series.map((p) => ({ label: label(p.start), n: p.volume, ...Object.fromEntries(Object.entries(p.classShare ?? {}).flatMap(([c, f]) => [[`c_${c}`, f?.value ?? null], [`c_${c}Band`, band(f)]])) }) as BandPoint)}
-            series={Object.keys(metrics.series[0]?.classShare ?? {}).map((c, i) => ({ key: `c_${c}`, label: c, color: COLORS[i % COLORS.length]!, band: true }))}
+            series={Object.keys(metrics.series[0]?.classShare ?? {}).map((c, i) => ({ key: `c_${c}`, label: c, color: seriesColor(i), band: true }))}
             tooltipFormat={(v, _k, point) => `${percent(v)} (n ${count(Number(point.n))})`}
+            markers={deploys}
           />
         </Panel>
       ) : null}

@@ -18,6 +18,7 @@ describe("the OpenAPI document", () => {
       "/api/v1/models/{model}",
       "/api/v1/models/{model}/metrics",
       "/api/v1/models/{model}/predict",
+      "/api/v1/models/{model}/slices",
       "/api/v1/models/{model}/versions",
       "/api/v1/monitors",
       "/api/v1/monitors/{id}",
@@ -42,7 +43,7 @@ describe("the OpenAPI document", () => {
 
   it("takes the metrics query parameters from the handler's schema", () => {
     const params = doc.paths["/api/v1/models/{model}/metrics"]!.get!.parameters!;
-    expect(params.map((p) => `${p.in}:${p.name}`)).toEqual(["path:model", "query:from", "query:to", "query:bucket"]);
+    expect(params.map((p) => `${p.in}:${p.name}`)).toEqual(["path:model", "query:from", "query:to", "query:bucket", "query:segment"]);
     expect(params[3]!.schema).toMatchObject({ enum: ["hour", "day"] });
   });
 

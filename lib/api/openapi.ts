@@ -2,7 +2,7 @@ import { z } from "zod";
 import { GroundTruthRequest, GroundTruthResponse, PredictionsRequest, PredictionsResponse } from "@/lib/ingest/schemas";
 import { CreateModelInput } from "@/lib/models/schemas";
 import { MODEL_TASKS } from "@/lib/models/constants";
-import { MetricsQuery } from "@/lib/metrics/schemas";
+import { MetricsQuery, SlicesQuery } from "@/lib/metrics/schemas";
 import { ClaimRequest, ClaimResponse, LabelsRequest, LabelsResponse, RenewRequest, RenewResponse } from "@/lib/labelling/schemas";
 import { MAX_API_CLAIM, MAX_API_LABELS, REFUSAL } from "@/lib/labelling/constants";
 import { AlertsQuery, MonitorDefinition } from "@/lib/monitors/schemas";
@@ -202,6 +202,7 @@ export function openApiDocument(): OpenApiDocument {
           description:
             "Per bucket: `volume`; binary `positiveRate`, multiclass `classShare` (class → rate); `estimatedAccuracy` (mean max(p, 1 − p)); `sampledAccuracy` (classifiers: the prediction against annotators' final labels on the sampled items, each weighted by 1/its inclusion probability (its stratum's rate, or min(rate, the lowest draw the cap turned away) for an item of a batch the daily cap cut); `n` is the number of labelled items, `effectiveN` Kish's effective sample size (Σw)²/Σw² at which the Wilson interval is taken); `groundTruthAccuracy` with `coverage` and `provisional` (younger than the label maturity window), which a bucket with predictions and no ground truth yet gives as `{value: null, low: null, high: null, n: 0, coverage: 0}`; regression `mae`, `rmse`, `meanResidual`, and `sampledMae` (|annotator's value − the model's| weighted by 1/π like sampled accuracy, `{value, low, high, n, effectiveN}`: a normal 95% interval from the linearised variance of the weighted mean, cut at 0, null below two labels). " +
             "Every rate carries its 95% Wilson interval (`low`, `high`) and `n`; a figure with no data is null, never 0. `drift` compares the range with the reference window: score PSI (regression: prediction PSI) and, per feature, PSI with KS D and p-value (numeric) or the two-sample chi-square with its `df` and p-value (categorical); each carries a `severity`: `none`, `moderate`, `significant`, or `insufficient` when either window holds fewer predictions than the model's drift minimum (`drift.minN`). While the model's rollups are rebuilt after an upgrade, `drift.rebuilding` gives `{ done, total }` hours and drift is empty. " +
+            "`markers` lists the deploys and rollbacks that took effect inside the range (`{at, type: deployed | rolled_back, version}`, in time order). With `segment=version` or `segment=feature:<name>`, `segments` gives each value's `{value, volume, series, totals}` (shaped like the top level, the largest first, at most 20 values and then `(other)`; predictions without a version are `(none)`), read from rollups; `segmentsRebuilding` is `{done, total}` hours while the range's rollups are rebuilt for the model's current splits, else null. " +
             "Needs the `read` permission, or a signed-in session.",
           tags: ["Metrics"],
           security: key,
@@ -211,13 +212,38 @@ export function openApiDocument(): OpenApiDocument {
               name,
               in: "query" as const,
               required: false,
-              description: { from: "Start (ISO 8601 with zone); default 7 days before `to`", to: "End; default now", bucket: "hour or day; default hour up to 3 days, else day" }[name] ?? "",
+              description: { from: "Start (ISO 8601 with zone); default 7 days before `to`", to: "End; default now", bucket: "hour or day; default hour up to 3 days, else day", segment: "A split: `version`, or `feature:<name>` of a feature the model declares as a segment" }[name] ?? "",
               schema: s,
             })),
           ],
           responses: {
-            "200": { description: "The figures: { model, task, from, to, bucket, series: [...], totals, drift: { reference, minN, rebuilding, score, prediction, features }, distributions }" },
-            "400": error("A bad range or bucket"),
+            "200": { description: "The figures: { model, task, from, to, bucket, series: [...], totals, drift: { reference, minN, rebuilding, score, prediction, features }, distributions, markers, and with `segment`: segment, segments, segmentsRebuilding }" },
+            "400": error("A bad range or bucket, or a segment the model does not declare"),
+            ...KEY_ERRORS,
+            "404": error("No model with that slug"),
+          },
+        },
+      },
+      "/api/v1/models/{model}/slices": {
+        get: {
+          summary: "Where accuracy fell: the slices that decayed",
+          description:
+            "For each value of each declared segment feature in the range (default the last 7 days): `{feature, value, n, accuracy: {value, low, high, n}, rest: {value, n}, reference: {value, n}, drop, pValue, qValue}` in `slices`, against ground truth (`basis=groundTruth`; `sampled` is not available yet and answers 400). `accuracy` is the slice's with its 95% Wilson interval, `rest` the accuracy of the feature's other values in the range, `reference` the slice's in the reference window, `drop` = rest − slice. `pValue` is a one-sided pooled two-proportion z-test (is the slice less accurate than the rest?), `qValue` its Benjamini–Hochberg adjustment over every slice tested; most significant first. Slices with fewer than `minN` (default 30) labelled predictions are left out and counted in `tooSmall`. Read from rollups only. Needs the `read` permission, or a signed-in session.",
+          tags: ["Metrics"],
+          security: key,
+          parameters: [
+            { name: "model", in: "path", required: true, description: "The model's slug", schema: { type: "string" } },
+            ...Object.entries((schema(SlicesQuery) as { properties: Record<string, JsonSchema> }).properties).map(([name, s]) => ({
+              name,
+              in: "query" as const,
+              required: false,
+              description: { from: "Start (ISO 8601 with zone); default 7 days before `to`", to: "End; default now", basis: "groundTruth (sampled: not yet)", minN: "Labelled predictions a slice needs to be tested; default 30" }[name] ?? "",
+              schema: s,
+            })),
+          ],
+          responses: {
+            "200": { description: "{ model, from, to, basis, reference, minN, slices: [...], tooSmall }" },
+            "400": error("A bad range, minN or basis, or a regression model"),
             ...KEY_ERRORS,
             "404": error("No model with that slug"),
           },

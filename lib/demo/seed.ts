@@ -22,6 +22,8 @@ export const DEMO_MODELS = [
     classes: ["ham", "spam"],
     positiveClass: "spam",
     description: "Flags incoming e-mail as spam. Normally about 30% of traffic is predicted spam.",
+    // Split by sender domain from the first prediction on: where it decays shows without set-up.
+    segmentFeatures: [{ name: "sender_domain", type: "categorical" as const }],
   },
   {
     slug: "delivery-time",

@@ -29,6 +29,10 @@ export type BucketRollup = {
 };
 
 export function emptyRollup(): BucketRollup {
+  return { ...emptyScalars(), distributions: emptyDistributions() };
+}
+
+export function emptyScalars(): ScalarSums {
   return {
     volume: 0,
     positiveCount: 0,
@@ -40,7 +44,6 @@ export function emptyRollup(): BucketRollup {
     residualAbsSum: 0,
     residualSqSum: 0,
     residualSum: 0,
-    distributions: emptyDistributions(),
   };
 }
 
@@ -59,6 +62,35 @@ export const confusionKey = (actual: string, predicted: string) => `${actual}\u2
 type NumericValues = { type: "numeric"; values: number[]; sum: number };
 type CollectedFeature = NumericValues | { type: "categorical"; counts: Counts };
 
+/** The scalar sums of a rollup (what a point of the time series is computed from). */
+export type ScalarSums = Omit<BucketRollup, "distributions">;
+
+/** One prediction added to a rollup's scalar sums: the hour's own, or one segment value's. */
+export function addScalars(r: ScalarSums, model: RollupModel, row: RollupInputRow): void {
+  r.volume++;
+  if (row.score !== null && Number.isFinite(row.score)) {
+    r.scoreSum += row.score;
+    r.scoreCount++;
+    // Binary: the model is right with probability max(p, 1 − p); multiclass: its top probability.
+    r.confidenceSum += model.task === "binary" ? Math.max(row.score, 1 - row.score) : row.score;
+  }
+  if (model.task === "regression") {
+    if (row.value !== null && row.actualValue !== null) {
+      const residual = row.actualValue - row.value;
+      r.truthCount++;
+      r.residualSum += residual;
+      r.residualAbsSum += Math.abs(residual);
+      r.residualSqSum += residual * residual;
+    }
+  } else if (row.label !== null) {
+    if (model.task === "binary" && row.label === model.positiveClass) r.positiveCount++;
+    if (row.actualLabel !== null) {
+      r.truthCount++;
+      if (row.actualLabel === row.label) r.truthCorrect++;
+    }
+  }
+}
+
 /** Everything the dashboard needs from one hour of one model's predictions. Pure. */
 export function aggregateBucket(model: RollupModel, rows: Iterable<RollupInputRow>): BucketRollup {
   const r = emptyRollup();
@@ -68,33 +100,17 @@ export function aggregateBucket(model: RollupModel, rows: Iterable<RollupInputRo
   const residuals: number[] = [];
   const features: Record<string, CollectedFeature> = {};
   for (const row of rows) {
-    r.volume++;
+    addScalars(r, model, row);
     if (row.score !== null && Number.isFinite(row.score)) {
-      r.scoreSum += row.score;
-      r.scoreCount++;
-      // Binary: the model is right with probability max(p, 1 − p); multiclass: its top probability.
-      r.confidenceSum += model.task === "binary" ? Math.max(row.score, 1 - row.score) : row.score;
       d.score[scoreBin(row.score)]!++;
       scores.push(row.score);
     }
     if (model.task === "regression") {
       if (row.value !== null) predictedValues.push(row.value);
-      if (row.value !== null && row.actualValue !== null) {
-        const residual = row.actualValue - row.value;
-        r.truthCount++;
-        r.residualSum += residual;
-        r.residualAbsSum += Math.abs(residual);
-        r.residualSqSum += residual * residual;
-        residuals.push(residual);
-      }
+      if (row.value !== null && row.actualValue !== null) residuals.push(row.actualValue - row.value);
     } else if (row.label !== null) {
       bump(d.predicted, row.label);
-      if (model.task === "binary" && row.label === model.positiveClass) r.positiveCount++;
-      if (row.actualLabel !== null) {
-        r.truthCount++;
-        if (row.actualLabel === row.label) r.truthCorrect++;
-        bump(d.confusion, confusionKey(row.actualLabel, row.label));
-      }
+      if (row.actualLabel !== null) bump(d.confusion, confusionKey(row.actualLabel, row.label));
     }
     addFeatures(features, row.features);
   }

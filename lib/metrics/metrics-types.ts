@@ -1,6 +1,11 @@
 import type { ModelTask } from "@/lib/models/constants";
 import type { FeatureDrift, OutputDrift } from "./drift";
 import type { Bucket, SeriesPoint } from "./series";
+import type { SplitSegment } from "./split-series";
+import type { SegmentName } from "./segment-types";
+
+/** A production switch inside the range, drawn on every time chart. */
+export type Marker = { at: string; type: "deployed" | "rolled_back"; version: string };
 
 /** The answer of GET /api/v1/models/{model}/metrics, also what the model page draws. */
 export type ModelMetrics = {
@@ -32,4 +37,12 @@ export type ModelMetrics = {
   };
   /** Hours still waiting for their rollup to be recomputed (figures may lag by that much). */
   pendingBuckets: number;
+  /** Deploys and rollbacks that took effect inside the range, in time order. */
+  markers: Marker[];
+  /** With `?segment=`: the split asked for. */
+  segment?: SegmentName;
+  /** With `?segment=`: each value's figures, the largest first ("(other)" last). */
+  segments?: SplitSegment[];
+  /** With `?segment=`: while hours of the range are rebuilt for the model's current splits, how far (hours). */
+  segmentsRebuilding?: { done: number; total: number } | null;
 };

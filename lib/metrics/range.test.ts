@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolveRange } from "./range";
+import { resolveRange, splitOf } from "./range";
 
 const now = new Date("2026-11-27T12:00:00Z");
 
@@ -20,5 +20,15 @@ describe("resolveRange", () => {
     for (const [from, to] of [["0000-06-01T00:00:00Z", "2026-11-02T00:00:00Z"], ["1969-12-31T00:00:00Z", "1970-01-02T00:00:00Z"], ["2026-11-01T00:00:00Z", "+010000-01-01T00:00:00Z"]]) {
       expect(resolveRange({ range: "custom", from, to }, now).range).toBe("7d");
     }
+  });
+});
+
+describe("splitOf", () => {
+  it("takes version and declared segment features from the URL, and nothing else", () => {
+    expect(splitOf({ split: "version" }, [])).toBe("version");
+    expect(splitOf({ split: "feature:sender_domain" }, ["sender_domain"])).toBe("feature:sender_domain");
+    expect(splitOf({ split: "feature:length" }, ["sender_domain"])).toBeNull();
+    expect(splitOf({ split: "sender_domain" }, ["sender_domain"])).toBeNull();
+    expect(splitOf({}, ["sender_domain"])).toBeNull();
   });
 });

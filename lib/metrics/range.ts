@@ -24,3 +24,10 @@ export function resolveRange(params: { range?: string; from?: string; to?: strin
   const bucket = params.bucket === "day" || params.bucket === "hour" ? params.bucket : hours <= 72 ? "hour" : "day";
   return { range, from: new Date(now.getTime() - hours * 3600_000), to: now, bucket };
 }
+
+/** The split of the time charts the URL asks for (`?split=version`, `?split=feature:<name>` of a declared one), or none. */
+export function splitOf(params: { split?: string }, segmentFeatures: readonly string[]): string | null {
+  if (params.split === "version") return "version";
+  const name = params.split?.startsWith("feature:") ? params.split.slice("feature:".length) : null;
+  return name !== null && segmentFeatures.includes(name) ? params.split! : null;
+}

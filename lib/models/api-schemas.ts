@@ -52,6 +52,7 @@ export const ModelPatch = z
     driftMinN: z.number().int().describe("Predictions each drift window needs before a verdict"),
     sampling: SamplingPatch.describe("The labelling policy (approvers set it on the model's Labelling page)"),
     pipeline: PipelinePatch.describe("Retrain and deploy policy (approvers set it on the Versions page)"),
+    segmentFeatures: z.array(z.string()).describe("Features every figure is split by, at most 5 (admins); a new one is cut from the reference window"),
   })
   .partial()
   .strict();
@@ -74,5 +75,8 @@ export const ApiModelSettings = z.object({
     trainer: z.enum(TRAINERS).describe("Who trains (set by an admin on the Versions page)"),
     deployTarget: z.enum(DEPLOY_TARGETS).describe("Where deploys go (set by an admin on the Versions page)"),
   }),
+  segmentFeatures: z
+    .array(z.object({ name: z.string(), type: z.enum(["categorical", "numeric"]), cuts: z.array(z.number()).optional().describe("A numeric feature's cuts: the reference window's quintiles") }))
+    .describe("The declared segment features and how each is cut"),
 });
 export type ApiModelSettings = z.infer<typeof ApiModelSettings>;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_SEGMENT_FEATURES } from "@/lib/metrics/segment-types";
 import { IsoDay } from "@/lib/validation/time";
 import { ModelSlug } from "@/lib/validation/slug";
 import { MODEL_TASKS } from "./constants";
@@ -62,3 +63,15 @@ export const UpdateModelSettingsInput = z
     if (v.referenceFrom && v.referenceTo && v.referenceFrom >= v.referenceTo) ctx.addIssue({ code: "custom", path: ["referenceTo"], message: "must be after the start" });
   });
 export type UpdateModelSettingsInput = z.input<typeof UpdateModelSettingsInput>;
+
+/**
+ * `PATCH /api/v1/models/{model}`: the features every figure is split by. Strict: the other
+ * settings of API.md are not changed here yet, and a field sent in vain is refused by name.
+ */
+export const SegmentFeaturesInput = z.strictObject({
+  slug: z.string(),
+  segmentFeatures: z
+    .array(z.string().trim().min(1, "a feature name cannot be empty").max(200, "at most 200 characters"), { message: "must be a list of feature names" })
+    .max(MAX_SEGMENT_FEATURES, `at most ${MAX_SEGMENT_FEATURES} segment features`)
+    .refine((names) => new Set(names).size === names.length, "a feature is named twice"),
+});

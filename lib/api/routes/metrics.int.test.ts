@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { call, createBinaryModel, createKey, createRegressionModel } from "@/test/api";
 import { setSamplingPolicy } from "@/lib/services/labelling/set-sampling-policy";
 import { claimRoute, labelsRoute } from "./labelling";
-import { modelMetricsRoute } from "./metrics";
+import { modelMetricsRoute, modelSlicesRoute } from "./metrics";
 import { prometheusRoute } from "./prometheus";
 import { eq } from "drizzle-orm";
 import { models } from "@/lib/db/schema";
@@ -66,6 +66,38 @@ describe("GET /api/v1/models/{model}/metrics", () => {
     const scoped = await createKey(t.db, ["read"], ["quiet"]);
     expect((await get(route, "http://x/m", { model: "spam-filter" }, scoped)).status).toBe(403);
     expect((await get(route, "http://x/m", { model: "nope" }, key)).status).toBe(404);
+  });
+
+  it("splits by version with ?segment=version, and answers 400 for a segment the model does not declare", async () => {
+    const route = modelMetricsRoute(deps());
+    const key = await createKey(t.db, ["read"]);
+    const split = await get(route, "http://x/m?bucket=hour&segment=version", { model: "spam-filter" }, key);
+    expect(split.status).toBe(200);
+    const body = JSON.parse(split.text);
+    expect(body).toMatchObject({ segment: "version", markers: [], segmentsRebuilding: null });
+    // These predictions name no version.
+    expect(body.segments).toMatchObject([{ value: "(none)", volume: 10, totals: { volume: 10, positiveRate: { value: 0.3, n: 10 } } }]);
+    for (const segment of ["feature:length", "length", "feature:"]) {
+      const bad = await get(route, `http://x/m?segment=${encodeURIComponent(segment)}`, { model: "spam-filter" }, key);
+      expect(bad.status).toBe(400);
+      expect(JSON.parse(bad.text)).toMatchObject({ error: "invalid_input", message: expect.stringContaining("segment") });
+    }
+  });
+});
+
+describe("GET /api/v1/models/{model}/slices", () => {
+  it("answers a reader with the slices (none without segment features), and 400 for a bad query", async () => {
+    const key = await createKey(t.db, ["read"]);
+    const route = modelSlicesRoute(deps());
+    const ok = await get(route, "http://x/api/v1/models/spam-filter/slices", { model: "spam-filter" }, key);
+    expect(ok.status).toBe(200);
+    expect(JSON.parse(ok.text)).toMatchObject({ model: "spam-filter", basis: "groundTruth", minN: 30, slices: [], tooSmall: 0 });
+    for (const query of ["basis=sampled", "basis=x", "minN=0", "from=yesterday"]) {
+      const bad = await get(route, `http://x/s?${query}`, { model: "spam-filter" }, key);
+      expect(bad.status, query).toBe(400);
+      expect(JSON.parse(bad.text).error).toBe("invalid_input");
+    }
+    expect((await get(route, "http://x/s", { model: "nope" }, key)).status).toBe(404);
   });
 });
 

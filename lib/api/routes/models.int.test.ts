@@ -3,7 +3,11 @@ import { eq } from "drizzle-orm";
 import { auditLog, models } from "@/lib/db/schema";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { call, createBinaryModel, createKey } from "@/test/api";
+import { systemContext } from "@/lib/services/context";
+import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
+import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
 import { createModelRoute, listModelsRoute } from "./models";
+import { patchModelRoute } from "./model-settings";
 
 let t: TestDatabase;
 let create: ReturnType<typeof createModelRoute>;
@@ -62,5 +66,34 @@ describe("GET /api/v1/models", () => {
     expect((some.json!.models as { slug: string }[]).map((m) => m.slug)).toEqual(["another"]);
     const noRead = await createKey(t.db, ["ingest"]);
     expect((await call(list, { key: noRead, method: "GET" })).status).toBe(403);
+  });
+});
+
+describe("PATCH /api/v1/models/{model}", () => {
+  const patch = (slug: string) => {
+    const route = patchModelRoute({ db: () => t.db });
+    return (request: Request) => route(request, { params: Promise.resolve({ model: slug }) });
+  };
+
+  it("declares segment features (admin keys only) with the other settings, all or nothing, and refuses unknown fields by name", async () => {
+    await createBinaryModel(t.db, "segments-api");
+    await ingestPredictions(systemContext(t.db), {
+      model: "segments-api",
+      predictions: [1, 2, 3].map((i) => ({ id: `p${i}`, timestamp: new Date(Date.now() - i * 60_000).toISOString(), score: 0.9, label: "spam", features: { domain: `d${i}.example` } })),
+    });
+    await refreshRollups(t.db);
+    const ok = await call(patch("segments-api"), { method: "PATCH", key: adminKey, body: { segmentFeatures: ["domain"] } });
+    expect(ok).toMatchObject({ status: 200, json: { slug: "segments-api", segmentFeatures: [{ name: "domain", type: "categorical" }] } });
+
+    const reader = await createKey(t.db, ["read"]);
+    expect((await call(patch("segments-api"), { method: "PATCH", key: reader, body: { segmentFeatures: [] } })).status).toBe(403);
+    expect(await call(patch("segments-api"), { method: "PATCH", key: adminKey, body: { segmentFeatures: ["domain"], colour: "red" } })).toMatchObject({ status: 400, json: { error: "invalid_input", message: expect.stringContaining("colour") } });
+    // An unknown feature refuses the whole body: the name given beside it is not stored either.
+    expect(await call(patch("segments-api"), { method: "PATCH", key: adminKey, body: { segmentFeatures: ["nope"], name: "New name" } })).toMatchObject({ status: 400, json: { fields: { segmentFeatures: [expect.stringContaining("nope")] } } });
+    expect((await t.db.select({ name: models.name }).from(models).where(eq(models.slug, "segments-api")))[0]!.name).not.toBe("New name");
+    const both = await call(patch("segments-api"), { method: "PATCH", key: adminKey, body: { segmentFeatures: [], name: "New name" } });
+    expect(both).toMatchObject({ status: 200, json: { name: "New name", segmentFeatures: [] } });
+    expect((await call(patch("segments-api"), { method: "PATCH", key: adminKey, body: [] })).status).toBe(400);
+    expect((await call(patch("no-such-model"), { method: "PATCH", key: adminKey, body: { segmentFeatures: [] } })).status).toBe(404);
   });
 });

@@ -8,3 +8,4 @@ export const createModelRoute = (deps: RouteDeps = serverDeps) =>
 
 export const listModelsRoute = (deps: RouteDeps = serverDeps) =>
   keyRoute(deps, async (ctx) => Response.json({ models: await listModelsForApi(ctx) }));
+

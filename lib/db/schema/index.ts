@@ -10,3 +10,4 @@ export * from "./monitors";
 export * from "./runs";
 export * from "./registry";
 export * from "./outbound";
+export * from "./segments";

@@ -1,4 +1,4 @@
-import { bigint, bigserial, boolean, index, doublePrecision, integer, jsonb, pgTable, primaryKey, smallint, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, index, doublePrecision, integer, jsonb, pgTable, primaryKey, smallint, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { models } from "./models";
 import type { BucketDistributions } from "@/lib/metrics/rollup-types";
 
@@ -30,6 +30,10 @@ export const metricRollups = pgTable(
     // DISTRIBUTIONS_VERSION of `distributions`. Rows of an older shape are rebuilt from their raw
     // predictions (the migration that added this column gave them 1 and marked their hours dirty).
     distributionsVersion: smallint().notNull().default(2),
+    // segmentsKey() of the splits this hour's metric_rollup_segments rows were written for. An hour
+    // of another key (a segment feature declared since, or rollups from before splits existed) is
+    // marked dirty and rebuilt; until then a split reports how far that rebuild has come.
+    segmentsKey: text().notNull().default(""),
     computedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.modelId, t.bucketStart] })],

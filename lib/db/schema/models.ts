@@ -1,6 +1,7 @@
 import { integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { MODEL_TASKS } from "@/lib/models/constants";
 import { users } from "./users";
+import type { SegmentFeature } from "@/lib/metrics/segment-types";
 
 export const modelTask = pgEnum("model_task", MODEL_TASKS);
 
@@ -21,6 +22,8 @@ export const models = pgTable("models", {
   referenceTo: timestamp({ withTimezone: true }),
   // Predictions each drift window needs before a verdict; below it drift is "insufficient".
   driftMinN: integer().notNull().default(100),
+  // Features whose values split every figure (at most 5), with how each is cut (lib/metrics/segments.ts).
+  segmentFeatures: jsonb().$type<SegmentFeature[]>().notNull().default([]),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

@@ -3,12 +3,11 @@ import type { Model } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";
 import { canonicalOrder, mergeDistributions } from "@/lib/metrics/aggregate-bucket";
 import { featureDrift, outputDrift, sketchHistogram } from "@/lib/metrics/drift";
-import { bucketStartOf, groupRollups, seriesPoint, type SeriesPoint, type SeriesRollup } from "@/lib/metrics/series";
+import { bucketStartOf, type SeriesRollup } from "@/lib/metrics/series";
+import { buildSeries } from "@/lib/metrics/build-series";
 import { DISTRIBUTIONS_VERSION, SCORE_BINS, type BucketDistributions, type Counts } from "@/lib/metrics/rollup-types";
 import { MetricsQuery } from "@/lib/metrics/schemas";
 import type { ModelMetrics } from "@/lib/metrics/metrics-types";
-import { sampledAccuracyByBucket } from "@/lib/metrics/sampled-accuracy";
-import { sampledMaeByBucket } from "@/lib/metrics/sampled-mae";
 
 export type { ModelMetrics };
 import { assertAllowed, type ServiceContext } from "../context";
@@ -16,6 +15,8 @@ import { parseInput } from "../validation";
 import { findModelBySlug } from "../models/find-model";
 import { loadSampledGroups } from "./load-sampled-accuracy";
 import { loadSampledValues } from "./load-sampled-values";
+import { loadMarkers } from "./load-markers";
+import { loadSplit, resolveSegment } from "./load-split";
 
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -36,6 +37,7 @@ export async function getModelMetricsOf(ctx: ServiceContext, model: Model, rawQu
 
 async function metricsOf(ctx: ServiceContext, model: Model, query: MetricsQuery): Promise<ModelMetrics> {
   assertAllowed(ctx.actor, { user: "models.view", key: "read" }, model);
+  if (query.segment) resolveSegment(model, query.segment);
   // Reads never aggregate raw predictions: hours still waiting for the refresher or the job are
   // reported as pending, and a day still waiting is merged from its hours.
   const state = await rollupState(ctx.db, model.id);
@@ -48,14 +50,15 @@ async function metricsOf(ctx: ServiceContext, model: Model, query: MetricsQuery)
   const step = query.bucket === "hour" ? HOUR_MS : DAY_MS;
   // Independent reads, side by side: the series' scalars, both windows' distributions, and the
   // human labels of the range.
-  const [rows, windows, sampledGroups, sampledValues] = await Promise.all([
+  const window = { from, to, bucket: query.bucket, matureBefore };
+  const [rows, windows, sampledGroups, sampledValues, markers, split] = await Promise.all([
     loadSeries(ctx.db, model, from, to),
     loadDistributions(ctx.db, model.id, reference ? [{ from, to }, reference] : [{ from, to }]),
     loadSampledGroups(ctx.db, model, from, to, step),
     loadSampledValues(ctx.db, model, from, to, step),
+    loadMarkers(ctx.db, model.id, from, to),
+    query.segment ? loadSplit(ctx.db, model, query.segment, window) : null,
   ]);
-  const sampled = sampledAccuracyByBucket(sampledGroups);
-  const sampledMae = sampledMaeByBucket(sampledValues);
   const current = windows[0]!;
   const referenceDist = reference ? windows[1]! : null;
   // A window with a rollup still of the old shape is being rebuilt: no drift rather than a mix.
@@ -63,19 +66,7 @@ async function metricsOf(ctx: ServiceContext, model: Model, query: MetricsQuery)
   const judged = referenceDist && !rebuilding ? referenceDist : null;
   const minN = model.driftMinN;
 
-  // Hourly rows are one per hour already (the table's key): only days need adding up.
-  const grouped = new Map((query.bucket === "hour" ? rows : groupRollups(rows, query.bucket)).map((g) => [g.bucketStart.getTime(), g]));
-  const series: SeriesPoint[] = [];
-  for (let t = from.getTime(); t < to.getTime(); t += step) {
-    const point = seriesPoint(model, grouped.get(t) ?? emptySeries(new Date(t)), { bucketEnd: t + step, matureBefore });
-    if (model.task !== "regression") point.sampledAccuracy = sampled.byBucket.get(t) ?? null;
-    else point.sampledMae = sampledMae.byBucket.get(t) ?? null;
-    series.push(point);
-  }
-  const totals = seriesPoint(model, groupRollups(rows, "all")[0] ?? emptySeries(from), { bucketEnd: to, matureBefore });
-  totals.start = from.toISOString();
-  if (model.task !== "regression") totals.sampledAccuracy = sampled.total;
-  else totals.sampledMae = sampledMae.total;
+  const { series, totals } = buildSeries(model, rows, window, { groups: sampledGroups, values: sampledValues });
 
   return {
     model: model.slug,
@@ -101,11 +92,9 @@ async function metricsOf(ctx: ServiceContext, model: Model, query: MetricsQuery)
       residuals: model.task === "regression" && !current.outdated ? sketchHistogram(current.d.residualSketch) : null,
     },
     pendingBuckets: state.pendingHours,
+    markers,
+    ...(split ? { segment: split.segment, segments: split.segments, segmentsRebuilding: split.rebuilding } : {}),
   };
-}
-
-function emptySeries(bucketStart: Date): SeriesRollup {
-  return { bucketStart, volume: 0, positiveCount: 0, scoreCount: 0, confidenceSum: 0, truthCount: 0, truthCorrect: 0, residualAbsSum: 0, residualSqSum: 0, residualSum: 0, predicted: {} };
 }
 
 /**
@@ -172,7 +161,7 @@ const within = (column: SQL, spans: Span[]) =>
  * merged again, or mixing a feature's types) is merged from its hours instead. One statement
  * fetches every row the windows need, each once (the reference window often lies in the range).
  */
-async function loadDistributions(db: DbOrTx, modelId: string, windows: { from: Date; to: Date }[]): Promise<WindowDistributions[]> {
+export async function loadDistributions(db: DbOrTx, modelId: string, windows: { from: Date; to: Date }[]): Promise<WindowDistributions[]> {
   const plans = windows.map((w) => planWindow(w.from, w.to));
   const daySpans = plans.map((p) => p.days).filter(([start, end]) => end > start);
   const hourSpans = plans.flatMap((p) => p.edges).filter(([start, end]) => end > start);
@@ -234,7 +223,7 @@ async function rebuildProgress(db: DbOrTx, modelId: string): Promise<{ done: num
 }
 
 /** Hours (and whether any days) of the model still to be aggregated, and its first hourly rollup. */
-async function rollupState(db: DbOrTx, modelId: string): Promise<{ pendingHours: number; pendingDays: boolean; firstBucket: Date | null }> {
+export async function rollupState(db: DbOrTx, modelId: string): Promise<{ pendingHours: number; pendingDays: boolean; firstBucket: Date | null }> {
   const [row] = await db.execute<{ hours: number; days: boolean; first: number | null }>(sql`
     select (select count(distinct bucket_start) from rollup_dirty_buckets where model_id = ${modelId}::uuid)::int as hours,
       exists (select 1 from rollup_dirty_days where model_id = ${modelId}::uuid) as days,
@@ -243,7 +232,7 @@ async function rollupState(db: DbOrTx, modelId: string): Promise<{ pendingHours:
 }
 
 /** The model's reference window, or by default the first 7 days of its data. */
-function referenceWindow(model: Model, firstBucket: Date | null): { from: Date; to: Date } | null {
+export function referenceWindow(model: Model, firstBucket: Date | null): { from: Date; to: Date } | null {
   if (model.referenceFrom && model.referenceTo) return { from: model.referenceFrom, to: model.referenceTo };
   if (!firstBucket) return null;
   const from = bucketStartOf(firstBucket, "day");

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/lib/db/connect";
 import type { Model } from "@/lib/db/schema";
 import type { SampledGroup } from "@/lib/metrics/sampled-accuracy";
@@ -9,16 +9,17 @@ import type { SampledGroup } from "@/lib/metrics/sampled-accuracy";
  * (final) labels, never the labels table, through the partial index on labelled items; each
  * item's prediction is fetched by its primary key (an item's id is its prediction's), so no scan
  * of predictions. Gold items (known answers, there to measure annotators) are never part of the
- * sample. Regression models have no accuracy: nothing is read.
+ * sample. Regression models have no accuracy: nothing is read. `split`, an expression over the
+ * prediction `p` (its version's name, a feature), groups the items by it too (a split's figures).
  */
-export async function loadSampledGroups(db: DbOrTx, model: Pick<Model, "id" | "task">, from: Date, to: Date, bucketMs: number): Promise<SampledGroup[]> {
+export async function loadSampledGroups(db: DbOrTx, model: Pick<Model, "id" | "task">, from: Date, to: Date, bucketMs: number, split?: SQL): Promise<(SampledGroup & { split?: unknown })[]> {
   if (model.task === "regression") return [];
-  const rows = await db.execute<{ bucket_start: number; inclusion_probability: number; n: number; correct: number }>(sql`
+  const rows = await db.execute<{ bucket_start: number; inclusion_probability: number; n: number; correct: number; split?: unknown }>(sql`
     select floor(extract(epoch from i.predicted_at) * 1000 / ${bucketMs}::float8) * ${bucketMs}::float8 as bucket_start,
-      i.inclusion_probability, count(*)::int as n, (count(*) filter (where p.label = i.label))::int as correct
+      i.inclusion_probability, count(*)::int as n, (count(*) filter (where p.label = i.label))::int as correct${split ? sql`, ${split} as split` : sql``}
     from labelling_items i join predictions p on p.id = i.id
     where i.model_id = ${model.id}::uuid and i.status = 'labelled' and i.gold_label is null
       and i.predicted_at >= ${from.toISOString()}::timestamptz and i.predicted_at < ${to.toISOString()}::timestamptz
-    group by 1, 2`);
-  return rows.map((r) => ({ bucketStart: Number(r.bucket_start), inclusionProbability: Number(r.inclusion_probability), n: Number(r.n), correct: Number(r.correct) }));
+    group by 1, 2${split ? sql`, 5` : sql``}`);
+  return rows.map((r) => ({ bucketStart: Number(r.bucket_start), inclusionProbability: Number(r.inclusion_probability), n: Number(r.n), correct: Number(r.correct), ...(split ? { split: r.split } : {}) }));
 }

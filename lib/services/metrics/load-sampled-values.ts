@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/lib/db/connect";
 import type { Model } from "@/lib/db/schema";
 import type { SampledValue } from "@/lib/metrics/sampled-mae";
@@ -8,17 +8,17 @@ import type { SampledValue } from "@/lib/metrics/sampled-mae";
  * bucket, inclusion probability, the annotator's value and the model's. Read like sampled
  * accuracy's groups (load-sampled-accuracy.ts): standing labels through the partial index on
  * labelled items, each prediction by its primary key, gold items left out. One row per labelled
- * item (people label thousands, not millions); the error is taken in JavaScript, where a
+ * item (people label thousands, not millions); `split` as in loadSampledGroups; the error is taken in JavaScript, where a
  * difference past the largest double does not stop the query. Classifiers read nothing.
  */
-export async function loadSampledValues(db: DbOrTx, model: Pick<Model, "id" | "task">, from: Date, to: Date, bucketMs: number): Promise<SampledValue[]> {
+export async function loadSampledValues(db: DbOrTx, model: Pick<Model, "id" | "task">, from: Date, to: Date, bucketMs: number, split?: SQL): Promise<(SampledValue & { split?: unknown })[]> {
   if (model.task !== "regression") return [];
-  const rows = await db.execute<{ bucket_start: number; inclusion_probability: number; labelled: number; predicted: number }>(sql`
+  const rows = await db.execute<{ bucket_start: number; inclusion_probability: number; labelled: number; predicted: number; split?: unknown }>(sql`
     select floor(extract(epoch from i.predicted_at) * 1000 / ${bucketMs}::float8) * ${bucketMs}::float8 as bucket_start,
-      i.inclusion_probability, i.value as labelled, p.value as predicted
+      i.inclusion_probability, i.value as labelled, p.value as predicted${split ? sql`, ${split} as split` : sql``}
     from labelling_items i join predictions p on p.id = i.id
     where i.model_id = ${model.id}::uuid and i.status = 'labelled' and i.gold_label is null
       and i.value is not null and p.value is not null
       and i.predicted_at >= ${from.toISOString()}::timestamptz and i.predicted_at < ${to.toISOString()}::timestamptz`);
-  return rows.map((r) => ({ bucketStart: Number(r.bucket_start), inclusionProbability: Number(r.inclusion_probability), labelled: Number(r.labelled), predicted: Number(r.predicted) }));
+  return rows.map((r) => ({ bucketStart: Number(r.bucket_start), inclusionProbability: Number(r.inclusion_probability), labelled: Number(r.labelled), predicted: Number(r.predicted), ...(split ? { split: r.split } : {}) }));
 }

@@ -33,5 +33,6 @@ export async function modelSettingsView(db: DbOrTx, model: Model): Promise<ApiMo
       rollbackMonitorId: pipeline.rollbackMonitorId,
       rollbackWindowMinutes: pipeline.rollbackWindowMinutes,
     },
+    segmentFeatures: model.segmentFeatures,
   };
 }

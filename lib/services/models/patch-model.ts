@@ -11,6 +11,8 @@ import { getPipeline } from "../registry/get-pipeline";
 import { findModelBySlug } from "./find-model";
 import { updateModelSettings } from "./update-model-settings";
 import { modelSettingsView } from "./model-settings-view";
+import { declareSegmentFeatures } from "./set-segment-features";
+import { rollupsChanged } from "../metrics/rollup-refresher";
 
 const DAY_MS = 86_400_000;
 const day = (d: Date | null, endExclusive = false) => (d ? new Date(d.getTime() - (endExclusive ? DAY_MS : 0)).toISOString().slice(0, 10) : "");
@@ -23,11 +25,11 @@ const day = (d: Date | null, endExclusive = false) => (d ? new Date(d.getTime() 
 export async function patchModel(ctx: ServiceContext, slug: string, rawInput: unknown): Promise<ApiModelSettings> {
   assertAllowed(ctx.actor, { user: "models.manage", key: "admin" });
   const patch = parseInput(ModelPatch, rawInput);
-  return ctx.db.transaction(async (tx) => {
+  const answer = await ctx.db.transaction(async (tx) => {
     const inner: TxContext = { db: tx, actor: ctx.actor };
     const model = await findModelBySlug(tx, slug);
     assertAllowed(ctx.actor, { user: "models.manage", key: "admin" }, model);
-    const { sampling, pipeline, referenceWindow, ...settings } = patch;
+    const { sampling, pipeline, referenceWindow, segmentFeatures, ...settings } = patch;
 
     if (Object.keys(settings).length > 0 || referenceWindow !== undefined) {
       const window = referenceWindow === undefined ? { from: day(model.referenceFrom), to: day(model.referenceTo, true) } : (referenceWindow ?? { from: "", to: "" });
@@ -65,8 +67,12 @@ export async function patchModel(ctx: ServiceContext, slug: string, rawInput: un
       const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
       await inSection("pipeline", () => updatePipelinePolicy(inner, { ...policy, ...defined, model: slug }));
     }
-    return modelSettingsView(tx, await findModelBySlug(tx, slug));
+    const segments = segmentFeatures ? await inSection("", () => declareSegmentFeatures(inner, { slug, segmentFeatures })) : null;
+    return { view: await modelSettingsView(tx, await findModelBySlug(tx, slug)), segmentsChanged: segments?.changed ?? false };
   });
+  // Declared segments mark the model's hours for a rebuild: nudge the refresher once they are committed.
+  if (answer.segmentsChanged) rollupsChanged(ctx.db);
+  return answer.view;
 }
 
 /** Runs one section's service; its field errors are named within the body (`sampling.rate`). */

@@ -2,8 +2,10 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { ModelMetrics } from "@/lib/metrics/metrics-types";
-import { resolveRange, type RangeChoice } from "@/lib/metrics/range";
+import { resolveRange, splitOf, type RangeChoice } from "@/lib/metrics/range";
 import { RangePicker } from "@/components/dashboard/range-picker";
+import { SplitPicker } from "@/components/dashboard/split-picker";
+import { SlicesPanel } from "@/components/dashboard/slices-panel";
 import { FigureTiles } from "@/components/dashboard/figure-tiles";
 import { SeriesCharts } from "@/components/dashboard/series-charts";
 import { DistributionPanels } from "@/components/dashboard/distribution-panels";
@@ -16,27 +18,29 @@ import { percent } from "@/components/charts/format";
 const REFRESH_MS = 30_000;
 const PENDING_REFRESH_MS = 2_000;
 
-type Params = { range?: string; from?: string; to?: string; bucket?: string };
+type Params = { range?: string; from?: string; to?: string; bucket?: string; split?: string };
 
-async function fetchMetrics(slug: string, params: Params): Promise<ModelMetrics> {
+async function fetchMetrics(slug: string, params: Params, split: string | null): Promise<ModelMetrics> {
   // Relative ranges move with the clock: each refresh asks for "the last 7 days" as of now.
   const choice = resolveRange(params);
   const query = new URLSearchParams({ from: choice.from.toISOString(), to: choice.to.toISOString(), bucket: choice.bucket });
+  if (split) query.set("segment", split);
   const response = await fetch(`/api/v1/models/${encodeURIComponent(slug)}/metrics?${query}`, { cache: "no-store" });
   const body = await response.json().catch(() => null);
   if (!response.ok) throw new Error(body?.message ?? `Vigil answered ${response.status}.`);
   return body as ModelMetrics;
 }
 
-export function ModelDashboard({ slug, params, initial, initialAt, choice }: { slug: string; params: Params; initial: ModelMetrics; initialAt: number; choice: RangeChoice }) {
+export function ModelDashboard({ slug, segmentFeatures, params, initial, initialAt, choice }: { slug: string; segmentFeatures: string[]; params: Params; initial: ModelMetrics; initialAt: number; choice: RangeChoice }) {
+  const split = splitOf(params, segmentFeatures);
   const query = useQuery({
-    queryKey: ["metrics", slug, params.range ?? "7d", params.from ?? "", params.to ?? "", params.bucket ?? ""],
-    queryFn: () => fetchMetrics(slug, params),
+    queryKey: ["metrics", slug, params.range ?? "7d", params.from ?? "", params.to ?? "", params.bucket ?? "", split ?? ""],
+    queryFn: () => fetchMetrics(slug, params, split),
     initialData: initial,
     // When the server read the figures: the same "Updated" time in its HTML and after hydration.
     initialDataUpdatedAt: initialAt,
     // Hours still being aggregated show up within seconds: look again soon while any are pending.
-    refetchInterval: (q) => ((q.state.data?.pendingBuckets ?? 0) > 0 || q.state.data?.drift.rebuilding ? PENDING_REFRESH_MS : REFRESH_MS),
+    refetchInterval: (q) => ((q.state.data?.pendingBuckets ?? 0) > 0 || q.state.data?.drift.rebuilding || q.state.data?.segmentsRebuilding ? PENDING_REFRESH_MS : REFRESH_MS),
   });
   const metrics = query.data;
   const noFinalTruth = metrics.task !== "regression" && !metrics.series.some((p) => p.groundTruthAccuracy?.value != null && !p.groundTruthAccuracy.provisional);
@@ -44,10 +48,14 @@ export function ModelDashboard({ slug, params, initial, initialAt, choice }: { s
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <RangePicker choice={choice} />
+        <div className="flex flex-wrap items-center gap-3">
+          <RangePicker choice={choice} />
+          <SplitPicker split={split} segmentFeatures={segmentFeatures} />
+        </div>
         <p className="text-xs text-slate-500" aria-live="polite">
           {query.isFetching ? "Refreshing…" : `Updated ${new Date(query.dataUpdatedAt).toISOString().slice(11, 19)} UTC · refreshes every 30 s`}
           {metrics.pendingBuckets > 0 ? ` · ${metrics.pendingBuckets} hour(s) still being aggregated` : ""}
+          {metrics.segmentsRebuilding ? ` · splits rebuilt for ${metrics.segmentsRebuilding.done.toLocaleString("en")} of ${metrics.segmentsRebuilding.total.toLocaleString("en")} hours` : ""}
         </p>
       </div>
       {query.isError ? (
@@ -74,6 +82,7 @@ export function ModelDashboard({ slug, params, initial, initialAt, choice }: { s
             </Alert>
           ) : null}
           <SeriesCharts metrics={metrics} />
+          {metrics.task !== "regression" ? <SlicesPanel slug={slug} from={new Date(metrics.from)} to={new Date(metrics.to)} segmentFeatures={segmentFeatures} /> : null}
           <DistributionPanels metrics={metrics} />
           <Card>
             <div className="border-b border-slate-200 px-4 py-3">

@@ -7,12 +7,12 @@ import { roleCan } from "@/lib/auth/roles";
 import { getModel } from "@/lib/services/models/get-model";
 import { getModelMetrics } from "@/lib/services/metrics/get-model-metrics";
 import { ServiceError } from "@/lib/services/errors";
-import { resolveRange } from "@/lib/metrics/range";
+import { resolveRange, splitOf } from "@/lib/metrics/range";
 import { MODEL_TASK_LABELS } from "@/lib/models/constants";
 import { Badge } from "@/components/ui/badge";
 import { ModelDashboard } from "./client";
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ range?: string; from?: string; to?: string; bucket?: string }> };
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ range?: string; from?: string; to?: string; bucket?: string; split?: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: (await params).slug };
@@ -26,9 +26,10 @@ export default async function ModelPage({ params, searchParams }: Props) {
     throw error;
   });
   const choice = resolveRange(query);
+  const segmentFeatures = model.segmentFeatures.map((f) => f.name);
   // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: when its figures were read
   const initialAt = Date.now();
-  const initial = await getModelMetrics(ctx, slug, { from: choice.from.toISOString(), to: choice.to.toISOString(), bucket: choice.bucket });
+  const initial = await getModelMetrics(ctx, slug, { from: choice.from.toISOString(), to: choice.to.toISOString(), bucket: choice.bucket, segment: splitOf(query, segmentFeatures) ?? undefined });
 
   return (
     <>
@@ -56,7 +57,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
         </div>
       </div>
       <ModelTabs slug={model.slug} current="" />
-      <ModelDashboard slug={model.slug} params={query} initial={initial} initialAt={initialAt} choice={choice} />
+      <ModelDashboard slug={model.slug} segmentFeatures={segmentFeatures} params={query} initial={initial} initialAt={initialAt} choice={choice} />
     </>
   );
 }
