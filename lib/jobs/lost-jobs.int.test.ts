@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
-import { auditLog, deployRequests, deployments, modelPipelines, modelVersions, notificationDeliveries, trainingExamples } from "@/lib/db/schema";
+import { auditLog, deployRequests, deployments, modelVersions, notificationDeliveries, trainingExamples } from "@/lib/db/schema";
 import { systemContext } from "@/lib/services/context";
 import { startRetrainRun } from "@/lib/services/runs/start-retrain-run";
 import { runBuiltInTraining } from "@/lib/services/runs/run-built-in-training";
@@ -19,6 +19,8 @@ import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createBinaryModel } from "@/test/api";
 import { actingAs } from "@/test/actors";
 import { syntheticExamples } from "@/test/training";
+import { allowLoopbackReceivers } from "@/test/receiver";
+import { insertPipeline } from "@/test/pipelines";
 import { createBoss, QUEUES, registerSchedules, registerWorkers } from "./boss";
 import { setJobQueue } from "./queue";
 import { TRAINING_QUEUES } from "./training-jobs";
@@ -49,10 +51,12 @@ const target = http.createServer((req, res) => {
 const targetUrl = () => `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
 
 beforeAll(async () => {
+  // The target listens on loopback, which Vigil calls only where an operator allows it.
+  allowLoopbackReceivers();
   await new Promise<void>((resolve) => target.listen(0, "127.0.0.1", resolve));
   t = await createTestDatabase();
   modelId = (await createBinaryModel(t.db, "lost-jobs")).id;
-  await t.db.insert(modelPipelines).values({ modelId, trainer: "built-in", deployPolicy: "approval", approvalsRequired: 1, deployTarget: "webhook", deployWebhookUrl: `${targetUrl()}/deploy`, deployWebhookSecret: "deploy-secret" });
+  await insertPipeline(t.db, { modelId, trainer: "built-in", deployPolicy: "approval", approvalsRequired: 1, deployTarget: "webhook", deployWebhookUrl: `${targetUrl()}/deploy`, deployWebhookSecret: "deploy-secret" });
   await t.db.insert(trainingExamples).values(syntheticExamples(modelId, 300));
   // This process is the web process with no worker: no job queue, no job sender.
   setJobQueue(null);
