@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { createOwnBuiltInModel } from "./seed";
 import { demoApiKey, storageStateFor } from "./support";
 
 // Flows done with the keyboard alone: Tab to each control (never a click or a fill), type, Enter.
@@ -44,5 +45,43 @@ test.describe("as an approver", () => {
     await page.keyboard.press("Enter");
     await expect(page.getByText("Saved. The change is audited")).toBeVisible();
     await expect(page.getByRole("heading", { name: /Fraud flags jumped, by keyboard/ })).toBeVisible();
+  });
+});
+
+test.describe("as an approver, on a model of this spec's own", () => {
+  test.use({ storageState: storageStateFor("approver") });
+
+  test("approves a deploy and rolls it back with the keyboard alone", async ({ page, request }) => {
+    test.setTimeout(180_000);
+    const slug = `keys-${Date.now().toString(36)}`;
+    const name = `Keys ${slug}`;
+    await createOwnBuiltInModel(request, { slug, name });
+    // A monitor that proposes a retrain fires; the retrain makes v2 and asks for a deploy.
+    const auth = { authorization: `Bearer ${demoApiKey()}` };
+    const monitor = await request.post("/api/v1/monitors", {
+      headers: auth,
+      data: { model: slug, name: "Keys flags jumped", metric: "positiveRate", window: "24h", comparison: "above", threshold: 0.5, minN: 20, severity: "warning", policy: "propose-retrain" },
+    });
+    expect(monitor.status(), await monitor.text()).toBe(201);
+    const predictions = Array.from({ length: 40 }, (_, i) => ({ id: `k-${i}`, score: i % 10 ? 0.9 : 0.2, label: i % 10 ? "spam" : "ham", features: { links: i % 10 ? 4 : 0 } }));
+    expect((await request.post("/api/v1/predictions", { headers: auth, data: { model: slug, predictions } })).status()).toBe(200);
+    await request.post(`/api/v1/monitors/${(await monitor.json()).id}/evaluate`, { headers: auth });
+
+    await expect(async () => {
+      await page.goto("/actions");
+      await expect(page.getByRole("region", { name: `Deploy ${name} v2` })).toBeVisible({ timeout: 1_000 });
+    }).toPass({ timeout: 120_000 });
+    await tabTo(page, "Comment");
+    await page.keyboard.type("Approved by keyboard");
+    await tabTo(page, "Approve and deploy v2");
+    await page.keyboard.press("Enter");
+    await expect(page.getByText("v2 is now in production")).toBeVisible();
+
+    await page.goto(`/models/${slug}/versions`);
+    await expect(page.getByTestId("version-v2")).toContainText("production");
+    await tabTo(page, "Roll back to v1");
+    await page.keyboard.press("Enter");
+    await expect(page.getByText("Rolled back: v1 serves again.")).toBeVisible();
+    await expect(page.getByTestId("version-v1")).toContainText("production");
   });
 });
