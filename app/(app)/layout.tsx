@@ -1,10 +1,10 @@
-import { requirePageUser } from "@/lib/auth/session";
+import { requirePageOfPath } from "@/lib/auth/session";
 import { navFor } from "@/lib/auth/roles";
 import { AppHeader } from "@/components/shell/app-header";
 import { Providers } from "@/components/providers";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
-  const { actor } = await requirePageUser("models.view");
+  const { actor } = await requirePageOfPath();
   return (
     <div className="min-h-screen">
       <AppHeader

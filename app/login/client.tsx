@@ -79,7 +79,7 @@ export function LoginForm({ callbackUrl, oidc, initialError, demo }: Props) {
       {demo ? (
         <p className="mt-4 text-xs text-slate-500">
           Demo mode: the sign-ins for each role were printed when Vigil started and are kept in{" "}
-          <code className="rounded bg-slate-100 px-1">.data/demo-credentials.json</code>.
+          <code className="rounded bg-slate-100 px-1 text-slate-700">.data/demo-credentials.json</code>.
         </p>
       ) : null}
     </div>

@@ -1,4 +1,5 @@
 import { Card } from "@/components/ui/card";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { when } from "@/components/registry/format";
 
 type Entry = { id: number; at: string; actorType: string; actorLabel: string; action: string; targetType: string; targetId: string | null; modelSlug: string | null; details: Record<string, unknown> };
@@ -13,29 +14,31 @@ function describe(details: Record<string, unknown>): string {
 
 export function AuditTable({ entries }: { entries: Entry[] }) {
   return (
-    <Card className="overflow-x-auto">
-      <table className="w-full text-sm" aria-label="Audit log">
-        <thead className="bg-slate-50 text-left text-slate-500">
-          <tr>
-            <th className="px-4 py-2 font-medium">When</th>
-            <th className="px-4 py-2 font-medium">Who</th>
-            <th className="px-4 py-2 font-medium">Action</th>
-            <th className="px-4 py-2 font-medium">Model</th>
-            <th className="px-4 py-2 font-medium">Details</th>
-          </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr key={e.id} className="border-t border-slate-100 align-top">
-              <td className="whitespace-nowrap px-4 py-2 tabular-nums text-slate-500">{when(e.at)}</td>
-              <td className="px-4 py-2 text-slate-800">{e.actorLabel}{e.actorType !== "user" ? <span className="ml-1 text-xs text-slate-500">({e.actorType === "api_key" ? "API key" : "automatic"})</span> : null}</td>
-              <td className="whitespace-nowrap px-4 py-2 font-mono text-xs text-slate-800">{e.action}</td>
-              <td className="whitespace-nowrap px-4 py-2 text-slate-700">{e.modelSlug ?? "–"}</td>
-              <td className="max-w-xl px-4 py-2 text-xs text-slate-600"><span className="line-clamp-3 break-words">{describe(e.details)}</span></td>
+    <Card>
+      <ScrollRegion label="Audit log, scrolls sideways">
+        <table className="w-full text-sm" aria-label="Audit log">
+          <thead className="bg-slate-50 text-left text-slate-500">
+            <tr>
+              <th className="px-4 py-2 font-medium">When</th>
+              <th className="px-4 py-2 font-medium">Who</th>
+              <th className="px-4 py-2 font-medium">Action</th>
+              <th className="px-4 py-2 font-medium">Model</th>
+              <th className="px-4 py-2 font-medium">Details</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {entries.map((e) => (
+              <tr key={e.id} className="border-t border-slate-100 align-top">
+                <td className="whitespace-nowrap px-4 py-2 tabular-nums text-slate-500">{when(e.at)}</td>
+                <td className="px-4 py-2 text-slate-800">{e.actorLabel}{e.actorType !== "user" ? <span className="ml-1 text-xs text-slate-500">({e.actorType === "api_key" ? "API key" : "automatic"})</span> : null}</td>
+                <td className="whitespace-nowrap px-4 py-2 font-mono text-xs text-slate-800">{e.action}</td>
+                <td className="whitespace-nowrap px-4 py-2 text-slate-700">{e.modelSlug ?? "–"}</td>
+                <td className="max-w-xl px-4 py-2 text-xs text-slate-600"><span className="line-clamp-3 break-words">{describe(e.details)}</span></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
     </Card>
   );
 }

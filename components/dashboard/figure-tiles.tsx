@@ -5,13 +5,14 @@ import { DRIFT_SEVERITY } from "./drift-severity";
 
 function Tile({ label, value, detail, testId, badge, title }: { label: string; value: string; detail: React.ReactNode; testId: string; badge?: React.ReactNode; title?: string }) {
   return (
+    // A <div> grouping one <dt> and its <dd>s is the only wrapper a <dl> allows around them.
     <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs" data-testid={testId} title={title}>
-      <div className="flex items-center justify-between gap-2">
-        <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{label}</dt>
+      <dt className="flex items-center justify-between gap-2 text-xs font-medium uppercase tracking-wide text-slate-500">
+        <span>{label}</span>
         {badge}
-      </div>
+      </dt>
       <dd className="mt-1 text-2xl font-semibold tabular-nums text-slate-900" data-testid={`${testId}-value`}>{value}</dd>
-      <p className="mt-1 text-xs text-slate-500">{detail}</p>
+      <dd className="mt-1 text-xs text-slate-500">{detail}</dd>
     </div>
   );
 }

@@ -3,13 +3,15 @@ import { cache } from "react";
 import { headers } from "next/headers";
 import { NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
-import { redirect } from "next/navigation";
+import { forbidden, notFound, redirect } from "next/navigation";
 import { env } from "@/lib/env";
 import { getDb } from "@/lib/db/client";
 import { findSessionUser } from "@/lib/services/users/find-session-user";
+import { pageTargetExists } from "@/lib/services/pages";
 import { assertPermission, type ServiceContext, type UserActor } from "@/lib/services/context";
 import { ServiceError } from "@/lib/services/errors";
 import { roleCan, type Permission } from "./roles";
+import { PAGE_PATH_HEADER, permissionForPage } from "./page-permissions";
 
 /** The session cookie's contents (a next-auth JWT): who, and which recorded session. */
 async function readSessionToken(requestHeaders: Headers): Promise<{ userId: string | undefined; sessionId: string | undefined } | null> {
@@ -43,10 +45,22 @@ export async function requireUser(permission: Permission): Promise<ServiceContex
   return { db: getDb(), actor: user };
 }
 
-/** For pages: redirect to sign-in when signed out, to /forbidden when the role does not fit. */
+/** For pages: redirect to sign-in when signed out; the refusal page (403) when the role does not fit. */
 export async function requirePageUser(permission: Permission): Promise<ServiceContext & { actor: UserActor }> {
   const user = await getSessionUser();
   if (!user) redirect("/login");
-  if (!roleCan(user.role, permission)) redirect("/forbidden");
+  if (!roleCan(user.role, permission)) forbidden();
   return { db: getDb(), actor: user };
+}
+
+/**
+ * For the app layout, before anything streams: the page asked for (proxy.ts names it) must be
+ * open to the user's role (else 403) and what it names must exist (else 404). Once a loading
+ * boundary has streamed, the status is fixed at 200, so the pages' own checks come too late.
+ */
+export async function requirePageOfPath(): Promise<ServiceContext & { actor: UserActor }> {
+  const path = (await headers()).get(PAGE_PATH_HEADER);
+  const ctx = await requirePageUser(path ? permissionForPage(path) : "models.view");
+  if (path && !(await pageTargetExists(ctx.db, path))) notFound();
+  return ctx;
 }

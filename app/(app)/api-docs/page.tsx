@@ -63,7 +63,7 @@ export default async function ApiDocsPage() {
                     <h3 className="text-xs font-semibold uppercase tracking-wide text-slate-500">Request body</h3>
                     <SchemaFields schema={body.schema} />
                     {body.example ? (
-                      <pre className="mt-3 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
+                      <pre tabIndex={0} aria-label={`Example: ${method.toUpperCase()} ${path} with curl`} className="mt-3 overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100">
                         {`curl -X ${method.toUpperCase()} $VIGIL_URL${path} \\\n  -H "Authorization: Bearer $VIGIL_API_KEY" \\\n  -H "Content-Type: application/json" \\\n  -d '${JSON.stringify(body.example)}'`}
                       </pre>
                     ) : null}

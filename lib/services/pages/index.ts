@@ -1,0 +1,1 @@
+export { pageTargetExists } from "./page-target-exists";
