@@ -86,7 +86,8 @@ describe("weightedMean", () => {
           const base = weightedMean(items)!;
           const scaled = weightedMean(items.map((i) => ({ ...i, value: i.value * factor })))!;
           const halved = weightedMean(items.map((i) => ({ ...i, inclusionProbability: i.inclusionProbability / 2 })))!;
-          const tolerance = 1e-9 * Math.max(base.high!, Number.MIN_VALUE);
+          // Relative to the figures, with a floor: subnormal values (below 1e-308) have no relative precision to keep.
+          const tolerance = 1e-9 * Math.max(base.high!, 1e-300);
           expect(Math.abs(scaled.value - base.value * factor)).toBeLessThanOrEqual(tolerance * factor);
           expect(Math.abs(scaled.high! - base.high! * factor)).toBeLessThanOrEqual(tolerance * factor);
           expect(Math.abs(halved.value - base.value)).toBeLessThanOrEqual(tolerance);

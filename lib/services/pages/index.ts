@@ -1,1 +1,2 @@
+import "server-only";
 export { pageTargetExists } from "./page-target-exists";

@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { alerts, models, monitors } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";
