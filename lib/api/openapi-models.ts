@@ -1,16 +1,10 @@
 import { z } from "zod";
+import type { OpenApiHelpers } from "./openapi-helpers";
 import { ApiModelSettings, ModelPatch } from "@/lib/models/api-schemas";
 import { RegisterVersionInput } from "@/lib/registry/schemas";
 import { DEPLOY_REQUEST_STATUSES } from "@/lib/registry/constants";
 
-type JsonSchema = Record<string, unknown>;
-type Helpers = {
-  schema: (s: z.ZodType, io?: "input" | "output") => JsonSchema;
-  error: (description: string) => { description: string; content?: Record<string, { schema: JsonSchema }> };
-  keyErrors: Record<string, { description: string }>;
-  bodyErrors: Record<string, { description: string }>;
-  key: Record<string, string[]>[];
-};
+type Helpers = OpenApiHelpers;
 
 const RegisteredVersion = z.object({
   version: z.object({

@@ -1,14 +1,8 @@
 import { z } from "zod";
+import type { OpenApiHelpers } from "./openapi-helpers";
 import { MAX_PREDICT_INPUTS, PredictRequest, RunEvent } from "@/lib/registry/schemas";
 
-type JsonSchema = Record<string, unknown>;
-type Helpers = {
-  schema: (s: z.ZodType, io?: "input" | "output") => JsonSchema;
-  error: (description: string) => { description: string; content?: Record<string, { schema: JsonSchema }> };
-  keyErrors: Record<string, { description: string }>;
-  bodyErrors: Record<string, { description: string }>;
-  key: Record<string, string[]>[];
-};
+type Helpers = OpenApiHelpers;
 
 const PredictResponse = z.object({
   model: z.string(),

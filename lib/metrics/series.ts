@@ -21,6 +21,15 @@ export type SeriesRollup = {
   predicted?: Counts;
 };
 
+/**
+ * The nine scalar columns of a rollup row (volume … residual_sum, in the tables' order) as read
+ * in one JSON array, from `at`. Number(): a float8 that is not finite comes as "Infinity" or "NaN".
+ */
+export function rollupScalars(columns: readonly (number | string)[], at: number): Omit<SeriesRollup, "bucketStart" | "predicted"> {
+  const n = (i: number) => Number(columns[at + i]);
+  return { volume: n(0), positiveCount: n(1), scoreCount: n(2), confidenceSum: n(3), truthCount: n(4), truthCorrect: n(5), residualAbsSum: n(6), residualSqSum: n(7), residualSum: n(8) };
+}
+
 export type Bucket = "hour" | "day";
 
 /**

@@ -3,7 +3,7 @@ import type { Model } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";
 import { canonicalOrder, mergeDistributions } from "@/lib/metrics/aggregate-bucket";
 import { featureDrift, outputDrift, sketchHistogram } from "@/lib/metrics/drift";
-import { bucketStartOf, type SeriesRollup } from "@/lib/metrics/series";
+import { bucketStartOf, rollupScalars, type SeriesRollup } from "@/lib/metrics/series";
 import { buildSeries } from "@/lib/metrics/build-series";
 import { DISTRIBUTIONS_VERSION, SCORE_BINS, type BucketDistributions, type Counts } from "@/lib/metrics/rollup-types";
 import { MetricsQuery } from "@/lib/metrics/schemas";
@@ -112,18 +112,9 @@ async function loadSeries(db: DbOrTx, model: Pick<Model, "id" | "task">, from: D
     from metric_rollups
     where model_id = ${model.id}::uuid and bucket_start >= ${from.toISOString()}::timestamptz and bucket_start < ${to.toISOString()}::timestamptz
   `);
-  // Number(): a float8 that is not finite comes as the string "Infinity" or "NaN" in JSON.
   return (result?.hours ?? []).map((h) => ({
     bucketStart: new Date(h[0]),
-    volume: Number(h[1]),
-    positiveCount: Number(h[2]),
-    scoreCount: Number(h[3]),
-    confidenceSum: Number(h[4]),
-    truthCount: Number(h[5]),
-    truthCorrect: Number(h[6]),
-    residualAbsSum: Number(h[7]),
-    residualSqSum: Number(h[8]),
-    residualSum: Number(h[9]),
+    ...rollupScalars(h, 1),
     predicted: multiclass ? ((h[10] as unknown as Counts | null) ?? {}) : {},
   }));
 }

@@ -6,6 +6,7 @@ import { addCounts, segmentsKey, segmentValueOf } from "@/lib/metrics/segments";
 import { NO_VERSION, type SegmentFeature, type SegmentName } from "@/lib/metrics/segment-types";
 import { splitSeries, type SplitSegment } from "@/lib/metrics/split-series";
 import type { Counts } from "@/lib/metrics/rollup-types";
+import { rollupScalars } from "@/lib/metrics/series";
 import { ServiceError } from "../errors";
 import { loadSampledGroups } from "./load-sampled-accuracy";
 import { loadSampledValues } from "./load-sampled-values";
@@ -81,15 +82,7 @@ async function loadSegmentRows(db: DbOrTx, model: Pick<Model, "id" | "task">, se
     return {
       value: r[0],
       bucketStart: new Date(r[1]),
-      volume: Number(r[2]),
-      positiveCount: Number(r[3]),
-      scoreCount: Number(r[4]),
-      confidenceSum: Number(r[5]),
-      truthCount: Number(r[6]),
-      truthCorrect: Number(r[7]),
-      residualAbsSum: Number(r[8]),
-      residualSqSum: Number(r[9]),
-      residualSum: Number(r[10]),
+      ...rollupScalars(r, 2),
       predicted,
     };
   });
