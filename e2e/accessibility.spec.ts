@@ -1,6 +1,10 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { eq } from "drizzle-orm";
 import { ROLES, roleCan, type Permission } from "@/lib/auth/roles";
+import { models, retrainRuns, runLogs } from "@/lib/db/schema";
+import { withE2eDatabase } from "./e2e-database";
+import { createOwnBuiltInModel } from "./seed";
 import { demoApiKey, storageStateFor } from "./support";
 
 // axe-core's WCAG 2.1 A and AA rules on every page, for every role that opens it: the buttons,
@@ -72,6 +76,8 @@ for (const role of ROLES) {
       for (const { path, ready } of pages) {
         await page.goto(path);
         await ready(page);
+        // What hides behind a disclosure (a run's log, open while the run runs) is checked too.
+        await page.locator("details:not([open])").evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
         const violations = await violationsOn(page);
         if (violations.length) found[path] = violations;
       }
@@ -87,4 +93,32 @@ test("the sign-in page has no WCAG 2.1 A or AA violation", async ({ browser }) =
   await expect(page.getByRole("button", { name: "Sign in" })).toBeVisible();
   expect(await violationsOn(page)).toEqual([]);
   await context.close();
+});
+
+test.describe("a run's long log", () => {
+  test.use({ storageState: storageStateFor("viewer") });
+
+  test("scrolls inside its box and is reachable by keyboard, with no WCAG violation", async ({ page, request }) => {
+    const slug = `a11y-run-log-${Date.now().toString(36)}`;
+    await createOwnBuiltInModel(request, { slug, name: "Accessibility run log" });
+    await withE2eDatabase(async (db) => {
+      const [model] = await db.select({ id: models.id }).from(models).where(eq(models.slug, slug));
+      const [run] = await db
+        .insert(retrainRuns)
+        .values({ modelId: model!.id, status: "failed", trigger: "manual", trainer: "built-in", requestedByLabel: "browser test seed", error: "the trainer gave up" })
+        .returning({ id: retrainRuns.id });
+      await db.insert(runLogs).values(Array.from({ length: 60 }, (_, i) => ({ runId: run!.id, message: `epoch ${i + 1}: loss ${(1 / (i + 1)).toFixed(4)}` })));
+    });
+    await page.goto(`/models/${slug}/runs`);
+    await expect(page.locator("h1")).toBeVisible();
+    // The page shows a run's last 30 lines.
+    await page.getByText("Log (30 lines)").click();
+    const log = page.locator("details[open] pre");
+    await expect(log).toBeVisible();
+    // Overflowing, so only a focusable box lets a keyboard user scroll it.
+    expect(await log.evaluate((el) => el.scrollHeight > el.clientHeight)).toBe(true);
+    expect(await violationsOn(page)).toEqual([]);
+    await page.keyboard.press("Tab");
+    await expect(page.getByLabel(/^Log of the run started/)).toBeFocused();
+  });
 });

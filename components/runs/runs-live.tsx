@@ -83,7 +83,7 @@ export function RunsLive({ slug, initial, canStart, trainerReady }: { slug: stri
                 {run.logs.length ? (
                   <details className="mt-2" open={run.status === "running"}>
                     <summary className="cursor-pointer text-sm text-slate-600">Log ({run.logs.length} lines)</summary>
-                    <pre className="mt-2 max-h-64 overflow-auto rounded bg-slate-900 p-3 text-xs leading-relaxed text-slate-100">
+                    <pre tabIndex={0} aria-label={`Log of the run started ${when(run.createdAt)}`} className="mt-2 max-h-64 overflow-auto rounded bg-slate-900 p-3 text-xs leading-relaxed text-slate-100">
                       {run.logs.map((l) => `${l.at.slice(11, 19)} ${l.level === "error" ? "ERROR " : ""}${l.message}`).join("\n")}
                     </pre>
                   </details>
