@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { generatePassword, hashPassword, verifyPassword } from "./password";
 
-describe("password hashing", () => {
+// Each scrypt hash costs 128 MB and a few hundred milliseconds of one core by design; three in a
+// test passed vitest's 5 s default on two cores busy with other work.
+describe("password hashing", { timeout: 30_000 }, () => {
   it("verifies the right password and refuses a wrong one", async () => {
     const hash = await hashPassword("correct horse battery staple");
     expect(hash).toMatch(/^scrypt\$131072\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
