@@ -15,7 +15,7 @@ beforeAll(async () => {
 afterAll(async () => t.drop());
 
 describe("the demo monitors", () => {
-  it("have fired on the decayed spam filter by the time a newcomer opens Vigil, once", { timeout: 120_000 }, async () => {
+  it("have fired on the decayed spam filter by the time a newcomer opens Vigil, once", { timeout: 300_000 }, async () => {
     const now = new Date();
     await seedDemoHistory(t.db, { now });
     await refreshRollups(t.db);
