@@ -33,7 +33,7 @@ const predict = (slug: string, body: unknown) => {
   return call((request) => route(request, { params: Promise.resolve({ model: slug }) }), { key: ingestKey, body });
 };
 const register = (slug: string, name: string) => {
-  const route = registerVersionRoute({ db: () => t.db, sessionUser: async () => null });
+  const route = registerVersionRoute({ db: () => t.db });
   return call((request) => route(request, { params: Promise.resolve({ model: slug }) }), { key: registerKey, body: { name, artifactUri: `s3://models/${slug}/${name}` } });
 };
 const modelId = async (slug: string) => (await t.db.select({ id: models.id }).from(models).where(eq(models.slug, slug)))[0]!.id;
@@ -101,11 +101,11 @@ describe("deploying an outside version to the built-in target", () => {
     expect(res.status).toBe(201);
     await t.db.insert(modelPipelines).values({ modelId: id, trainer: "built-in" });
     const approver = await actingAs(t.db, "approver");
-    const refused = await approveDeployRequest(approver, { requestId: res.json!.deployRequest.id }).catch((e: unknown) => e);
+    const refused = await approveDeployRequest(approver, { requestId: (res.json!.deployRequest as { id: string }).id }).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ServiceError);
     expect(refused).toMatchObject({ code: "conflict", api: { error: "not_servable" } });
     expect(await versionOf("later-built-in", "nightly-1")).toMatchObject({ status: "candidate" });
-    const [request] = await t.db.select().from(deployRequests).where(eq(deployRequests.id, res.json!.deployRequest.id));
+    const [request] = await t.db.select().from(deployRequests).where(eq(deployRequests.id, (res.json!.deployRequest as { id: string }).id));
     expect(request!.status).toBe("pending");
   });
 
@@ -114,7 +114,7 @@ describe("deploying an outside version to the built-in target", () => {
     const res = await register("fraud-check", "2026-11-21");
     expect(res.status).toBe(201);
     const approver = await actingAs(t.db, "approver");
-    expect(await approveDeployRequest(approver, { requestId: res.json!.deployRequest.id })).toMatchObject({ status: "deployed" });
+    expect(await approveDeployRequest(approver, { requestId: (res.json!.deployRequest as { id: string }).id })).toMatchObject({ status: "deployed" });
     expect(await versionOf("fraud-check", "2026-11-21")).toMatchObject({ status: "production" });
   });
 });
