@@ -10,6 +10,7 @@ import { ensureSecretKey, SECRET_KEY_FILE } from "@/lib/secrets/key";
 import { createDatabase } from "@/lib/db/connect";
 import { ensureDemoApiKey, seedDemo, type DemoCredential } from "@/lib/demo/seed";
 import { seedDemoHistory } from "@/lib/demo/history";
+import { seedTriageModel } from "@/lib/demo/triage-model";
 import { seedDemoLabelling } from "@/lib/demo/labelling";
 import { seedDemoLabels } from "@/lib/demo/labels";
 import { seedDemoMonitors } from "@/lib/demo/monitors";
@@ -78,14 +79,16 @@ async function main() {
       // serves the history.
       const spam = await seedSpamModel(db);
       if (spam.trained) log(`Trained the demo spam filter ${spam.trained} on the earlier SpamAssassin e-mails and put it in production.`);
+      const triage = await seedTriageModel(db);
+      if (triage.trained) log(`Trained the demo mail triage ${triage.trained} (easy ham, hard ham, spam) on the earlier SpamAssassin e-mails and put it in production.`);
       const history = await seedDemoHistory(db);
-      if (history.spam + history.delivery > 0) {
-        log(`Filled 30 days of demo history (${history.spam.toLocaleString("en")} spam-filter and ${history.delivery.toLocaleString("en")} delivery-time predictions); aggregating…`);
+      if (history.spam + history.delivery + history.triage > 0) {
+        log(`Filled 30 days of demo history (${history.spam.toLocaleString("en")} spam-filter, ${history.triage.toLocaleString("en")} mail-triage and ${history.delivery.toLocaleString("en")} delivery-time predictions); aggregating…`);
         await refreshRollups(db);
         const labelled = await seedDemoLabels(db);
-        if (labelled["spam-filter"] + labelled["delivery-time"]) {
+        if (labelled["spam-filter"] + labelled["mail-triage"] + labelled["delivery-time"]) {
           log(
-            `Labelled ${labelled["spam-filter"].toLocaleString("en")} of the spam filter's sampled e-mails and ${labelled["delivery-time"].toLocaleString("en")} of delivery-time's sampled deliveries as the demo annotator, for their sampled accuracy and sampled MAE.`,
+            `Labelled ${labelled["spam-filter"].toLocaleString("en")} of the spam filter's and ${labelled["mail-triage"].toLocaleString("en")} of the mail triage's sampled e-mails and ${labelled["delivery-time"].toLocaleString("en")} of delivery-time's sampled deliveries as the demo annotator, for their sampled accuracy and sampled MAE.`,
           );
         }
       }

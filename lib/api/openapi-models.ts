@@ -75,7 +75,8 @@ export function modelPaths(h: Helpers) {
         summary: "Register a version trained outside Vigil",
         description:
           "For a pipeline Vigil did not start (a team's own nightly training). The version is stored as a candidate and a deploy request is opened in the same transaction, with the approvals the model's deploy policy asks for. " +
-          "Vigil cannot score an outside artifact on its held-out labels, so the request always waits for approvers on the Actions page. Needs the `register` or `admin` permission.",
+          "Vigil cannot score an outside artifact on its held-out labels, so the request always waits for approvers on the Actions page. Needs the `register` or `admin` permission. " +
+          "A model served by Vigil's built-in endpoint (built-in trainer, or a built-in version in production) with the built-in deploy target cannot run an outside artifact: 409 `not_servable`, nothing stored; choose a webhook deploy target for such a model first.",
         tags: ["Training"],
         security: h.key,
         parameters: [model],
@@ -88,7 +89,7 @@ export function modelPaths(h: Helpers) {
           "400": h.error("A bad body"),
           ...h.keyErrors,
           "404": h.error("No model with that slug"),
-          "409": h.error("The model already has a version with that name"),
+          "409": h.error("The model already has a version with that name, or (`not_servable`) its built-in serving endpoint could not run an outside version"),
           ...h.bodyErrors,
         },
       },

@@ -7,7 +7,14 @@ type Helpers = OpenApiHelpers;
 const PredictResponse = z.object({
   model: z.string(),
   version: z.string().describe("The production version that answered"),
-  predictions: z.array(z.object({ id: z.string(), score: z.number().describe("Probability of the positive class"), label: z.string() })),
+  predictions: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string().describe("The predicted class"),
+      score: z.number().optional().describe("Binary models: probability of the positive class"),
+      probabilities: z.record(z.string(), z.number()).optional().describe("Multiclass models: each class's probability"),
+    }),
+  ),
 });
 
 const RunsResponse = z.object({
@@ -36,6 +43,7 @@ export function trainingPaths(h: Helpers) {
           `The model's production version scores up to ${MAX_PREDICT_INPUTS.toLocaleString("en")} inputs (one input, or \`{"inputs": [...]}\`) and every answer is recorded as a prediction of that version, as if sent to /api/v1/predictions ` +
           "(sampling, rollups and idempotency by id apply; `text` is kept for retraining but not in `features`, so it does not swamp drift). " +
           "A deploy or rollback takes effect on the next call; a call is always answered and recorded by one version. Needs the `ingest` permission, since every call stores predictions. " +
+          "Binary models answer the positive class's probability (`score`), multiclass models every class's (`probabilities`). " +
           "409 `no_production_version` before a first deploy, 409 `not_built_in` when production is an outside artifact.",
         tags: ["Serving"],
         security: h.key,

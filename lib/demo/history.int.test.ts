@@ -30,16 +30,16 @@ async function figure<T>(query: ReturnType<typeof sql>): Promise<T> {
 }
 
 describe("the demo history", () => {
-  it("fills 30 days for both demo models, and the spam filter breaks in the last third", { timeout: 120_000 }, async () => {
+  it("fills 30 days for the three demo models, and the spam filter breaks in the last third", { timeout: 180_000 }, async () => {
     // The spam filter is the built-in model trained on the earlier corpus; the history is real
     // later e-mail it served, so its decay is its own.
     expect(await seedSpamModel(t.db, { now })).toEqual({ trained: "v1" });
-    expect(await seedDemoHistory(t.db, { now })).toEqual({ spam: 45_000, delivery: 45_000 });
+    expect(await seedDemoHistory(t.db, { now })).toEqual({ spam: 45_000, delivery: 45_000, triage: 9_000 });
 
     const perModel = await t.db.execute<{ slug: string; n: number; first: string; last: string }>(sql`
       select m.slug, count(*)::int as n, min(p.predicted_at)::text as first, max(p.predicted_at)::text as last
       from predictions p join models m on m.id = p.model_id group by m.slug order by m.slug`);
-    expect(perModel.map((r) => [r.slug, r.n])).toEqual([["delivery-time", 45_000], ["spam-filter", 45_000]]);
+    expect(perModel.map((r) => [r.slug, r.n])).toEqual([["delivery-time", 45_000], ["mail-triage", 9_000], ["spam-filter", 45_000]]);
     for (const row of perModel) {
       expect(new Date(row.first).getTime()).toBeGreaterThanOrEqual(now.getTime() - 30 * 86_400_000);
       expect(new Date(row.last).getTime()).toBeLessThan(now.getTime());
@@ -64,6 +64,24 @@ describe("the demo history", () => {
         avg(abs(actual_value - value)) filter (where predicted_at >= ${nowIso}::timestamptz - 4 * ${sql.raw(DAY)}) as late_mae
       from predictions p join models m on m.id = p.model_id where m.slug = 'delivery-time'`);
     expect(Number(delivery.late_mae)).toBeGreaterThan(1.5 * Number(delivery.early_mae));
+  });
+
+  it("has the mail triage's v1 sort the later mail into three classes, worst on hard ham", async () => {
+    const rows = await t.db.execute<{ actual: string; n: number; right: number; predicted_as: number; classes: number }>(sql`
+      select p.actual_label as actual, count(*)::int as n, count(*) filter (where p.label = p.actual_label)::int as right,
+        (select count(*)::int from predictions q where q.model_id = p.model_id and q.label = p.actual_label) as predicted_as,
+        (select count(*)::int from jsonb_object_keys(min(p.probabilities::text)::jsonb)) as classes
+      from predictions p join models m on m.id = p.model_id
+      where m.slug = 'mail-triage' and p.actual_label is not null group by p.model_id, p.actual_label order by p.actual_label`);
+    expect(rows.map((r) => r.actual)).toEqual(["easy-ham", "hard-ham", "spam"]);
+    const recall = Object.fromEntries(rows.map((r) => [r.actual, r.right / r.n]));
+    for (const r of rows) {
+      expect(r.classes).toBe(3);
+      expect(r.predicted_as).toBeGreaterThan(0); // v1 predicts every class somewhere
+    }
+    expect(recall["easy-ham"]).toBeGreaterThan(0.8);
+    expect(recall.spam).toBeGreaterThan(0.6);
+    expect(recall["hard-ham"]).toBeLessThan(recall["easy-ham"]!);
   });
 
   it("gives ground truth to a share of the predictions, and none to the last day's", async () => {
@@ -107,7 +125,7 @@ describe("the demo history", () => {
   });
 
   it("adds nothing when called again", async () => {
-    expect(await seedDemoHistory(t.db, { now })).toEqual({ spam: 0, delivery: 0 });
-    expect(await t.db.$count(sql`predictions`)).toBe(90_000);
+    expect(await seedDemoHistory(t.db, { now })).toEqual({ spam: 0, delivery: 0, triage: 0 });
+    expect(await t.db.$count(sql`predictions`)).toBe(99_000);
   });
 });

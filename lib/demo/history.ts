@@ -8,6 +8,8 @@ import { deliveryTraffic } from "@/lib/simulation/delivery";
 import { Random, clamp, mixSeed } from "@/lib/simulation/random";
 import { corpusMailAt } from "@/lib/simulation/corpus-mail";
 import { seedSpamModel } from "./spam-model";
+import { seedTriageModel, TRIAGE_SLUG } from "./triage-model";
+import { triageMailAt } from "@/lib/simulation/triage-mail";
 import { scoreAndRecord, type ServeRow } from "@/lib/services/registry/serve-predictions";
 import type { TrafficGenerator } from "@/lib/simulation/types";
 
@@ -25,6 +27,8 @@ type HistoryPlan = {
   /** Where decay starts and where it is complete, as fractions of the period (of 30 days by default). */
   decayFrom: number;
   decayFull: number;
+  /** Its traffic as a share of the others' (the triage model sees less mail, to keep the first start quick). */
+  volume?: number;
 };
 
 // The spam filter breaks from day 20 of 30 and is fully broken by day 27, the seed article's
@@ -42,10 +46,25 @@ const SPAM_PLAN: HistoryPlan = {
   decayFrom: 20 / 30,
   decayFull: 27 / 30,
 };
+// The mail triage (multiclass) meets more and more hard ham, the class it learnt from fewest
+// examples of, from day 15 to day 25.
+const TRIAGE_SEED = mixSeed(HISTORY_SEED, TRIAGE_SLUG);
+const TRIAGE_PLAN: HistoryPlan = {
+  slug: TRIAGE_SLUG,
+  generate: {
+    serve: (index, shift) => {
+      const { mail, label } = triageMailAt(TRIAGE_SEED, index, shift);
+      return { text: mail.text, features: mail.features, truth: label };
+    },
+  },
+  decayFrom: 15 / 30,
+  decayFull: 25 / 30,
+  volume: 0.2,
+};
 const DELIVERY_PLAN: HistoryPlan = { slug: "delivery-time", generate: deliveryTraffic(mixSeed(HISTORY_SEED, "delivery-time")), decayFrom: 23 / 30, decayFull: 28 / 30 };
 
 /**
- * The demo's past: `days` of traffic ending at `now` for the two demo models, through the same
+ * The demo's past: `days` of traffic ending at `now` for the three demo models, through the same
  * ingest service the API uses, with ground truth on the rows whose truth would be known by `now`.
  * A model that already has predictions (an earlier seed, or live traffic) is left alone and
  * counts 0, so this is safe at every start. `now` must not be in the future: ingest refuses
@@ -54,16 +73,18 @@ const DELIVERY_PLAN: HistoryPlan = { slug: "delivery-time", generate: deliveryTr
 export async function seedDemoHistory(
   db: Database,
   options: { now?: Date; days?: number; perDay?: number } = {},
-): Promise<{ spam: number; delivery: number }> {
+): Promise<{ spam: number; delivery: number; triage: number }> {
   const now = options.now ?? new Date();
   const days = options.days ?? 30;
   const perDay = options.perDay ?? 1_500;
   const ctx = systemContext(db, "demo seed");
-  // The spam filter's history is served by its built-in v1: trained here unless it already is.
+  // The built-in models' history is served by their v1: trained here unless it already is.
   await seedSpamModel(db, { now });
-  // Side by side: one model's rows are generated and validated while the other's are written.
+  await seedTriageModel(db, { now });
+  // Side by side: one model's rows are generated and validated while another's are written.
   const [spam, delivery] = await Promise.all([fillHistory(ctx, SPAM_PLAN, now, days, perDay), fillHistory(ctx, DELIVERY_PLAN, now, days, perDay)]);
-  return { spam, delivery };
+  const triage = await fillHistory(ctx, TRIAGE_PLAN, now, days, Math.round(perDay * (TRIAGE_PLAN.volume ?? 1)));
+  return { spam, delivery, triage };
 }
 
 async function fillHistory(ctx: ServiceContext, plan: HistoryPlan, now: Date, days: number, perDay: number): Promise<number> {

@@ -46,7 +46,7 @@ describe("the demo's labels", () => {
     const deliveries = await t.db.execute<{ n: number }>(sql`
       select count(*)::int as n from labelling_items i join predictions p on p.id = i.id
       where p.external_id like 'd-%' and p.actual_value is not null and i.id % 10 < 7`);
-    expect(await seedDemoLabels(t.db)).toEqual({ "spam-filter": eligible.length, "delivery-time": deliveries[0]!.n });
+    expect(await seedDemoLabels(t.db)).toEqual({ "spam-filter": eligible.length, "mail-triage": 0, "delivery-time": deliveries[0]!.n });
     expect(deliveries[0]!.n).toBeGreaterThan(3);
     expect(eligible.length).toBeGreaterThan(20);
 
@@ -60,7 +60,7 @@ describe("the demo's labels", () => {
     expect(new Set(labelled.map((i) => i.annotator))).toEqual(new Set([DEMO_ANNOTATOR_EMAIL]));
     // Recent items, and items without truth, wait in the queue.
     expect(items.filter((i) => /^(recent|untold)-/.test(i.external_id)).every((i) => i.status === "open")).toBe(true);
-    expect(await seedDemoLabels(t.db)).toEqual({ "spam-filter": 0, "delivery-time": 0 });
+    expect(await seedDemoLabels(t.db)).toEqual({ "spam-filter": 0, "mail-triage": 0, "delivery-time": 0 });
   });
 
   it("give the model page a sampled accuracy with its n", async () => {

@@ -4,12 +4,12 @@ import type { Database } from "@/lib/db/connect";
 export const DEMO_ANNOTATOR_EMAIL = "annotator@vigil.local";
 /** Items younger than this stay in the queue for whoever opens /labelling. */
 const KEEP_RECENT_DAYS = 2;
-/** The demo models whose sampled items get labels: the spam filter's classes, delivery-time's minutes. */
-const LABELLED_MODELS = ["spam-filter", "delivery-time"] as const;
+/** The demo models whose sampled items get labels: the classifiers' classes, delivery-time's minutes. */
+const LABELLED_MODELS = ["spam-filter", "mail-triage", "delivery-time"] as const;
 
 /**
  * A history of human labels for the demo's models, so their pages show sampled accuracy (spam
- * filter) and sampled MAE (delivery time) beside the other figures from the first start: seven in
+ * filter, mail triage) and sampled MAE (delivery time) beside the other figures from the first start: seven in
  * ten of the sampled items older than two days, labelled by the demo annotator with the
  * prediction's true answer (the corpus's class, the simulated delivery's real minutes). Each
  * label is dated a day after its prediction (so none counts as labelled today). Runs right after
@@ -17,7 +17,7 @@ const LABELLED_MODELS = ["spam-filter", "delivery-time"] as const;
  * Returns how many items were labelled, per model.
  */
 export async function seedDemoLabels(db: Database): Promise<Record<(typeof LABELLED_MODELS)[number], number>> {
-  const done = { "spam-filter": 0, "delivery-time": 0 };
+  const done = { "spam-filter": 0, "mail-triage": 0, "delivery-time": 0 };
   for (const slug of LABELLED_MODELS) done[slug] = await labelModel(db, slug);
   return done;
 }

@@ -10,7 +10,8 @@ import { seedDemoMonitors } from "./monitors";
 let t: TestDatabase;
 beforeAll(async () => {
   t = await createTestDatabase();
-  await t.db.insert(models).values(DEMO_MODELS);
+  // The monitors watch the spam filter and delivery-time; the mail triage would only add seeding time.
+  await t.db.insert(models).values(DEMO_MODELS.filter((m) => m.slug !== "mail-triage"));
 });
 afterAll(async () => t.drop());
 

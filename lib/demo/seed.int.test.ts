@@ -35,14 +35,14 @@ describe("the demo seed", () => {
       expect(c.password).toMatch(/^[\w-]{16}$/);
       expect(await verifyPassword(c.password, (await userByEmail(t.db, c.email))!.passwordHash!)).toBe(true);
     }
-    expect((await t.db.select().from(models)).map((m) => m.slug).sort()).toEqual(["delivery-time", "spam-filter"]);
+    expect((await t.db.select().from(models)).map((m) => m.slug).sort()).toEqual(["delivery-time", "mail-triage", "spam-filter"]);
   });
 
   it("keeps the same passwords on the next start", async () => {
     const before = await readFile();
     expect(await seedDemo(t.db, dataDir)).toEqual(before);
     expect(await t.db.$count(users)).toBe(4);
-    expect(await t.db.$count(models)).toBe(2);
+    expect(await t.db.$count(models)).toBe(3);
   });
 
   it("issues new passwords when the credentials file is lost", async () => {

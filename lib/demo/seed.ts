@@ -26,6 +26,14 @@ export const DEMO_MODELS = [
     segmentFeatures: [{ name: "sender_domain", type: "categorical" as const }],
   },
   {
+    slug: "mail-triage",
+    name: "Mail triage",
+    task: "multiclass" as const,
+    classes: ["easy-ham", "hard-ham", "spam"],
+    positiveClass: null,
+    description: "Sorts incoming e-mail into everyday mail (easy ham), legitimate mail that looks commercial (hard ham) and spam.",
+  },
+  {
     slug: "delivery-time",
     name: "Delivery time",
     task: "regression" as const,

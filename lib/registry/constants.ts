@@ -20,7 +20,7 @@ export type Trainer = (typeof TRAINERS)[number];
 
 export const TRAINER_LABELS: Record<Trainer, string> = {
   none: "None (versions come from traffic)",
-  "built-in": "Built-in trainer (logistic regression on text and features)",
+  "built-in": "Built-in trainer (logistic or softmax regression on text and features)",
   prefect: "Prefect deployment",
   webhook: "Pipeline behind a signed webhook",
 };

@@ -41,3 +41,24 @@ export function encode(example: Example): Encoded {
   const scale = indexes.length ? 1 / Math.sqrt(indexes.length) : 0;
   return { indexes, values: indexes.map(() => scale), numeric };
 }
+
+/** log1p for counts and lengths: heavy right tails would otherwise dominate a step. */
+export function squash(v: number): number {
+  return Math.sign(v) * Math.log1p(Math.abs(v));
+}
+
+export type NumericStat = { name: string; mean: number; std: number };
+
+/** Mean and spread of each numeric feature (squashed) over the training set, for standardising. */
+export function numericStats(encoded: Encoded[]): NumericStat[] {
+  const names = [...new Set(encoded.flatMap((x) => Object.keys(x.numeric)))].sort();
+  return names.map((name) => {
+    const values = encoded.map((x) => squash(x.numeric[name] ?? 0));
+    const mean = values.reduce((s, v) => s + v, 0) / Math.max(1, values.length);
+    const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length);
+    return { name, mean, std: Math.sqrt(variance) || 1 };
+  });
+}
+
+/** A numeric feature's standardised value, as both trainers feed it to their models. */
+export const standardised = (x: Encoded, s: NumericStat) => (squash(x.numeric[s.name] ?? 0) - s.mean) / s.std;

@@ -1,4 +1,4 @@
-import { encode, HASH_DIMENSIONS, type Encoded, type Example } from "./features";
+import { encode, HASH_DIMENSIONS, numericStats, standardised, type Encoded, type Example, type NumericStat } from "./features";
 import { seededRandom as rng } from "@/lib/stats/seeded-random";
 
 /**
@@ -32,17 +32,9 @@ export async function trainLogistic(
   onEpoch: (report: EpochReport) => Promise<void> | void = () => {},
 ): Promise<LogisticArtifact> {
   const encoded = examples.map((e) => ({ x: encode(e), y: e.positive ? 1 : 0 }));
-  const names = [...new Set(encoded.flatMap((e) => Object.keys(e.x.numeric)))].sort();
-  const stats = names.map((name) => {
-    // log1p for counts and lengths: heavy right tails would otherwise dominate a step.
-    const values = encoded.map((e) => squash(e.x.numeric[name] ?? 0));
-    const mean = values.reduce((s, v) => s + v, 0) / Math.max(1, values.length);
-    const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length);
-    return { name, mean, std: Math.sqrt(variance) || 1 };
-  });
-
+  const stats = numericStats(encoded.map((e) => e.x));
   const weights = new Float64Array(HASH_DIMENSIONS);
-  const numericWeights = new Float64Array(names.length);
+  const numericWeights = new Float64Array(stats.length);
   let bias = 0;
   const rate = options.learningRate ?? 0.5;
   const l2 = options.l2 ?? 1e-6;
@@ -67,7 +59,7 @@ export async function trainLogistic(
         weights[b] = weights[b]! - step * (gradient * x.values[k]! + l2 * weights[b]!);
       }
       stats.forEach((s, k) => {
-        const v = (squash(x.numeric[s.name] ?? 0) - s.mean) / s.std;
+        const v = standardised(x, s);
         numericWeights[k] = numericWeights[k]! - step * (gradient * v * 0.1 + l2 * numericWeights[k]!);
       });
       bias -= step * gradient * 0.1;
@@ -89,15 +81,11 @@ export async function trainLogistic(
   };
 }
 
-function squash(v: number): number {
-  return Math.sign(v) * Math.log1p(Math.abs(v));
-}
-
-function linear(x: Encoded, weights: Float64Array, bias: number, stats: { name: string; mean: number; std: number }[], numericWeights: Float64Array): number {
+function linear(x: Encoded, weights: Float64Array, bias: number, stats: NumericStat[], numericWeights: Float64Array): number {
   let z = bias;
   for (let k = 0; k < x.indexes.length; k++) z += weights[x.indexes[k]!]! * x.values[k]!;
   stats.forEach((s, k) => {
-    z += numericWeights[k]! * ((squash(x.numeric[s.name] ?? 0) - s.mean) / s.std);
+    z += numericWeights[k]! * standardised(x, s);
   });
   return z;
 }
@@ -113,7 +101,7 @@ export function loadClassifier(artifact: LogisticArtifact): Classifier {
       const x = encode(example);
       let z = artifact.bias;
       for (let k = 0; k < x.indexes.length; k++) z += (weights.get(x.indexes[k]!) ?? 0) * x.values[k]!;
-      for (const s of artifact.numeric) z += s.weight * ((squash(x.numeric[s.name] ?? 0) - s.mean) / s.std);
+      for (const s of artifact.numeric) z += s.weight * standardised(x, s);
       return sigmoid(z);
     },
   };

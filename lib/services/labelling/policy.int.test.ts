@@ -91,7 +91,7 @@ describe("sampling policies", () => {
 });
 
 describe("the demo's policy", () => {
-  it("is created before the history, so the spam filter's history is sampled by predicted class, once", async () => {
+  it("is created before the history, so the spam filter's history is sampled by predicted class, once", { timeout: 180_000 }, async () => {
     const demo = await createTestDatabase();
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "vigil-demo-labelling-"));
     try {
@@ -102,7 +102,7 @@ describe("the demo's policy", () => {
       const strata = await demo.db.execute<{ slug: string; stratum: string; n: number; p: number }>(sql`
         select m.slug, i.stratum, count(*)::int as n, min(i.inclusion_probability) as p
         from labelling_items i join models m on m.id = i.model_id group by m.slug, i.stratum order by m.slug, i.stratum`);
-      expect(strata.map((s) => `${s.slug}:${s.stratum}:${s.p}`)).toEqual(["delivery-time:all:0.05", "spam-filter:ham:0.05", "spam-filter:spam:0.05"]);
+      expect(strata.map((s) => `${s.slug}:${s.stratum}:${s.p}`)).toEqual(["delivery-time:all:0.05", "mail-triage:all:0.05", "spam-filter:ham:0.05", "spam-filter:spam:0.05"]);
       const spam = strata.filter((s) => s.slug === "spam-filter").reduce((sum, s) => sum + s.n, 0);
       // 2,000 predictions at 5%.
       expect(spam).toBeGreaterThan(60);

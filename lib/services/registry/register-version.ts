@@ -10,6 +10,7 @@ import { isUniqueViolation } from "../postgres-errors";
 import { findModelBySlug } from "../models/find-model";
 import { createDeployRequest } from "../deploys/create-deploy-request";
 import { getPipeline } from "./get-pipeline";
+import { assertBuiltInCanServe } from "./built-in-serving";
 import { actorLabel } from "./switch-production";
 
 const RULE = { user: "runs.start", key: ["register", "admin"] } as const;
@@ -29,6 +30,9 @@ export async function registerVersion(ctx: ServiceContext, slug: string, rawInpu
   try {
     return await ctx.db.transaction(async (tx) => {
       const [production] = await tx.select().from(modelVersions).where(and(eq(modelVersions.modelId, model.id), eq(modelVersions.status, "production")));
+      const pipeline = await getPipeline(tx, model.id);
+      // Refused up front: a deploy request the built-in endpoint could never carry out helps nobody.
+      if (pipeline.deployTarget === "built-in") await assertBuiltInCanServe(tx, model, { name: input.name, artifact: null }, production ?? null);
       const [version] = await tx
         .insert(modelVersions)
         .values({
@@ -52,7 +56,7 @@ export async function registerVersion(ctx: ServiceContext, slug: string, rawInpu
       });
       const { request } = await createDeployRequest(tx, ctx.actor, {
         model,
-        pipeline: await getPipeline(tx, model.id),
+        pipeline,
         version: version!,
         production: production ?? null,
         comparison: null,

@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { modelVersions, predictionTexts, type Model } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";
-import { isLogisticArtifact, loadClassifier, type Classifier } from "@/lib/training/logistic";
+import { loadPredictor, type BuiltInPrediction, type Predictor } from "@/lib/training/predictor";
 import { PredictRequest } from "@/lib/registry/schemas";
 import type { PredictionRow } from "@/lib/ingest/schemas";
 import { assertAllowed, type ServiceContext } from "../context";
@@ -12,7 +12,7 @@ import { parseInput } from "../validation";
 import { findModelBySlug } from "../models/find-model";
 import { ingestPredictions } from "../ingest/ingest-predictions";
 
-type Loaded = { versionId: string; name: string; classifier: Classifier };
+type Loaded = { versionId: string; name: string; predictor: Predictor };
 /** Loaded classifiers by model, each keyed by the version it was loaded from. */
 const cache = new Map<string, Loaded>();
 
@@ -22,7 +22,7 @@ const cache = new Map<string, Loaded>();
  * deploy or rollback (one transaction) takes effect on the next call, and a prediction is always
  * scored and recorded by one version, never a mix.
  */
-export async function productionClassifier(db: DbOrTx, model: Model): Promise<Loaded> {
+export async function productionPredictor(db: DbOrTx, model: Model): Promise<Loaded> {
   const [production] = await db
     .select({ id: modelVersions.id, name: modelVersions.name })
     .from(modelVersions)
@@ -31,15 +31,16 @@ export async function productionClassifier(db: DbOrTx, model: Model): Promise<Lo
   const cached = cache.get(model.id);
   if (cached?.versionId === production.id) return cached;
   const [row] = await db.select({ artifact: modelVersions.artifact }).from(modelVersions).where(eq(modelVersions.id, production.id));
-  if (!isLogisticArtifact(row?.artifact)) {
+  const predictor = loadPredictor(row?.artifact);
+  if (!predictor) {
     throw new ServiceError("conflict", `${model.slug}'s production version ${production.name} is not a built-in model; Vigil cannot serve it.`, undefined, { error: "not_built_in" });
   }
-  const loaded = { versionId: production.id, name: production.name, classifier: loadClassifier(row.artifact) };
+  const loaded = { versionId: production.id, name: production.name, predictor };
   cache.set(model.id, loaded);
   return loaded;
 }
 
-export type ServedPrediction = { id: string; score: number; label: string };
+export type ServedPrediction = { id: string } & BuiltInPrediction;
 export type ServeRow = { id?: string; timestamp?: string; text: string; features: Record<string, unknown>; actual?: PredictionRow["actual"] };
 
 /**
@@ -54,16 +55,15 @@ export async function servePredictions(ctx: ServiceContext, slug: string, body: 
 }
 
 export async function scoreAndRecord(ctx: ServiceContext, model: Model, inputs: ServeRow[]) {
-  if (model.task !== "binary" || !model.positiveClass) throw new ServiceError("conflict", "Vigil serves binary built-in models only.");
-  const { name, classifier } = await productionClassifier(ctx.db, model);
+  if (model.task === "regression") throw new ServiceError("conflict", "Vigil serves built-in classifiers only.");
+  const { name, predictor } = await productionPredictor(ctx.db, model);
   const rows: PredictionRow[] = [];
   const served: ServedPrediction[] = [];
   for (const input of inputs) {
     const id = input.id ?? `pred-${crypto.randomUUID()}`;
-    const score = Math.round(classifier.score({ text: input.text, features: input.features }) * 10_000) / 10_000;
-    const label = score >= 0.5 ? classifier.classes.positive : classifier.classes.negative;
-    served.push({ id, score, label });
-    rows.push({ id, version: name, ...(input.timestamp ? { timestamp: input.timestamp } : {}), features: input.features as PredictionRow["features"], score, label, ...(input.actual ? { actual: input.actual } : {}) });
+    const answer = predictor.predict({ text: input.text, features: input.features });
+    served.push({ id, ...answer });
+    rows.push({ id, version: name, ...(input.timestamp ? { timestamp: input.timestamp } : {}), features: input.features as PredictionRow["features"], ...answer, ...(input.actual ? { actual: input.actual } : {}) });
   }
   const texts = rows.map((r, i) => ({ modelId: model.id, externalId: r.id, text: inputs[i]!.text })).filter((r) => r.text);
   // Texts first: a prediction row never exists without the text a retrain needs.

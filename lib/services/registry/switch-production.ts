@@ -6,6 +6,7 @@ import type { DeploymentKind, DeployTarget } from "@/lib/registry/constants";
 import type { Actor } from "../context";
 import { ServiceError } from "../errors";
 import { writeAudit } from "../audit/write-audit";
+import { assertBuiltInCanServe } from "./built-in-serving";
 
 export type SwitchInput = {
   modelId: string;
@@ -35,6 +36,10 @@ export async function switchProduction(tx: DbOrTx, actor: Actor, input: SwitchIn
   if (!target) throw new ServiceError("not_found", "That version does not belong to this model.");
   if (target.status === "production") throw new ServiceError("conflict", `${target.name} is already in production.`);
   const [current] = await tx.select().from(modelVersions).where(and(eq(modelVersions.modelId, input.modelId), eq(modelVersions.status, "production")));
+  if (input.target === "built-in") {
+    const [model] = await tx.select({ id: models.id, slug: models.slug }).from(models).where(eq(models.id, input.modelId));
+    await assertBuiltInCanServe(tx, model!, target, current ?? null);
+  }
 
   if (current) await tx.update(modelVersions).set({ status: "archived" }).where(eq(modelVersions.id, current.id));
   await tx

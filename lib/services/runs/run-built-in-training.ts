@@ -2,7 +2,8 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { models, modelVersions, retrainRuns, runLogs } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";
-import { trainLogistic } from "@/lib/training/logistic";
+import { trainLogistic, type EpochReport } from "@/lib/training/logistic";
+import { trainSoftmax } from "@/lib/training/softmax";
 import type { Actor } from "../context";
 import { getPipeline } from "../registry/get-pipeline";
 import { loadTrainingData } from "./training-data";
@@ -40,11 +41,9 @@ export async function runBuiltInTraining(db: Database, runId: string, options: {
     const data = await loadTrainingData(db, model!, { from, to });
     await log(`Training data: ${data.train.length} examples to learn from, ${data.heldOut.length} held out (${data.fromExamples} stored examples, ${data.fromPredictions} labelled predictions from ${from.toISOString().slice(0, 10)} to ${to.toISOString().slice(0, 10)}).`);
     if (data.train.length < 20 || data.heldOut.length < 5) throw new Error(`Too little labelled data to train on: ${data.train.length} examples, ${data.heldOut.length} held out.`);
-    if (!data.train.some((e) => e.positive) || !data.train.some((e) => !e.positive)) throw new Error("The labelled data has only one class.");
-
+    if (new Set(data.train.map((e) => e.label)).size < 2) throw new Error("The labelled data has only one class.");
     const epochs = options.epochs ?? DEFAULT_EPOCHS;
-    const classes = { positive: model!.positiveClass!, negative: model!.classes.find((c) => c !== model!.positiveClass)! };
-    const artifact = await trainLogistic(data.train, classes, { epochs }, async ({ epoch, loss }) => {
+    const onEpoch = async ({ epoch, loss }: EpochReport) => {
       if (options.signal?.aborted) throw new RunStopped("The worker is stopping; the job will be retried.");
       const [still] = await db
         .update(retrainRuns)
@@ -53,10 +52,14 @@ export async function runBuiltInTraining(db: Database, runId: string, options: {
         .returning({ id: retrainRuns.id });
       if (!still) throw new RunStopped("The run was cancelled.");
       await log(`Epoch ${epoch}/${epochs}: training loss ${loss.toFixed(4)}`);
-    });
-
+    };
+    // A multiclass model learns every class at once (softmax); a binary one its positive class.
+    const artifact =
+      model!.task === "multiclass"
+        ? await trainSoftmax(data.train, model!.classes, { epochs }, onEpoch)
+        : await trainLogistic(data.train, { positive: model!.positiveClass!, negative: model!.classes.find((c) => c !== model!.positiveClass)! }, { epochs }, onEpoch);
     const candidate = scoreArtifact(artifact, data.heldOut)!;
-    await log(`Held-out figures on ${data.heldOut.length} labels: accuracy ${candidate.accuracy}, F1 ${candidate.f1}, ROC AUC ${candidate.auc ?? "n/a"}.`);
+    await log(`Held-out figures on ${data.heldOut.length} labels: accuracy ${candidate.accuracy}, ${model!.task === "multiclass" ? "macro F1" : "F1"} ${candidate.f1}, ROC AUC ${candidate.auc ?? "n/a"}.`);
     if (options.signal?.aborted) throw new RunStopped("The worker is stopping; the job will be retried.");
     const finished = await finishRunWithVersion(
       db,

@@ -31,8 +31,8 @@ export async function startRetrainRun(ctx: ServiceContext, input: StartRunInput)
   if (pipeline.trainer === "none") {
     throw new ServiceError("conflict", `${model.name} has no trainer set up; choose one on its Versions page first.`);
   }
-  if (pipeline.trainer === "built-in" && model.task !== "binary") {
-    throw new ServiceError("conflict", "The built-in trainer trains binary classifiers only.");
+  if (pipeline.trainer === "built-in" && model.task === "regression") {
+    throw new ServiceError("conflict", "The built-in trainer trains classifiers only (binary and multiclass).");
   }
 
   try {

@@ -5,8 +5,12 @@ import type { DbOrTx } from "@/lib/db/connect";
 import type { Model } from "@/lib/db/schema";
 import { contentKey, isHeldOut } from "@/lib/training/split";
 import type { LabelledExample } from "@/lib/training/logistic";
+import type { Example } from "@/lib/training/features";
 
-export type TrainingData = { train: LabelledExample[]; heldOut: LabelledExample[]; from: Date; to: Date; fromPredictions: number; fromExamples: number };
+/** A labelled example both trainers read: its class, and whether that is the positive class. */
+export type TrainingExample = LabelledExample & { label: string };
+
+export type TrainingData = { train: TrainingExample[]; heldOut: TrainingExample[]; from: Date; to: Date; fromPredictions: number; fromExamples: number };
 
 /**
  * What a built-in model learns from: the model's training examples (the demo's corpus) and its
@@ -30,20 +34,23 @@ export async function loadTrainingData(db: DbOrTx, model: Model, window: { from:
       and coalesce(li.label, p.actual_label) is not null
   `);
 
-  const byContent = new Map<string, { example: LabelledExample; votes: number }>();
+  const byContent = new Map<string, { example: Example; votes: Map<string, number> }>();
   for (const row of [...examples, ...labelled]) {
     if (!row.label) continue;
-    const example = { text: row.text, features: row.features ?? {}, positive: row.label === positive };
+    const example = { text: row.text, features: row.features ?? {} };
     const key = contentKey(example);
-    const seen = byContent.get(key);
-    if (!seen) byContent.set(key, { example, votes: example.positive ? 1 : -1 });
-    else seen.votes += example.positive ? 1 : -1;
+    const seen = byContent.get(key) ?? { example, votes: new Map<string, number>() };
+    seen.votes.set(row.label, (seen.votes.get(row.label) ?? 0) + 1);
+    byContent.set(key, seen);
   }
-  const train: LabelledExample[] = [];
-  const heldOut: LabelledExample[] = [];
+  const train: TrainingExample[] = [];
+  const heldOut: TrainingExample[] = [];
   for (const [key, { example, votes }] of byContent) {
-    const decided = { ...example, positive: votes > 0 || (votes === 0 && example.positive) };
-    (isHeldOut(key) ? heldOut : train).push(decided);
+    // The majority label; a tie goes to the label seen first (Map keeps insertion order).
+    let label = "";
+    let most = 0;
+    for (const [candidate, n] of votes) if (n > most) [label, most] = [candidate, n];
+    (isHeldOut(key) ? heldOut : train).push({ ...example, label, positive: label === positive });
   }
   return { train, heldOut, from: window.from, to: window.to, fromPredictions: labelled.length, fromExamples: examples.length };
 }
