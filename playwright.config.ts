@@ -49,7 +49,9 @@ export default defineConfig({
   webServer: {
     command: `rm -rf ${E2E_DATA_DIR} && node --conditions=react-server --import tsx scripts/start.ts`,
     url: `http://localhost:${port}/api/health`,
-    timeout: 240_000,
+    // The demo seed (three models trained and a month of history) takes about a minute on two
+    // quiet cores and several times that on busy ones; this is a wait, not a measure.
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: "pipe",
     env: {
