@@ -53,37 +53,33 @@ export async function refreshRollups(db: Database, options: RefreshOptions = {})
         const model = shapes.get(modelId);
         return model ? [{ modelId, model, start: new Date(bucket_start) }] : [];
       });
-      // One hour's predictions are read while the previous hour is aggregated (PostgreSQL builds
-      // the next answer on the other core), and the writes go out without waiting for each other:
-      // statements on one connection run in the order sent.
-      const writes = new PendingWrites();
-      let next = hours.length ? writes.track(readHour(tx, hours[0]!.modelId, hours[0]!.start)) : null;
+      // The next hour's predictions are asked for before this hour is aggregated, so PostgreSQL
+      // builds that answer on the other core meanwhile. Writes wait for each other: postgres.js
+      // leaves Nagle's algorithm on, and small statements sent back to back stall on it.
+      let next = hours.length ? readHour(tx, hours[0]!.modelId, hours[0]!.start) : null;
       try {
         for (let i = 0; i < hours.length; i++) {
           const { modelId, model, start } = hours[i]!;
           const rows = await next!;
-          next = i + 1 < hours.length ? writes.track(readHour(tx, hours[i + 1]!.modelId, hours[i + 1]!.start)) : null;
-          writes.add(tx.delete(metricRollupSegments).where(and(eq(metricRollupSegments.modelId, modelId), eq(metricRollupSegments.bucketStart, start))).execute());
+          next = i + 1 < hours.length ? readHour(tx, hours[i + 1]!.modelId, hours[i + 1]!.start) : null;
+          await tx.delete(metricRollupSegments).where(and(eq(metricRollupSegments.modelId, modelId), eq(metricRollupSegments.bucketStart, start)));
           if (rows.length === 0) {
-            writes.add(tx.delete(metricRollups).where(and(eq(metricRollups.modelId, modelId), eq(metricRollups.bucketStart, start))).execute());
+            await tx.delete(metricRollups).where(and(eq(metricRollups.modelId, modelId), eq(metricRollups.bucketStart, start)));
             continue;
           }
           const rollup = { ...aggregateBucket(model, rows), distributionsVersion: DISTRIBUTIONS_VERSION, segmentsKey: segmentsKey(model.segmentFeatures) };
           const segmentRows = aggregateSegments(model, rows, model.segmentFeatures, (row) => (row.versionId ? (versionNames.get(row.versionId) ?? null) : null));
           // Sums only: the score sum is kept for the hour as a whole, not per segment.
-          writes.add(tx.insert(metricRollupSegments).values(segmentRows.map(({ scoreSum: _scoreSum, ...r }) => ({ ...r, modelId, bucketStart: start }))).execute());
-          writes.add(
-            tx
-              .insert(metricRollups)
-              .values({ modelId, bucketStart: start, ...rollup })
-              .onConflictDoUpdate({ target: [metricRollups.modelId, metricRollups.bucketStart], set: { ...rollup, computedAt: sql`now()` } })
-              .execute(),
-          );
+          await tx.insert(metricRollupSegments).values(segmentRows.map(({ scoreSum: _scoreSum, ...r }) => ({ ...r, modelId, bucketStart: start })));
+          await tx
+            .insert(metricRollups)
+            .values({ modelId, bucketStart: start, ...rollup })
+            .onConflictDoUpdate({ target: [metricRollups.modelId, metricRollups.bucketStart], set: { ...rollup, computedAt: sql`now()` } });
         }
       } finally {
-        await writes.settle();
+        // A read still under way when something failed: waited for, its own error already moot.
+        await next?.catch(() => {});
       }
-      await writes.done();
       const recomputed = hours.map(({ modelId, start }) => ({ modelId, start }));
       await markDaysDirty(tx, recomputed);
       return claimed.length;
@@ -137,32 +133,6 @@ async function readHour(tx: Transaction, modelId: string, start: Date): Promise<
     features: f,
     versionId: versionId[i]!,
   }));
-}
-
-/**
- * Statements sent and not yet waited for. Each is waited for at the end; settle() first waits for
- * all of them whatever happens, so none is left running (or failing unheard) when the transaction
- * ends early.
- */
-class PendingWrites {
-  private readonly pending: Promise<unknown>[] = [];
-
-  track<T>(promise: Promise<T>): Promise<T> {
-    this.pending.push(promise);
-    return promise;
-  }
-
-  add(promise: Promise<unknown>): void {
-    this.pending.push(promise);
-  }
-
-  async settle(): Promise<void> {
-    await Promise.allSettled(this.pending);
-  }
-
-  async done(): Promise<void> {
-    await Promise.all(this.pending);
-  }
 }
 
 /**
