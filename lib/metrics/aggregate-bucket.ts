@@ -58,9 +58,14 @@ const bump = (counts: Counts, key: string | number, by = 1) => {
 export const scoreBin = (score: number) => Math.min(SCORE_BINS - 1, Math.max(0, Math.floor(score * SCORE_BINS)));
 export const confusionKey = (actual: string, predicted: string) => `${actual}\u2192${predicted}`;
 
-/** A numeric feature while its hour is read: the values, sketched once the hour is complete. */
+/**
+ * A feature while its hour is read: a numeric one's values (sketched once the hour is complete),
+ * a categorical one's counts. Maps rather than records: a row's feature names and categories are
+ * what clients send ("__proto__" included), and a Map's lookups cost a fraction of Object.hasOwn
+ * and Object.keys per row.
+ */
 type NumericValues = { type: "numeric"; values: number[]; sum: number };
-type CollectedFeature = NumericValues | { type: "categorical"; counts: Counts };
+type CollectedFeature = NumericValues | { type: "categorical"; counts: Map<string, number> };
 
 /** The scalar sums of a rollup (what a point of the time series is computed from). */
 export type ScalarSums = Omit<BucketRollup, "distributions">;
@@ -98,7 +103,9 @@ export function aggregateBucket(model: RollupModel, rows: Iterable<RollupInputRo
   const scores: number[] = [];
   const predictedValues: number[] = [];
   const residuals: number[] = [];
-  const features: Record<string, CollectedFeature> = {};
+  const predicted = new Map<string, number>();
+  const confusion = new Map<string, number>();
+  const features = new Map<string, CollectedFeature>();
   for (const row of rows) {
     addScalars(r, model, row);
     if (row.score !== null && Number.isFinite(row.score)) {
@@ -109,16 +116,21 @@ export function aggregateBucket(model: RollupModel, rows: Iterable<RollupInputRo
       if (row.value !== null) predictedValues.push(row.value);
       if (row.value !== null && row.actualValue !== null) residuals.push(row.actualValue - row.value);
     } else if (row.label !== null) {
-      bump(d.predicted, row.label);
-      if (row.actualLabel !== null) bump(d.confusion, confusionKey(row.actualLabel, row.label));
+      predicted.set(row.label, (predicted.get(row.label) ?? 0) + 1);
+      if (row.actualLabel !== null) {
+        const key = confusionKey(row.actualLabel, row.label);
+        confusion.set(key, (confusion.get(key) ?? 0) + 1);
+      }
     }
     addFeatures(features, row.features);
   }
+  d.predicted = countsOf(predicted);
+  d.confusion = countsOf(confusion);
   d.scoreSketch = sketchOf(scores);
   d.predictedValue = sketchOf(predictedValues);
   d.residualSketch = sketchOf(residuals);
-  for (const [name, f] of Object.entries(features)) {
-    if (f.type === "categorical") setOwn(d.features, name, f);
+  for (const [name, f] of features) {
+    if (f.type === "categorical") setOwn(d.features, name, { type: "categorical", counts: countsOf(f.counts) });
     else {
       const sketch = sketchOf(f.values);
       if (sketch) setOwn(d.features, name, { type: "numeric", sketch, count: sketch.n, sum: f.sum });
@@ -127,14 +139,22 @@ export function aggregateBucket(model: RollupModel, rows: Iterable<RollupInputRo
   return r;
 }
 
-function addFeatures(features: Record<string, CollectedFeature>, values: Record<string, unknown>) {
-  for (const [name, raw] of Object.entries(values)) {
+/** Counts as the record a rollup stores, keys set in the order they were first met. */
+function countsOf(map: Map<string, number>): Counts {
+  const out: Counts = {};
+  for (const [key, n] of map) setOwn(out, key, n);
+  return out;
+}
+
+function addFeatures(features: Map<string, CollectedFeature>, values: Record<string, unknown>) {
+  for (const name of Object.keys(values)) {
+    const raw = values[name];
     if (raw === null || raw === undefined) continue;
-    let dist = ownValue(features, name);
+    let dist = features.get(name);
     if (!dist) {
-      if (Object.keys(features).length >= MAX_FEATURES_TRACKED) continue;
-      dist = typeof raw === "number" ? { type: "numeric", values: [], sum: 0 } : { type: "categorical", counts: {} };
-      setOwn(features, name, dist);
+      if (features.size >= MAX_FEATURES_TRACKED) continue;
+      dist = typeof raw === "number" ? { type: "numeric", values: [], sum: 0 } : { type: "categorical", counts: new Map() };
+      features.set(name, dist);
     }
     if (dist.type === "numeric") {
       if (typeof raw !== "number" || !Number.isFinite(raw)) continue;
@@ -142,8 +162,10 @@ function addFeatures(features: Record<string, CollectedFeature>, values: Record<
       dist.sum += raw;
     } else {
       const category = String(raw);
-      const known = Object.hasOwn(dist.counts, category) || Object.keys(dist.counts).length < MAX_CATEGORIES;
-      bump(dist.counts, known ? category : OTHER_CATEGORY);
+      const n = dist.counts.get(category);
+      if (n !== undefined) dist.counts.set(category, n + 1);
+      else if (dist.counts.size < MAX_CATEGORIES) dist.counts.set(category, 1);
+      else dist.counts.set(OTHER_CATEGORY, (dist.counts.get(OTHER_CATEGORY) ?? 0) + 1);
     }
   }
 }

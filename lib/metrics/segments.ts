@@ -59,11 +59,18 @@ export function addCounts(into: Counts, from: Counts): void {
  * One hour's figures per model version and per value of each declared segment feature. Pure.
  * A segment with more than HOURLY_SEGMENT_VALUES values in the hour keeps its largest ones and
  * adds the rest up as OTHER_VALUE (reads then keep the range's top values; see splitSeries).
+ * `versionOf` names a row's version (by default its `version`): the hour's rows as read, without
+ * a copy of each with its version's name.
  */
-export function aggregateSegments(model: RollupModel, rows: Iterable<SegmentInputRow>, features: readonly SegmentFeature[]): SegmentRollup[] {
-  const segments: { segment: SegmentName; valueOf: (row: SegmentInputRow) => string; values: Map<string, SegmentRollup> }[] = [
-    { segment: "version", valueOf: (row) => row.version ?? NO_VERSION, values: new Map() },
-    ...features.map((f) => ({ segment: featureSegment(f.name), valueOf: (row: SegmentInputRow) => segmentValueOf(f, Object.hasOwn(row.features, f.name) ? row.features[f.name] : undefined), values: new Map<string, SegmentRollup>() })),
+export function aggregateSegments<Row extends RollupInputRow>(
+  model: RollupModel,
+  rows: Iterable<Row>,
+  features: readonly SegmentFeature[],
+  versionOf: (row: Row) => string | null = (row) => (row as unknown as SegmentInputRow).version,
+): SegmentRollup[] {
+  const segments: { segment: SegmentName; valueOf: (row: Row) => string; values: Map<string, SegmentRollup> }[] = [
+    { segment: "version", valueOf: (row) => versionOf(row) ?? NO_VERSION, values: new Map() },
+    ...features.map((f) => ({ segment: featureSegment(f.name), valueOf: (row: Row) => segmentValueOf(f, Object.hasOwn(row.features, f.name) ? row.features[f.name] : undefined), values: new Map<string, SegmentRollup>() })),
   ];
   for (const row of rows) {
     for (const s of segments) {
