@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { createApiKey } from "@/lib/services/api-keys/create-api-key";
+import { createApiKey } from "@/lib/services/api-keys";
 import { systemContext } from "@/lib/services/context";
-import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
+import { refreshRollups } from "@/lib/services/metrics";
 import { MODEL_SLUG, generateRows } from "./data";
 import { percentile, round } from "./measure";
 import { ensureBuild, startNext, type NextServer } from "./servers";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { DeliveryLogEntry } from "@/lib/services/notifications/list-channels";
+import type { DeliveryLogEntry } from "@/lib/services/notifications";
 import { shortReference } from "@/lib/outbound/reference";
 import { Badge } from "@/components/ui/badge";
 

@@ -1,6 +1,6 @@
 import { OUTBOUND_CALL_PURPOSE_LABELS } from "@/lib/outbound/constants";
 import { shortReference } from "@/lib/outbound/reference";
-import type { OutboundCallEntry } from "@/lib/services/outbound/list-outbound-calls";
+import type { OutboundCallEntry } from "@/lib/services/outbound";
 import { Badge } from "@/components/ui/badge";
 
 const when = (iso: string) => `${iso.replace("T", " ").slice(0, 19)} UTC`;

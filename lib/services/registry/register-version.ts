@@ -5,10 +5,10 @@ import { RegisterVersionInput } from "@/lib/registry/schemas";
 import { assertAllowed, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { writeAudit } from "../audit/write-audit";
+import { writeAudit } from "../audit";
 import { isUniqueViolation } from "../postgres-errors";
-import { findModelBySlug } from "../models/find-model";
-import { createDeployRequest } from "../deploys/create-deploy-request";
+import { findModelBySlug } from "../models";
+import { createDeployRequest } from "../deploys";
 import { getPipeline } from "./get-pipeline";
 import { actorLabel } from "./switch-production";
 

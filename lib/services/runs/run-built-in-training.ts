@@ -4,7 +4,7 @@ import { models, modelVersions, retrainRuns, runLogs } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";
 import { trainLogistic } from "@/lib/training/logistic";
 import type { Actor } from "../context";
-import { getPipeline } from "../registry/get-pipeline";
+import { getPipeline } from "../registry";
 import { loadTrainingData } from "./training-data";
 import { compareOnHeldOut, scoreArtifact } from "./compare-versions";
 import { failRun, finishRunWithVersion } from "./finish-run";

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/session";
 import { roleCan } from "@/lib/auth/roles";
 import { ServiceError } from "@/lib/services/errors";
-import { getVersionsOverview } from "@/lib/services/registry/list-versions";
+import { getVersionsOverview } from "@/lib/services/registry";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
