@@ -90,6 +90,10 @@ describe("the layout", () => {
       return inside && inside[2] !== "index.ts" && !e.from.startsWith(`lib/services/${inside[1]}/`);
     });
     expect(reaching.map((e) => `${e.from} → ${e.to}`)).toEqual([]);
+    // And an index names only what is called from outside, so it reads as the domain's surface.
+    const used = new Set(all.filter((e) => isDomainIndex(e.to)).flatMap((e) => e.names.map((n) => `${e.to}|${n}`)));
+    const unused = all.filter((e) => isDomainIndex(e.from)).flatMap((e) => e.names.map((n) => `${e.from}|${n}`)).filter((n) => !used.has(n));
+    expect(unused).toEqual([]);
   });
 
   it("marks every module that must never reach a browser with server-only: services, the database, jobs, workers, the API", () => {
