@@ -20,10 +20,6 @@ function unitOf(file: string): string {
  * longer exists fails the test, so whoever removes an edge removes its entry.
  */
 const KNOWN_BACK_EDGES: { from: string; to: string; why: string }[] = [
-  // lib/env.ts is the bottom layer, yet parses its values with helpers that live in domain folders.
-  { from: "lib/env.ts", to: "lib/outbound", why: "the allow-list parser belongs beside env" },
-  { from: "lib/env.ts", to: "lib/secrets", why: "the key decoder belongs beside env" },
-  { from: "lib/env.ts", to: "lib/auth", why: "the proxy-hops parser belongs beside env" },
   // The next-auth glue sits above services but lives in lib/auth, below them (lib/db/schema and
   // services/context read lib/auth/roles). Moving it touches every page; left for its own change.
   { from: "lib/auth/session.ts", to: "lib/services", why: "next-auth glue above services" },
