@@ -3,13 +3,13 @@ import type { Sql } from "postgres";
 import type { Database } from "@/lib/db/connect";
 import { PredictionsEnvelope } from "@/lib/ingest/schemas";
 import { validatePredictionRows } from "@/lib/ingest/validate";
-import { authenticateApiKey } from "@/lib/services/api-keys/authenticate-api-key";
-import { findModelBySlug } from "@/lib/services/models/find-model";
+import { authenticateApiKey } from "@/lib/services/api-keys";
+import { findModelBySlug } from "@/lib/services/models";
 import { parseInput } from "@/lib/services/validation";
 import { COPY_COLUMNS } from "./data";
 import { resetPredictions } from "./db";
 import { median, round } from "./measure";
-import { ingestPayload, insertPredictionPayload } from "@/lib/services/ingest/ingest-predictions";
+import { ingestPayload, insertPredictionPayload } from "@/lib/services/ingest";
 
 export const STAGES = ["jsonParse", "apiKey", "envelope", "findModel", "validate", "serialise", "sql"] as const;
 export type Stage = (typeof STAGES)[number];

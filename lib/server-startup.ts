@@ -2,7 +2,7 @@ import type PgBoss from "pg-boss";
 import { env } from "@/lib/env";
 import { runMigrations } from "@/lib/db/migrate";
 import { startJobQueue } from "@/lib/workers";
-import { enableRollupRefreshAfterWrites } from "@/lib/services/metrics/rollup-refresher";
+import { enableRollupRefreshAfterWrites } from "@/lib/services/metrics";
 
 let started: Promise<PgBoss | null> | undefined;
 

@@ -1,4 +1,4 @@
-import { createApiKey } from "@/lib/services/api-keys/create-api-key";
+import { createApiKey } from "@/lib/services/api-keys";
 import { readFlags } from "./lib/args";
 import { runServiceCli } from "./lib/run-service";
 

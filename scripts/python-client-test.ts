@@ -4,7 +4,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createDatabase } from "@/lib/db/connect";
-import { createApiKey } from "@/lib/services/api-keys/create-api-key";
+import { createApiKey } from "@/lib/services/api-keys";
 import { systemContext } from "@/lib/services/context";
 import { freePort } from "./lib/free-port";
 

@@ -15,7 +15,7 @@ import { seedDemoLabelling } from "@/lib/demo/labelling";
 import { seedDemoLabels } from "@/lib/demo/labels";
 import { seedDemoMonitors } from "@/lib/demo/monitors";
 import { seedSpamModel } from "@/lib/demo/spam-model";
-import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
+import { refreshRollups } from "@/lib/services/metrics";
 import { buildIsFresh, stampBuild } from "./lib/build-freshness";
 
 /**

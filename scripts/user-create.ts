@@ -1,4 +1,4 @@
-import { createUser } from "@/lib/services/users/create-user";
+import { createUser } from "@/lib/services/users";
 import { readFlags } from "./lib/args";
 import { runServiceCli } from "./lib/run-service";
 

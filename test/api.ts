@@ -1,7 +1,7 @@
 import type { Database } from "@/lib/db/connect";
 import { systemContext } from "@/lib/services/context";
-import { createApiKey } from "@/lib/services/api-keys/create-api-key";
-import { createModel } from "@/lib/services/models/create-model";
+import { createApiKey } from "@/lib/services/api-keys";
+import { createModel } from "@/lib/services/models";
 import type { ApiPermission } from "@/lib/api-keys/constants";
 
 export type Handler = (request: Request) => Promise<Response>;

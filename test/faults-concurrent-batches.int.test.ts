@@ -3,7 +3,7 @@ import { and, eq, isNotNull, like, sql } from "drizzle-orm";
 import { metricRollups, modelVersions, predictions } from "@/lib/db/schema";
 import { createDatabase, type Database } from "@/lib/db/connect";
 import { Random } from "@/lib/simulation/random";
-import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
+import { refreshRollups } from "@/lib/services/metrics";
 import { groundTruthRoute, predictionsRoute } from "@/lib/api/routes/predictions";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { call, createBinaryModel, createKey } from "@/test/api";

@@ -3,7 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { deployments, modelVersions, predictions } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";
 import { systemContext } from "@/lib/services/context";
-import { rollbackModel } from "@/lib/services/deploys/rollback";
+import { rollbackModel } from "@/lib/services/deploys";
 import { predictionsRoute } from "@/lib/api/routes/predictions";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { call, createBinaryModel, createKey } from "@/test/api";

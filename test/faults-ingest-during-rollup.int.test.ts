@@ -3,9 +3,8 @@ import { and, eq } from "drizzle-orm";
 import { metricRollups } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";
 import { systemContext } from "@/lib/services/context";
-import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
-import { recordGroundTruth } from "@/lib/services/ingest/record-ground-truth";
-import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
+import { ingestPredictions, recordGroundTruth } from "@/lib/services/ingest";
+import { refreshRollups } from "@/lib/services/metrics";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createBinaryModel } from "@/test/api";
 

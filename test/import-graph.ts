@@ -8,8 +8,11 @@ export const ROOT = path.resolve(import.meta.dirname, "..");
 const SOURCE_DIRS = ["app", "components", "lib", "scripts", "bench"];
 const EXTENSIONS = [".ts", ".tsx"];
 
-/** `typeOnly`: an `import type` / `export type` statement, erased at build (no runtime dependency). */
-export type ImportEdge = { from: string; to: string; specifier: string; typeOnly: boolean };
+/**
+ * `typeOnly`: an `import type` / `export type` statement, erased at build (no runtime dependency).
+ * `names`: what the statement takes by name (`a as b` gives a); empty for `*`, default and side-effect imports.
+ */
+export type ImportEdge = { from: string; to: string; specifier: string; typeOnly: boolean; names: string[] };
 
 function walk(dir: string, out: string[]): string[] {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -22,19 +25,24 @@ function walk(dir: string, out: string[]): string[] {
 
 export const isTestFile = (file: string) => /\.(test|int\.test|spec)\.tsx?$/.test(file);
 
-/** Every source file (relative to the root), tests left out. */
-export function sourceFiles(): string[] {
-  return SOURCE_DIRS.flatMap((d) => walk(path.join(ROOT, d), []))
+/** Every source file (relative to the root), tests left out unless asked for (with e2e/ and test/). */
+export function sourceFiles({ withTests = false } = {}): string[] {
+  const dirs = withTests ? [...SOURCE_DIRS, "e2e", "test"] : SOURCE_DIRS;
+  return dirs.flatMap((d) => walk(path.join(ROOT, d), []))
     .map((f) => path.relative(ROOT, f))
-    .filter((f) => !isTestFile(f));
+    .filter((f) => withTests || !isTestFile(f));
 }
 
 const IMPORT = /(?:^|\n)\s*((?:import|export)\s[^;]*?)from\s+["']([^"']+)["']|(?:^|\n)\s*import\s+["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g;
 
 /** The specifiers a file imports (static, re-exports, side effects and dynamic imports). */
-export function specifiersOf(file: string): { specifier: string; typeOnly: boolean }[] {
+export function specifiersOf(file: string): { specifier: string; typeOnly: boolean; names: string[] }[] {
   const text = fs.readFileSync(path.join(ROOT, file), "utf8");
-  return [...text.matchAll(IMPORT)].map((m) => ({ specifier: m[2] ?? m[3] ?? m[4]!, typeOnly: /^(?:import|export)\s+type\s/.test(m[1] ?? "") }));
+  return [...text.matchAll(IMPORT)].map((m) => ({
+    specifier: m[2] ?? m[3] ?? m[4]!,
+    typeOnly: /^(?:import|export)\s+type\s/.test(m[1] ?? ""),
+    names: (/\{([^}]*)\}/.exec(m[1] ?? "")?.[1] ?? "").split(",").map((n) => n.trim().replace(/^type\s+/, "").split(/\s+as\s+/)[0]!).filter(Boolean),
+  }));
 }
 
 /** The project file a specifier names, or null for a package. */
@@ -52,11 +60,28 @@ export function resolveImport(from: string, specifier: string): string | null {
 
 export function importEdges(files = sourceFiles()): ImportEdge[] {
   return files.flatMap((from) =>
-    specifiersOf(from).flatMap(({ specifier, typeOnly }) => {
+    specifiersOf(from).flatMap(({ specifier, typeOnly, names }) => {
       const to = resolveImport(from, specifier);
-      return to ? [{ from, to, specifier, typeOnly }] : [];
+      return to ? [{ from, to, specifier, typeOnly, names }] : [];
     }),
   );
+}
+
+export const isDomainIndex = (file: string) => /^lib\/services\/[^/]+\/index\.ts$/.test(file);
+
+/**
+ * The edges with each import of a service domain's index.ts taken to the files that define the
+ * names it takes: the index only re-exports, so the dependency is on those files. (Two domains may
+ * call each other, as models and labelling do, without their files forming a loop.)
+ */
+export function throughDomainIndexes(edges: ImportEdge[]): ImportEdge[] {
+  const definedIn = new Map<string, string>(); // "index|name" → file
+  for (const e of edges) if (isDomainIndex(e.from)) for (const n of e.names) definedIn.set(`${e.from}|${n}`, e.to);
+  return edges.flatMap((e) => {
+    if (!isDomainIndex(e.to) || isDomainIndex(e.from)) return [e];
+    const targets = new Set(e.names.map((n) => definedIn.get(`${e.to}|${n}`) ?? e.to));
+    return [...targets].map((to) => ({ ...e, to }));
+  });
 }
 
 /** A file's folder; a file directly in lib/ (env.ts, server-startup.ts) stands for itself. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
-import { folderCycles, importEdges, ROOT, sourceFiles, specifiersOf, type ImportEdge } from "./import-graph";
+import { folderCycles, importEdges, ROOT, sourceFiles, specifiersOf, isDomainIndex, throughDomainIndexes, type ImportEdge } from "./import-graph";
 
 // The layout rules of docs/adr/0013-layout.md, checked over the sources' import graph (issue #17).
 // The database out of app/ and components/ is an ESLint rule (eslint.config.mjs); these are the
@@ -20,10 +20,6 @@ function unitOf(file: string): string {
  * longer exists fails the test, so whoever removes an edge removes its entry.
  */
 const KNOWN_BACK_EDGES: { from: string; to: string; why: string }[] = [
-  // lib/env.ts is the bottom layer, yet parses its values with helpers that live in domain folders.
-  { from: "lib/env.ts", to: "lib/outbound", why: "the allow-list parser belongs beside env" },
-  { from: "lib/env.ts", to: "lib/secrets", why: "the key decoder belongs beside env" },
-  { from: "lib/env.ts", to: "lib/auth", why: "the proxy-hops parser belongs beside env" },
   // The next-auth glue sits above services but lives in lib/auth, below them (lib/db/schema and
   // services/context read lib/auth/roles). Moving it touches every page; left for its own change.
   { from: "lib/auth/session.ts", to: "lib/services", why: "next-auth glue above services" },
@@ -50,9 +46,9 @@ describe("the layout", () => {
     expect(explain).toEqual([]);
   });
 
-  it("has no import cycle between files, type-only imports included", () => {
+  it("has no import cycle between files, type-only imports included (through a domain's index to the file it re-exports)", () => {
     // Each file as a folder of its own.
-    const cycles = folderCycles(edges.map((e) => ({ ...e, from: `${e.from}/_`, to: `${e.to}/_` })));
+    const cycles = folderCycles(throughDomainIndexes(edges).map((e) => ({ ...e, from: `${e.from}/_`, to: `${e.to}/_` })));
     expect(cycles).toEqual([]);
   });
 
@@ -62,7 +58,7 @@ describe("the layout", () => {
   });
 
   it("checks API keys in one place: lib/api/http.ts's keyRoute (benches aside, which time the check)", () => {
-    const importers = edges.filter((e) => e.to === "lib/services/api-keys/authenticate-api-key.ts" && !e.from.startsWith("bench/")).map((e) => e.from);
+    const importers = throughDomainIndexes(edges).filter((e) => e.to === "lib/services/api-keys/authenticate-api-key.ts" && !isDomainIndex(e.from) && !e.from.startsWith("bench/")).map((e) => e.from);
     expect([...new Set(importers)]).toEqual(["lib/api/http.ts"]);
   });
 
@@ -78,11 +74,27 @@ describe("the layout", () => {
     expect(reaching).toEqual([]);
   });
 
+  it("reaches a service domain only through its index.ts: lib/services/<domain>/index.ts names what others may call", () => {
+    const domainFile = /^lib\/services\/([^/]+)\/(.+)$/;
+    const all = importEdges(sourceFiles({ withTests: true }));
+    const domains = new Set(all.flatMap((e) => domainFile.exec(e.to)?.[1] ?? []));
+    expect(domains.size).toBeGreaterThan(10);
+    for (const domain of domains) expect(fs.existsSync(path.join(ROOT, "lib/services", domain, "index.ts")), `lib/services/${domain}/index.ts`).toBe(true);
+    // A domain's own files and tests reach its files directly; everyone else goes through the index.
+    const reaching = all.filter((e) => {
+      const inside = domainFile.exec(e.to);
+      return inside && inside[2] !== "index.ts" && !e.from.startsWith(`lib/services/${inside[1]}/`);
+    });
+    expect(reaching.map((e) => `${e.from} → ${e.to}`)).toEqual([]);
+    // And an index names only what is called from outside, so it reads as the domain's surface.
+    const used = new Set(all.filter((e) => isDomainIndex(e.to)).flatMap((e) => e.names.map((n) => `${e.to}|${n}`)));
+    const unused = all.filter((e) => isDomainIndex(e.from)).flatMap((e) => e.names.map((n) => `${e.from}|${n}`)).filter((n) => !used.has(n));
+    expect(unused).toEqual([]);
+  });
+
   it("marks every module that must never reach a browser with server-only: services, the database, jobs, workers, the API", () => {
     const serverOnly = /^(?:lib\/services\/|lib\/db\/[^/]+\.ts$|lib\/jobs\/|lib\/workers\/|lib\/api\/http\.ts$|lib\/api\/routes\/)/;
-    // lib/services/metrics is being reworked on another branch; it gets the line when that merges.
-    const pending = /^lib\/services\/metrics\//;
-    const files = sourceFiles().filter((f) => serverOnly.test(f) && !pending.test(f));
+    const files = sourceFiles().filter((f) => serverOnly.test(f));
     expect(files.length).toBeGreaterThan(100);
     const unmarked = files.filter((f) => !/^import "server-only";$/m.test(fs.readFileSync(path.join(ROOT, f), "utf8")));
     expect(unmarked).toEqual([]);

@@ -3,10 +3,9 @@ import { eq } from "drizzle-orm";
 import { predictions } from "@/lib/db/schema";
 import { API_PERMISSIONS } from "@/lib/api-keys/constants";
 import { systemContext } from "@/lib/services/context";
-import { revokeApiKey } from "@/lib/services/api-keys/revoke-api-key";
-import { listApiKeys } from "@/lib/services/api-keys/list-api-keys";
-import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
-import { setSamplingPolicy } from "@/lib/services/labelling/set-sampling-policy";
+import { revokeApiKey, listApiKeys, createApiKey } from "@/lib/services/api-keys";
+import { ingestPredictions } from "@/lib/services/ingest";
+import { setSamplingPolicy } from "@/lib/services/labelling";
 import { groundTruthRoute, predictionsRoute } from "@/lib/api/routes/predictions";
 import { claimRoute, labelsRoute } from "@/lib/api/routes/labelling";
 import { createModelRoute, listModelsRoute } from "@/lib/api/routes/models";
@@ -15,8 +14,7 @@ import { prometheusRoute } from "@/lib/api/routes/prometheus";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createBinaryModel, createKey } from "@/test/api";
 import { actingAs } from "@/test/actors";
-import { createApiKey } from "@/lib/services/api-keys/create-api-key";
-import { setUserActive } from "@/lib/services/users/set-user-active";
+import { setUserActive } from "@/lib/services/users";
 
 // API-key scope and revocation on every route that takes a key (issue #8). Per-route tests check
 // some of this for their own route; here one key with every permission is revoked and must be

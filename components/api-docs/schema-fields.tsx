@@ -1,3 +1,5 @@
+import { Table, TableBody, TableHead } from "@/components/ui/table";
+
 type Schema = {
   type?: string | string[];
   properties?: Record<string, Schema>;
@@ -36,26 +38,20 @@ export function SchemaFields({ schema }: { schema: Schema }) {
   walk(schema, "", 0);
   if (rows.length === 0) return null;
   return (
-    <table className="w-full text-left text-xs">
-      <thead className="text-slate-500">
-        <tr>
-          <th scope="col" className="py-1 pr-3 font-medium">Field</th>
-          <th scope="col" className="py-1 pr-3 font-medium">Type</th>
-          <th scope="col" className="py-1 font-medium">Meaning</th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">
+    <Table small>
+      <TableHead look="compact" columns={["Field", "Type", "Meaning"]} />
+      <TableBody>
         {rows.map((r) => (
           <tr key={r.path}>
-            <td className="py-1 pr-3 align-top font-mono" style={{ paddingLeft: `${r.depth * 0.75}rem` }}>
+            <td className="py-1 align-top font-mono" style={{ paddingLeft: `${r.depth * 0.75}rem` }}>
               {r.path}
               {r.required ? <span className="ml-1 text-red-700" title="required">*</span> : null}
             </td>
-            <td className="py-1 pr-3 align-top font-mono text-slate-600">{r.type}</td>
-            <td className="py-1 align-top text-slate-700">{r.description ?? ""}</td>
+            <td className="py-1 pl-3 align-top font-mono text-slate-600">{r.type}</td>
+            <td className="py-1 pl-3 align-top text-slate-700">{r.description ?? ""}</td>
           </tr>
         ))}
-      </tbody>
-    </table>
+      </TableBody>
+    </Table>
   );
 }

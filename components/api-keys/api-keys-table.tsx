@@ -5,6 +5,7 @@ import { revokeApiKeyAction } from "@/lib/actions/api-keys";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
+import { Table, TableBody, TableHead } from "@/components/ui/table";
 
 type Key = {
   id: string;
@@ -41,18 +42,9 @@ export function ApiKeysTable({ keys }: { keys: Key[] }) {
     <div>
       {message ? <div className="p-4 pb-0"><Alert tone={message.tone}>{message.text}</Alert></div> : null}
       <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">API keys</caption>
-          <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="px-4 py-3 font-medium">Key</th>
-              <th scope="col" className="px-4 py-3 font-medium">Permissions</th>
-              <th scope="col" className="px-4 py-3 font-medium">Models</th>
-              <th scope="col" className="px-4 py-3 font-medium">Last used</th>
-              <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
+        <Table caption="API keys">
+          <TableHead columns={["Key", "Permissions", "Models", "Last used", { label: "Actions", hidden: true }]} />
+          <TableBody>
             {keys.map((key) => (
               <tr key={key.id} data-testid={`api-key-${key.name}`} className={key.revokedAt || key.createdBy?.active === false ? "bg-slate-50 text-slate-500" : undefined}>
                 <td className="px-4 py-3">
@@ -92,8 +84,8 @@ export function ApiKeysTable({ keys }: { keys: Key[] }) {
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
+          </TableBody>
+        </Table>
       </div>
     </div>
   );

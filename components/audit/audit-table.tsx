@@ -1,6 +1,7 @@
 import { Card } from "@/components/ui/card";
 import { ScrollRegion } from "@/components/ui/scroll-region";
 import { when } from "@/components/registry/format";
+import { Table, TableBody, TableHead } from "@/components/ui/table";
 
 type Entry = { id: number; at: string; actorType: string; actorLabel: string; action: string; targetType: string; targetId: string | null; modelSlug: string | null; details: Record<string, unknown> };
 
@@ -16,17 +17,9 @@ export function AuditTable({ entries }: { entries: Entry[] }) {
   return (
     <Card>
       <ScrollRegion label="Audit log, scrolls sideways">
-        <table className="w-full text-sm" aria-label="Audit log">
-          <thead className="bg-slate-50 text-left text-slate-500">
-            <tr>
-              <th className="px-4 py-2 font-medium">When</th>
-              <th className="px-4 py-2 font-medium">Who</th>
-              <th className="px-4 py-2 font-medium">Action</th>
-              <th className="px-4 py-2 font-medium">Model</th>
-              <th className="px-4 py-2 font-medium">Details</th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table label="Audit log">
+          <TableHead columns={["When", "Who", "Action", "Model", "Details"]} />
+          <TableBody>
             {entries.map((e) => (
               <tr key={e.id} className="border-t border-slate-100 align-top">
                 <td className="whitespace-nowrap px-4 py-2 tabular-nums text-slate-500">{when(e.at)}</td>
@@ -36,8 +29,8 @@ export function AuditTable({ entries }: { entries: Entry[] }) {
                 <td className="max-w-xl px-4 py-2 text-xs text-slate-600"><span className="line-clamp-3 break-words">{describe(e.details)}</span></td>
               </tr>
             ))}
-          </tbody>
-        </table>
+          </TableBody>
+        </Table>
       </ScrollRegion>
     </Card>
   );

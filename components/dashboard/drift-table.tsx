@@ -6,6 +6,7 @@ import { BarsChart } from "@/components/charts/bars-chart";
 import { count, number, percent } from "@/components/charts/format";
 import { Badge } from "@/components/ui/badge";
 import { DRIFT_SEVERITY } from "./drift-severity";
+import { Table, TableBody, TableHead } from "@/components/ui/table";
 
 
 const pValue = (p: number | null) => (p === null ? "—" : p < 0.0001 ? "< 0.0001" : p.toFixed(4));
@@ -17,18 +18,18 @@ export function DriftTable({ drift }: { drift: ModelMetrics["drift"] }) {
   if (!drift.reference) return <p className="p-4 text-sm text-slate-500">Drift needs a reference window: it starts once the model has data.</p>;
   if (drift.features.length === 0) return <p className="p-4 text-sm text-slate-500">No features were sent with these predictions.</p>;
   return (
-    <table className="w-full text-left text-sm" aria-label="Feature drift">
-      <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
-        <tr>
-          <th scope="col" className="px-4 py-2 font-medium">Feature</th>
-          <th scope="col" className="px-4 py-2 font-medium" title="Population stability index: 0.1 moderate, 0.25 significant">PSI</th>
-          <th scope="col" className="px-4 py-2 font-medium" title="Kolmogorov–Smirnov D (numeric) or the two-sample chi-square with its degrees of freedom (categorical)">Test</th>
-          <th scope="col" className="px-4 py-2 font-medium">p-value</th>
-          <th scope="col" className="px-4 py-2 font-medium">n (reference)</th>
-          <th scope="col" className="px-4 py-2 font-medium">Shift</th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">
+    <Table label="Feature drift">
+      <TableHead
+        columns={[
+          "Feature",
+          { label: "PSI", title: "Population stability index: 0.1 moderate, 0.25 significant" },
+          { label: "Test", title: "Kolmogorov–Smirnov D (numeric) or the two-sample chi-square with its degrees of freedom (categorical)" },
+          "p-value",
+          "n (reference)",
+          "Shift",
+        ]}
+      />
+      <TableBody>
         {drift.features.map((f) => {
           const isOpen = open === f.name;
           return (
@@ -71,8 +72,8 @@ export function DriftTable({ drift }: { drift: ModelMetrics["drift"] }) {
             </Fragment>
           );
         })}
-      </tbody>
-    </table>
+      </TableBody>
+    </Table>
   );
 }
 

@@ -4,6 +4,7 @@ import type { ModelMetrics } from "@/lib/metrics/metrics-types";
 import { perClassFigures } from "@/lib/metrics/per-class";
 import type { ProportionEstimate } from "@/lib/stats/wilson";
 import { count, percent } from "@/components/charts/format";
+import { Table, TableBody, TableHead } from "@/components/ui/table";
 
 function Rate({ estimate, none }: { estimate: ProportionEstimate | null; none: string }) {
   if (!estimate) return <span className="text-slate-400" title={none}>–</span>;
@@ -19,27 +20,28 @@ export function PerClassTable({ confusion }: { confusion: NonNullable<ModelMetri
   const figures = perClassFigures(confusion);
   if (figures.every((f) => f.support === 0)) return <p className="py-8 text-center text-sm text-slate-500">No ground truth in this range yet.</p>;
   return (
-    <table className="w-full text-sm" aria-label="Precision and recall by class">
-      <thead>
-        <tr className="text-left text-xs text-slate-500">
-          <th scope="col" className="p-1 font-medium">class</th>
-          <th scope="col" className="p-1 text-right font-medium">actual</th>
-          <th scope="col" className="p-1 text-right font-medium">predicted</th>
-          <th scope="col" className="p-1 font-medium">precision (95%)</th>
-          <th scope="col" className="p-1 font-medium">recall (95%)</th>
-        </tr>
-      </thead>
-      <tbody className="tabular-nums">
+    <Table label="Precision and recall by class">
+      <TableHead
+        look="compact"
+        columns={[
+          "class",
+          { label: "actual", align: "right" },
+          { label: "predicted", align: "right" },
+          "precision (95%)",
+          "recall (95%)",
+        ]}
+      />
+      <TableBody className="tabular-nums">
         {figures.map((f) => (
           <tr key={f.label} className="border-t border-slate-100">
-            <th scope="row" className="p-1 text-left font-medium text-slate-700">{f.label}</th>
-            <td className="p-1 text-right">{count(f.support)}</td>
-            <td className="p-1 text-right">{count(f.predicted)}</td>
-            <td className="p-1"><Rate estimate={f.precision} none="Never predicted in this range" /></td>
-            <td className="p-1"><Rate estimate={f.recall} none="No ground truth of this class in this range" /></td>
+            <th scope="row" className="py-1 text-left font-medium text-slate-700">{f.label}</th>
+            <td className="py-1 pl-3 text-right">{count(f.support)}</td>
+            <td className="py-1 pl-3 text-right">{count(f.predicted)}</td>
+            <td className="py-1 pl-3"><Rate estimate={f.precision} none="Never predicted in this range" /></td>
+            <td className="py-1 pl-3"><Rate estimate={f.recall} none="No ground truth of this class in this range" /></td>
           </tr>
         ))}
-      </tbody>
-    </table>
+      </TableBody>
+    </Table>
   );
 }

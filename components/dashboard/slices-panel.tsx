@@ -6,6 +6,7 @@ import { count, percent } from "@/components/charts/format";
 import { Card } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { useQueryChange } from "./use-query-change";
+import { Table, TableBody, TableHead } from "@/components/ui/table";
 
 /** A slice is flagged when its Benjamini–Hochberg q-value is at most this. */
 const FLAG_AT_Q = 0.05;
@@ -49,19 +50,19 @@ export function SlicesPanel({ slug, from, to, segmentFeatures }: { slug: string;
       ) : slices.length === 0 ? (
         <p className="px-4 py-6 text-sm text-slate-600">No slice has enough predictions with ground truth in this range to be tested.</p>
       ) : (
-        <table className="w-full text-sm" aria-label="Slices by decay">
-          <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
-            <tr>
-              <th scope="col" className="px-4 py-2 font-medium">Slice</th>
-              <th scope="col" className="px-4 py-2 text-right font-medium">Accuracy (95% interval)</th>
-              <th scope="col" className="px-4 py-2 text-right font-medium">Rest</th>
-              <th scope="col" className="px-4 py-2 text-right font-medium">Reference</th>
-              <th scope="col" className="px-4 py-2 text-right font-medium">Drop</th>
-              <th scope="col" className="px-4 py-2 text-right font-medium">p</th>
-              <th scope="col" className="px-4 py-2 text-right font-medium">q</th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table label="Slices by decay">
+          <TableHead
+            columns={[
+              "Slice",
+              { label: "Accuracy (95% interval)", align: "right" },
+              { label: "Rest", align: "right" },
+              { label: "Reference", align: "right" },
+              { label: "Drop", align: "right" },
+              { label: "p", align: "right" },
+              { label: "q", align: "right" },
+            ]}
+          />
+          <TableBody>
             {slices.slice(0, SHOWN).map((s) => (
               <tr key={`${s.feature}\u0000${s.value}`} className="border-b border-slate-100 last:border-0">
                 <th scope="row" className="px-4 py-2 text-left font-medium">
@@ -81,8 +82,8 @@ export function SlicesPanel({ slug, from, to, segmentFeatures }: { slug: string;
                 <td className="px-4 py-2 text-right tabular-nums">{pValue(s.qValue)}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
+          </TableBody>
+        </Table>
       )}
     </Card>
   );

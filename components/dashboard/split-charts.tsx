@@ -8,6 +8,7 @@ import { BandChart, type BandPoint } from "@/components/charts/band-chart";
 import { count, number, percent } from "@/components/charts/format";
 import { seriesColor } from "@/components/charts/palette";
 import { Card } from "@/components/ui/card";
+import { Table, TableBody, TableHead } from "@/components/ui/table";
 
 /** Intervals are drawn while they stay readable; with more lines only the lines are. */
 const MAX_BANDS = 3;
@@ -75,17 +76,17 @@ export function SplitCharts({ metrics, segments, label, markers }: { metrics: Mo
         </Card>
       </div>
       <Card>
-        <table className="w-full text-sm" aria-label={`Figures by ${what}`}>
-          <thead className="border-b border-slate-200 text-left text-xs text-slate-500">
-            <tr>
-              <th scope="col" className="px-4 py-2 font-medium">{metrics.segment === "version" ? "Version" : what}</th>
-              <th scope="col" className="px-4 py-2 text-right font-medium">Predictions</th>
-              <th scope="col" className="px-4 py-2 text-right font-medium">{basis.title}</th>
-              <th scope="col" className="px-4 py-2 text-right font-medium">95% interval</th>
-              <th scope="col" className="px-4 py-2 text-right font-medium">n</th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table label={`Figures by ${what}`}>
+          <TableHead
+            columns={[
+              metrics.segment === "version" ? "Version" : what,
+              { label: "Predictions", align: "right" },
+              { label: basis.title, align: "right" },
+              { label: "95% interval", align: "right" },
+              { label: "n", align: "right" },
+            ]}
+          />
+          <TableBody>
             {segments.map((s, i) => {
               const f = basis.of(s.totals);
               return (
@@ -101,8 +102,8 @@ export function SplitCharts({ metrics, segments, label, markers }: { metrics: Mo
                 </tr>
               );
             })}
-          </tbody>
-        </table>
+          </TableBody>
+        </Table>
       </Card>
     </div>
   );

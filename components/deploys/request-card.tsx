@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { DeployRequestView } from "@/lib/services/deploys/list-deploy-requests";
+import type { DeployRequestView } from "@/lib/services/deploys";
 import { ComparisonCard } from "@/components/registry/comparison-card";
 import { when } from "@/components/registry/format";
 import { DecisionForm } from "./decision-form";

@@ -1,6 +1,7 @@
 import type { ModelAgreement } from "@/lib/labelling/agreement";
 import { Card } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
+import { Table, TableBody, TableHead } from "@/components/ui/table";
 
 const kappaText = (k: number) => k.toFixed(2);
 
@@ -37,11 +38,9 @@ export function AgreementCard({ agreement, overlapShare, awaitingSecond }: { agr
             over {overall.n.toLocaleString("en")} item(s), {overall.disagreements.toLocaleString("en")} disagreement(s); agreed on {Math.round(overall.observedAgreement * 100)}%
             (first label against second)
           </p>
-          <table className="mt-4 w-full text-sm" aria-label="Agreement per annotator pair">
-            <thead className="text-left text-xs text-slate-500">
-              <tr><th className="py-1 font-medium">Pair</th><th className="py-1 pl-3 text-right font-medium">Items</th><th className="py-1 pl-3 text-right font-medium">Kappa</th></tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+          <Table label="Agreement per annotator pair" className="mt-4">
+            <TableHead look="compact" columns={["Pair", { label: "Items", align: "right" }, { label: "Kappa", align: "right" }]} />
+            <TableBody>
               {pairs.map((p) => (
                 <tr key={p.annotators.join("|")}>
                   <td className="py-1 text-xs break-all">{p.annotators[0]} · {p.annotators[1]}</td>
@@ -49,8 +48,8 @@ export function AgreementCard({ agreement, overlapShare, awaitingSecond }: { agr
                   <td className="py-1 pl-3 text-right tabular-nums" title={`agreed on ${Math.round(p.observedAgreement * 100)}%, chance ${Math.round(p.expectedAgreement * 100)}%`}>{kappaText(p.kappa)}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+            </TableBody>
+          </Table>
         </>
       ) : (
         <p className="mt-3 text-sm text-slate-600">

@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, inputClass } from "@/components/ui/field";
+import { Table, TableBody, TableHead } from "@/components/ui/table";
 
 const pct = (v: number) => `${(v * 100).toFixed(0)}%`;
 
@@ -37,11 +38,9 @@ export function GoldCard({ model, gold }: { model: LabellingModel; gold: GoldVie
         Predictions with a known answer, mixed into every annotator&apos;s queue once (about one claim in ten) to measure how often each is right. They never count in the model&apos;s sampled accuracy.
       </p>
       {gold.annotators.length ? (
-        <table className="mt-3 w-full text-sm" aria-label="Annotators on gold items">
-          <thead className="text-left text-xs text-slate-500">
-            <tr><th className="py-1 font-medium">Annotator</th><th className="py-1 pl-3 text-right font-medium">Right</th><th className="py-1 pl-3 text-right font-medium">Accuracy</th></tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
+        <Table label="Annotators on gold items" className="mt-3">
+          <TableHead look="compact" columns={["Annotator", { label: "Right", align: "right" }, { label: "Accuracy", align: "right" }]} />
+          <TableBody>
             {gold.annotators.map((a) => (
               <tr key={a.annotator}>
                 <td className="py-1 text-xs break-all">{a.annotator}</td>
@@ -49,8 +48,8 @@ export function GoldCard({ model, gold }: { model: LabellingModel; gold: GoldVie
                 <td className="py-1 pl-3 text-right tabular-nums" title={`95% Wilson interval ${pct(a.accuracy.low)} – ${pct(a.accuracy.high)}`}>{pct(a.accuracy.value)}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
+          </TableBody>
+        </Table>
       ) : (
         <p className="mt-3 text-sm text-slate-600">{gold.items.length ? "No annotator has labelled a gold item yet." : "No gold items yet."}</p>
       )}

@@ -1,4 +1,5 @@
 import type { ClaimedItem, LabellingModel } from "@/lib/labelling/types";
+import { Table, TableBody } from "@/components/ui/table";
 
 /** How a feature value reads: text stays text (React escapes it; never HTML), numbers as sent. */
 function describe(value: unknown): { text: string; kind: "text" | "number" | "boolean" | "empty" | "other" } {
@@ -14,8 +15,8 @@ export function ItemFeatures({ item }: { item: Pick<ClaimedItem, "features"> }) 
   const names = Object.keys(item.features).sort((a, b) => a.localeCompare(b));
   if (!names.length) return <p className="px-5 py-4 text-sm text-slate-600">This prediction was sent without features.</p>;
   return (
-    <table className="w-full text-sm" aria-label="Features">
-      <tbody className="divide-y divide-slate-100">
+    <Table label="Features">
+      <TableBody>
         {names.map((name) => {
           const { text, kind } = describe(item.features[name]);
           return (
@@ -33,8 +34,8 @@ export function ItemFeatures({ item }: { item: Pick<ClaimedItem, "features"> }) 
             </tr>
           );
         })}
-      </tbody>
-    </table>
+      </TableBody>
+    </Table>
   );
 }
 

@@ -6,6 +6,7 @@ import { deleteChannelAction, testChannelAction } from "@/lib/actions/notificati
 import { CHANNEL_TYPE_LABELS, type ChannelType } from "@/lib/notifications/constants";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { Table, TableBody, TableHead } from "@/components/ui/table";
 
 type Channel = { id: string; name: string; type: ChannelType; target: string; hasSecret: boolean; createdAt: string };
 
@@ -41,17 +42,9 @@ export function ChannelsTable({ channels }: { channels: Channel[] }) {
   return (
     <div>
       {message ? <div className="p-4 pb-0" aria-live="polite"><Alert tone={message.tone}>{message.text}</Alert></div> : null}
-      <table className="w-full text-left text-sm">
-        <caption className="sr-only">Notification channels</caption>
-        <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-4 py-3 font-medium">Channel</th>
-            <th scope="col" className="px-4 py-3 font-medium">Type</th>
-            <th scope="col" className="px-4 py-3 font-medium">Sends to</th>
-            <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
+      <Table caption="Notification channels">
+        <TableHead columns={["Channel", "Type", "Sends to", { label: "Actions", hidden: true }]} />
+        <TableBody>
           {channels.map((c) => (
             <tr key={c.id} data-testid={`channel-${c.name}`}>
               <td className="px-4 py-3 font-medium text-slate-900">{c.name}</td>
@@ -72,8 +65,8 @@ export function ChannelsTable({ channels }: { channels: Channel[] }) {
               </td>
             </tr>
           ))}
-        </tbody>
-      </table>
+        </TableBody>
+      </Table>
     </div>
   );
 }

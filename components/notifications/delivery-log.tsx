@@ -1,7 +1,8 @@
 import Link from "next/link";
-import type { DeliveryLogEntry } from "@/lib/services/notifications/list-channels";
+import type { DeliveryLogEntry } from "@/lib/services/notifications";
 import { shortReference } from "@/lib/outbound/reference";
 import { Badge } from "@/components/ui/badge";
+import { Table, TableBody, TableHead } from "@/components/ui/table";
 
 const when = (iso: string) => `${iso.replace("T", " ").slice(0, 19)} UTC`;
 const TONE = { delivered: "green", failed: "red", pending: "amber", skipped: "slate" } as const;
@@ -10,19 +11,9 @@ const TONE = { delivered: "green", failed: "red", pending: "amber", skipped: "sl
 export function DeliveryLog({ deliveries }: { deliveries: DeliveryLogEntry[] }) {
   if (!deliveries.length) return <p className="p-5 text-sm text-slate-600">Nothing sent yet. Firing and resolved alerts, and tests, appear here.</p>;
   return (
-    <table className="w-full text-left text-sm">
-      <caption className="sr-only">Delivery log</caption>
-      <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
-        <tr>
-          <th scope="col" className="px-4 py-3 font-medium">Entry</th>
-          <th scope="col" className="px-4 py-3 font-medium">When</th>
-          <th scope="col" className="px-4 py-3 font-medium">Channel</th>
-          <th scope="col" className="px-4 py-3 font-medium">What</th>
-          <th scope="col" className="px-4 py-3 font-medium">Status</th>
-          <th scope="col" className="px-4 py-3 font-medium">Attempts (status codes)</th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">
+    <Table caption="Delivery log">
+      <TableHead columns={["Entry", "When", "Channel", "What", "Status", "Attempts (status codes)"]} />
+      <TableBody>
         {deliveries.map((d) => (
           <tr key={d.id} data-testid="delivery-row">
             <td className="px-4 py-2 font-mono text-xs text-slate-600">{shortReference(d.id)}</td>
@@ -41,7 +32,7 @@ export function DeliveryLog({ deliveries }: { deliveries: DeliveryLogEntry[] }) 
             </td>
           </tr>
         ))}
-      </tbody>
-    </table>
+      </TableBody>
+    </Table>
   );
 }

@@ -1,7 +1,8 @@
 import { OUTBOUND_CALL_PURPOSE_LABELS } from "@/lib/outbound/constants";
 import { shortReference } from "@/lib/outbound/reference";
-import type { OutboundCallEntry } from "@/lib/services/outbound/list-outbound-calls";
+import type { OutboundCallEntry } from "@/lib/services/outbound";
 import { Badge } from "@/components/ui/badge";
+import { Table, TableBody, TableHead } from "@/components/ui/table";
 
 const when = (iso: string) => `${iso.replace("T", " ").slice(0, 19)} UTC`;
 
@@ -9,18 +10,9 @@ const when = (iso: string) => `${iso.replace("T", " ").slice(0, 19)} UTC`;
 export function OutboundCallLog({ calls }: { calls: OutboundCallEntry[] }) {
   if (!calls.length) return <p className="p-5 text-sm text-slate-600">No pipeline or deploy target has been called yet.</p>;
   return (
-    <table className="w-full text-left text-sm">
-      <caption className="sr-only">Pipeline and deploy calls</caption>
-      <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
-        <tr>
-          <th scope="col" className="px-4 py-3 font-medium">Entry</th>
-          <th scope="col" className="px-4 py-3 font-medium">When</th>
-          <th scope="col" className="px-4 py-3 font-medium">What</th>
-          <th scope="col" className="px-4 py-3 font-medium">Host</th>
-          <th scope="col" className="px-4 py-3 font-medium">Result</th>
-        </tr>
-      </thead>
-      <tbody className="divide-y divide-slate-100">
+    <Table caption="Pipeline and deploy calls">
+      <TableHead columns={["Entry", "When", "What", "Host", "Result"]} />
+      <TableBody>
         {calls.map((c) => (
           <tr key={c.id} data-testid="outbound-call-row">
             <td className="px-4 py-2 font-mono text-xs text-slate-600">{shortReference(c.id)}</td>
@@ -34,7 +26,7 @@ export function OutboundCallLog({ calls }: { calls: OutboundCallEntry[] }) {
             </td>
           </tr>
         ))}
-      </tbody>
-    </table>
+      </TableBody>
+    </Table>
   );
 }

@@ -3,6 +3,7 @@ import type { GateComparison } from "@/lib/registry/gate";
 import { Card } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { number, percent, when } from "./format";
+import { Table, TableBody, TableHead } from "@/components/ui/table";
 
 type Request = { id: string; status: string; versionName: string; fromName: string | null; reason: string; evaluation: Record<string, unknown>; requestedByLabel: string; createdAt: Date | string };
 
@@ -40,15 +41,16 @@ export function ComparisonCard({ request, onActionsPage = false, currentProducti
         </p>
       ) : null}
       {comparison ? (
-        <table className="mt-4 w-full max-w-xl text-sm" aria-label="Candidate and production side by side">
-          <thead>
-            <tr className="border-b border-slate-200 text-left text-slate-500">
-              <th className="py-2 font-medium">On {comparison.n.toLocaleString("en")} held-out labels</th>
-              <th className="py-2 text-right font-medium">Candidate {request.versionName}</th>
-              <th className="py-2 text-right font-medium">Production {request.fromName ?? ""}</th>
-            </tr>
-          </thead>
-          <tbody>
+        <Table label="Candidate and production side by side" className="mt-4 max-w-xl">
+          <TableHead
+            look="compact"
+            columns={[
+              <>On {comparison.n.toLocaleString("en")} held-out labels</>,
+              { label: <>Candidate {request.versionName}</>, align: "right" },
+              { label: <>Production {request.fromName ?? ""}</>, align: "right" },
+            ]}
+          />
+          <TableBody>
             {rows.map((row) => (
               <tr key={row.label} className="border-b border-slate-100">
                 <th scope="row" className="py-2 text-left font-normal text-slate-700">{row.label}</th>
@@ -56,8 +58,8 @@ export function ComparisonCard({ request, onActionsPage = false, currentProducti
                 <td className={`py-2 text-right tabular-nums ${row.better === false ? "font-semibold text-emerald-700" : ""}`}>{row.production}</td>
               </tr>
             ))}
-          </tbody>
-        </table>
+          </TableBody>
+        </Table>
       ) : (
         <p className="mt-3 text-sm text-slate-600">No held-out comparison: the version came from an outside pipeline (its own figures are in the table below), so an approver decides.</p>
       )}

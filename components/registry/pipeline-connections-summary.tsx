@@ -1,5 +1,5 @@
 import { DEPLOY_TARGET_LABELS, TRAINER_LABELS } from "@/lib/registry/constants";
-import type { PublicPipeline } from "@/lib/services/registry/get-pipeline";
+import type { PublicPipeline } from "@/lib/services/registry";
 
 function host(url: string | null | undefined): string | null {
   if (!url) return null;

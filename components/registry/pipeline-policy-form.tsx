@@ -3,7 +3,7 @@
 import { useState, useTransition, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { updatePipelinePolicyAction } from "@/lib/actions/registry";
-import type { PublicPipeline } from "@/lib/services/registry/get-pipeline";
+import type { PublicPipeline } from "@/lib/services/registry";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
 import { Field, inputClass } from "@/components/ui/field";

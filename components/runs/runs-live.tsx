@@ -3,7 +3,7 @@
 import { useState, useTransition } from "react";
 import Link from "next/link";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import type { RunsList } from "@/lib/services/runs/list-runs";
+import type { RunsList } from "@/lib/services/runs";
 import { cancelRunAction, startRetrainAction } from "@/lib/actions/registry";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";

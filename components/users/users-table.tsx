@@ -6,6 +6,7 @@ import { ROLES, ROLE_LABELS, type Role } from "@/lib/auth/roles";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/alert";
+import { Table, TableBody, TableHead } from "@/components/ui/table";
 
 type Row = { id: string; email: string; name: string; role: Role; active: boolean; lastSignInAt: string | null };
 
@@ -50,18 +51,9 @@ export function UsersTable({ users, currentUserId }: { users: Row[]; currentUser
         </div>
       ) : null}
       <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <caption className="sr-only">Users</caption>
-          <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="px-4 py-3 font-medium">User</th>
-              <th scope="col" className="px-4 py-3 font-medium">Role</th>
-              <th scope="col" className="px-4 py-3 font-medium">Last sign-in</th>
-              <th scope="col" className="px-4 py-3 font-medium">Status</th>
-              <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
+        <Table caption="Users">
+          <TableHead columns={["User", "Role", "Last sign-in", "Status", { label: "Actions", hidden: true }]} />
+          <TableBody>
             {users.map((user) => (
               <tr key={user.id} data-testid={`user-row-${user.email}`} className={user.active ? undefined : "bg-slate-50 text-slate-500"}>
                 <td className="px-4 py-3">
@@ -116,8 +108,8 @@ export function UsersTable({ users, currentUserId }: { users: Row[]; currentUser
                 </td>
               </tr>
             ))}
-          </tbody>
-        </table>
+          </TableBody>
+        </Table>
       </div>
     </div>
   );

@@ -6,8 +6,8 @@ import { defineAction } from "./define-action";
 import { env } from "@/lib/env";
 import { clientAddress } from "@/lib/auth/client-address";
 import { signInLimits } from "@/lib/auth/sign-in-limits";
-import { changeOwnPassword } from "@/lib/services/users/change-own-password";
-import { endOwnSessions } from "@/lib/services/sessions/end-own-sessions";
+import { changeOwnPassword } from "@/lib/services/users";
+import { endOwnSessions } from "@/lib/services/sessions";
 
 // The account page: a signed-in person's own password and sessions.
 

@@ -2,8 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "./define-action";
-import { createApiKey } from "@/lib/services/api-keys/create-api-key";
-import { revokeApiKey } from "@/lib/services/api-keys/revoke-api-key";
+import { createApiKey, revokeApiKey } from "@/lib/services/api-keys";
 
 export const createApiKeyAction = defineAction("users.manage", async (ctx, input) => {
   const key = await createApiKey(ctx, input);

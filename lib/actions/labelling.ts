@@ -2,16 +2,18 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "./define-action";
-import { claimNextItem } from "@/lib/services/labelling/claim-next-item";
-import { getLabellingProgress } from "@/lib/services/labelling/get-labelling-progress";
-import { renewClaim } from "@/lib/services/labelling/renew-claim";
-import { setSamplingPolicy } from "@/lib/services/labelling/set-sampling-policy";
-import { skipItem } from "@/lib/services/labelling/skip-item";
-import { submitLabel } from "@/lib/services/labelling/submit-label";
-import { undoLastLabel } from "@/lib/services/labelling/undo-last-label";
-import { resolveReview } from "@/lib/services/labelling/resolve-review";
-import { addGoldItem } from "@/lib/services/labelling/add-gold-item";
-import { startBackfill } from "@/lib/services/labelling/start-backfill";
+import {
+  claimNextItem,
+  getLabellingProgress,
+  renewClaim,
+  setSamplingPolicy,
+  skipItem,
+  submitLabel,
+  undoLastLabel,
+  resolveReview,
+  addGoldItem,
+  startBackfill,
+} from "@/lib/services/labelling";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
 import type { ServiceContext } from "@/lib/services/context";

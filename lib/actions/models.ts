@@ -2,8 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "./define-action";
-import { createModel } from "@/lib/services/models/create-model";
-import { updateModelSettings } from "@/lib/services/models/update-model-settings";
+import { createModel, updateModelSettings } from "@/lib/services/models";
 
 export const createModelAction = defineAction("models.manage", async (ctx, input) => {
   const model = await createModel(ctx, input);

@@ -4,12 +4,8 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "./define-action";
 import { parseInput } from "@/lib/services/validation";
-import { createMonitor } from "@/lib/services/monitors/create-monitor";
-import { updateMonitor } from "@/lib/services/monitors/update-monitor";
-import { deleteMonitor } from "@/lib/services/monitors/delete-monitor";
-import { evaluateMonitor } from "@/lib/services/monitors/evaluate-monitor";
-import { previewMonitor } from "@/lib/services/monitors/preview-monitor";
-import { acknowledgeAlert, silenceAlert } from "@/lib/services/alerts/acknowledge-alert";
+import { createMonitor, updateMonitor, deleteMonitor, evaluateMonitor, previewMonitor } from "@/lib/services/monitors";
+import { acknowledgeAlert, silenceAlert } from "@/lib/services/alerts";
 
 const WithId = z.object({ id: z.uuid({ message: "There is no such monitor." }), definition: z.unknown() });
 const IdOnly = z.object({ id: z.uuid({ message: "There is no such monitor." }) });

@@ -4,9 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { defineAction } from "./define-action";
 import { parseInput } from "@/lib/services/validation";
-import { createChannel } from "@/lib/services/notifications/create-channel";
-import { deleteChannel } from "@/lib/services/notifications/delete-channel";
-import { testChannel } from "@/lib/services/notifications/test-channel";
+import { createChannel, deleteChannel, testChannel } from "@/lib/services/notifications";
 
 const ChannelRef = z.object({ id: z.uuid({ message: "There is no such channel." }) });
 const PAGE = "/settings/notifications";

@@ -2,13 +2,9 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "./define-action";
-import { startRetrainRun } from "@/lib/services/runs/start-retrain-run";
-import { cancelRun } from "@/lib/services/runs/cancel-run";
-import { approveDeployRequest, rejectDeployRequest } from "@/lib/services/deploys/decide-deploy-request";
-import { rollbackProduction } from "@/lib/services/deploys/rollback";
-import { requestDeploy } from "@/lib/services/deploys/request-deploy";
-import { updatePipelinePolicy } from "@/lib/services/registry/update-pipeline-policy";
-import { updatePipelineConnections } from "@/lib/services/registry/update-pipeline-connections";
+import { startRetrainRun, cancelRun } from "@/lib/services/runs";
+import { approveDeployRequest, rejectDeployRequest, rollbackProduction, requestDeploy } from "@/lib/services/deploys";
+import { updatePipelinePolicy, updatePipelineConnections } from "@/lib/services/registry";
 
 const revalidateModel = (slug: string) => {
   revalidatePath(`/models/${slug}/versions`);

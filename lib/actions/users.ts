@@ -2,10 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { defineAction } from "./define-action";
-import { createUser } from "@/lib/services/users/create-user";
-import { changeUserRole } from "@/lib/services/users/change-user-role";
-import { setUserActive } from "@/lib/services/users/set-user-active";
-import { resetUserPassword } from "@/lib/services/users/reset-user-password";
+import { createUser, changeUserRole, setUserActive, resetUserPassword } from "@/lib/services/users";
 
 export const createUserAction = defineAction("users.manage", async (ctx, input) => {
   const { user, generatedPassword } = await createUser(ctx, input);

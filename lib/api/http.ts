@@ -2,7 +2,7 @@ import "server-only";
 import { getDb, type Database } from "@/lib/db/client";
 import { getSessionUser } from "@/lib/auth/session";
 import { clipInputName, ERROR_STATUS, ServiceError } from "@/lib/services/errors";
-import { authenticateApiKey } from "@/lib/services/api-keys/authenticate-api-key";
+import { authenticateApiKey } from "@/lib/services/api-keys";
 import type { ApiKeyActor, ServiceContext, UserActor } from "@/lib/services/context";
 import { unstorableTextProblem } from "@/lib/validation/storable-text";
 

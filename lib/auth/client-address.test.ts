@@ -1,7 +1,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLIENT_ADDRESS_HEADER, clientAddress, parseTrustedProxies, resolveClientAddress, stampClientAddress, trustFunction } from "./client-address";
+import { parseTrustedProxies } from "@/lib/env-parsers/trusted-proxies";
+import { CLIENT_ADDRESS_HEADER, clientAddress, resolveClientAddress, stampClientAddress, trustFunction } from "./client-address";
 
 // Issue #13: the per-address sign-in limit keyed on the client's own X-Forwarded-For, so rotating
 // that header removed the limit. The address now comes from the socket, and forwarded hops count

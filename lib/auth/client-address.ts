@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import proxyAddr from "proxy-addr";
+import type { TrustedProxies } from "@/lib/env-parsers/trusted-proxies";
 
 // Where a request came from, for sign-in limits and the sessions list. Next.js cannot tell a
 // route handler the socket's address: `next start` keeps a client's own X-Forwarded-For as it is
@@ -9,29 +10,6 @@ import proxyAddr from "proxy-addr";
 // overwriting anything a client sent under the same name.
 
 export const CLIENT_ADDRESS_HEADER = "x-vigil-client-address";
-
-/** Which forwarded hops to believe: none (the socket is the client), the last N, or those from listed proxies. */
-export type TrustedProxies = { kind: "none" } | { kind: "hops"; count: number } | { kind: "addresses"; list: string[] };
-
-const MAX_HOPS = 10;
-
-/** Reads VIGIL_TRUSTED_PROXIES: empty or 0 for none, a hop count, or addresses, CIDRs and proxy-addr's named ranges. */
-export function parseTrustedProxies(value: string | undefined): TrustedProxies {
-  const text = (value ?? "").trim();
-  if (text === "" || text === "0" || text.toLowerCase() === "none") return { kind: "none" };
-  if (/^\d+$/.test(text)) {
-    const count = Number(text);
-    if (count > MAX_HOPS) throw new Error(`a hop count must be at most ${MAX_HOPS}`);
-    return { kind: "hops", count };
-  }
-  const list = text.split(",").map((entry) => entry.trim()).filter(Boolean);
-  try {
-    proxyAddr.compile(list);
-  } catch (error) {
-    throw new Error(`${error instanceof Error ? error.message : String(error)} (give a hop count, or addresses and CIDRs separated by commas)`);
-  }
-  return { kind: "addresses", list };
-}
 
 /** The trust function proxy-addr walks the hops with: hop 0 is the socket, then X-Forwarded-For from the right. */
 export function trustFunction(trusted: TrustedProxies): (address: string, hop: number) => boolean {

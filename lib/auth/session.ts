@@ -6,7 +6,7 @@ import { getToken } from "next-auth/jwt";
 import { forbidden, notFound, redirect } from "next/navigation";
 import { env } from "@/lib/env";
 import { getDb } from "@/lib/db/client";
-import { findSessionUser } from "@/lib/services/users/find-session-user";
+import { findSessionUser } from "@/lib/services/users";
 import { pageTargetExists } from "@/lib/services/pages";
 import { assertPermission, type ServiceContext, type UserActor } from "@/lib/services/context";
 import { ServiceError } from "@/lib/services/errors";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { auditLog } from "@/lib/db/schema";
-import { writeAudit } from "@/lib/services/audit/write-audit";
+import { writeAudit } from "@/lib/services/audit";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 
 let t: TestDatabase;

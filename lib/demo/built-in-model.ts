@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { modelPipelines, models, modelVersions, trainingExamples } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";
-import { writeAudit } from "@/lib/services/audit/write-audit";
+import { writeAudit } from "@/lib/services/audit";
 import { trainFirstVersion } from "./first-version";
 
 const DEMO_ACTOR = { type: "system", label: "demo seed" } as const;

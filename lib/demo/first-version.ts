@@ -2,11 +2,10 @@ import { and, eq } from "drizzle-orm";
 import { deployRequests, modelVersions } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";
 import { systemContext } from "@/lib/services/context";
-import { startRetrainRun } from "@/lib/services/runs/start-retrain-run";
-import { runBuiltInTraining } from "@/lib/services/runs/run-built-in-training";
-import { executeDeploy } from "@/lib/services/deploys/execute-deploy";
-import { getPipeline } from "@/lib/services/registry/get-pipeline";
-import { writeAudit } from "@/lib/services/audit/write-audit";
+import { startRetrainRun, runBuiltInTraining } from "@/lib/services/runs";
+import { executeDeploy } from "@/lib/services/deploys";
+import { getPipeline } from "@/lib/services/registry";
+import { writeAudit } from "@/lib/services/audit";
 
 /**
  * A seeded built-in model's first version: trained by the real trainer on what the model has

@@ -2,15 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { deployRequests, models } from "@/lib/db/schema";
 import { systemContext } from "@/lib/services/context";
-import { startRetrainRun } from "@/lib/services/runs/start-retrain-run";
-import { runBuiltInTraining } from "@/lib/services/runs/run-built-in-training";
+import { startRetrainRun, runBuiltInTraining } from "@/lib/services/runs";
 import type { GateComparison } from "@/lib/registry/gate";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { DEMO_MODELS } from "./seed";
 import { seedDemoHistory } from "./history";
 import { seedSpamModel } from "./spam-model";
-import { getModelMetrics } from "@/lib/services/metrics/get-model-metrics";
-import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
+import { getModelMetrics, refreshRollups } from "@/lib/services/metrics";
 
 let t: TestDatabase;
 beforeAll(async () => {

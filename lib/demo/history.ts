@@ -3,14 +3,14 @@ import { models, predictions } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";
 import type { PredictionRow } from "@/lib/ingest/schemas";
 import { systemContext, type ServiceContext } from "@/lib/services/context";
-import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
+import { ingestPredictions } from "@/lib/services/ingest";
 import { deliveryTraffic } from "@/lib/simulation/delivery";
 import { Random, clamp, mixSeed } from "@/lib/simulation/random";
 import { corpusMailAt } from "@/lib/simulation/corpus-mail";
 import { seedSpamModel } from "./spam-model";
 import { seedTriageModel, TRIAGE_SLUG } from "./triage-model";
 import { triageMailAt } from "@/lib/simulation/triage-mail";
-import { scoreAndRecord, type ServeRow } from "@/lib/services/registry/serve-predictions";
+import { scoreAndRecord, type ServeRow } from "@/lib/services/registry";
 import type { TrafficGenerator } from "@/lib/simulation/types";
 
 const DAY_MS = 86_400_000;

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { models, samplingPolicies } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";
-import { writeAudit } from "@/lib/services/audit/write-audit";
+import { writeAudit } from "@/lib/services/audit";
 
 const DEMO_ACTOR = { type: "system", label: "demo seed" } as const;
 

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { systemContext } from "@/lib/services/context";
-import { createUser } from "@/lib/services/users/create-user";
-import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
-import { setSamplingPolicy } from "@/lib/services/labelling/set-sampling-policy";
-import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
-import { getModelMetrics } from "@/lib/services/metrics/get-model-metrics";
+import { createUser } from "@/lib/services/users";
+import { ingestPredictions } from "@/lib/services/ingest";
+import { setSamplingPolicy } from "@/lib/services/labelling";
+import { refreshRollups, getModelMetrics } from "@/lib/services/metrics";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createBinaryModel, createRegressionModel } from "@/test/api";
 import { DEMO_ANNOTATOR_EMAIL, seedDemoLabels } from "./labels";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { alertEvents, alerts, models, monitors } from "@/lib/db/schema";
-import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
+import { refreshRollups } from "@/lib/services/metrics";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { DEMO_MODELS } from "./seed";
 import { seedDemoHistory } from "./history";

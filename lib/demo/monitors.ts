@@ -3,8 +3,7 @@ import { models, monitors } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";
 import type { MonitorDefinitionInput } from "@/lib/monitors/schemas";
 import { systemContext } from "@/lib/services/context";
-import { createMonitor } from "@/lib/services/monitors/create-monitor";
-import { evaluateMonitorAt } from "@/lib/services/monitors/evaluate-monitor";
+import { createMonitor, evaluateMonitorAt } from "@/lib/services/monitors";
 
 /**
  * The demo's monitors. On the decayed history the spam share, score drift, feature drift and

@@ -3,12 +3,12 @@ import path from "node:path";
 import { and, eq, isNull } from "drizzle-orm";
 import { apiKeys, models, users } from "@/lib/db/schema";
 import { hashApiKeySecret } from "@/lib/api-keys/secret";
-import { createApiKey } from "@/lib/services/api-keys/create-api-key";
+import { createApiKey } from "@/lib/services/api-keys";
 import { systemContext } from "@/lib/services/context";
 import type { Database } from "@/lib/db/connect";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { ROLES, type Role } from "@/lib/auth/roles";
-import { writeAudit } from "@/lib/services/audit/write-audit";
+import { writeAudit } from "@/lib/services/audit";
 
 export type DemoCredential = { email: string; password: string; role: Role };
 

@@ -1,4 +1,4 @@
-import type { ModelMetrics } from "@/lib/services/metrics/get-model-metrics";
+import type { ModelMetrics } from "@/lib/services/metrics";
 import { SEVERITIES, type Severity } from "@/lib/monitors/constants";
 
 type Sample = { name: ExportedMetric; labels: Record<string, string>; value: number | null | undefined };

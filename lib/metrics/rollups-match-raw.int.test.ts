@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { systemContext } from "@/lib/services/context";
-import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
-import { recordGroundTruth } from "@/lib/services/ingest/record-ground-truth";
-import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
+import { ingestPredictions, recordGroundTruth } from "@/lib/services/ingest";
+import { refreshRollups } from "@/lib/services/metrics";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createBinaryModel } from "@/test/api";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { addressRefusal, checkUrlShape, EMPTY_ALLOW_LIST, parseAllowList, refusalReason } from "./address-policy";
+import { EMPTY_ALLOW_LIST, parseAllowList } from "@/lib/env-parsers/allow-list";
+import { addressRefusal, checkUrlShape, refusalReason } from "./address-policy";
 
 /** What the outbound policy says of a URL before any resolver: refused (with why) or let through. */
 function verdict(url: string, allow = EMPTY_ALLOW_LIST): string {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseAllowList } from "./address-policy";
+import { parseAllowList } from "@/lib/env-parsers/allow-list";
 import { postOutbound } from "./post";
 import { OutboundRefused, type ResolvedAddress, type Resolver } from "./resolve";
 import { refuseLoopbackReceivers, startReceiver } from "@/test/receiver";

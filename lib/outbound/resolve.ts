@@ -2,7 +2,8 @@ import "server-only";
 import dns from "node:dns";
 import net from "node:net";
 import { env } from "@/lib/env";
-import { addressRefusal, isNameAllowed, normaliseHostName, refusalReason, type AllowList } from "./address-policy";
+import { normaliseHostName, type AllowList } from "@/lib/env-parsers/allow-list";
+import { addressRefusal, isNameAllowed, refusalReason } from "./address-policy";
 
 export type ResolvedAddress = { address: string; family: 4 | 6 };
 /** What resolves a host name: `dns.lookup` (the system's resolver, hosts file included) unless a caller brings its own. */

@@ -7,11 +7,8 @@ import { createBinaryModel } from "@/test/api";
 import { actingAs } from "@/test/actors";
 import { startReceiver } from "@/test/receiver";
 import { verifySignature } from "@/lib/notifications/sign";
-import { createChannel } from "@/lib/services/notifications/create-channel";
-import { testChannel } from "@/lib/services/notifications/test-channel";
-import { listChannels } from "@/lib/services/notifications/list-channels";
-import { updatePipelineConnections } from "@/lib/services/registry/update-pipeline-connections";
-import { getVersionsOverview } from "@/lib/services/registry/list-versions";
+import { createChannel, testChannel, listChannels } from "@/lib/services/notifications";
+import { updatePipelineConnections, getVersionsOverview } from "@/lib/services/registry";
 import { sealStoredSecrets } from "./stored-secrets";
 
 // Issue #13: secrets were stored in plain text, so a database dump alone gave them away. Now a

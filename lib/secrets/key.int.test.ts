@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { decodeSecretKey } from "./sealed-secret";
+import { decodeSecretKey } from "@/lib/env-parsers/secret-key";
 import { ensureSecretKey, SECRET_KEY_FILE } from "./key";
 
 // Where the key for stored secrets comes from: VIGIL_SECRET_KEY, a key file in the data folder,

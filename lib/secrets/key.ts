@@ -2,7 +2,8 @@ import "server-only";
 import fs from "node:fs";
 import path from "node:path";
 import { env } from "@/lib/env";
-import { decodeSecretKey, generateSecretKey, openWithKey, sealWithKey, type SealContext } from "./sealed-secret";
+import { decodeSecretKey } from "@/lib/env-parsers/secret-key";
+import { generateSecretKey, openWithKey, sealWithKey, type SealContext } from "./sealed-secret";
 
 /** The embedded default's key, beside the auth secret in the data folder. */
 export const SECRET_KEY_FILE = "secret-key";

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { decodeSecretKey, generateSecretKey, isSealed, openWithKey, sealWithKey } from "./sealed-secret";
+import { decodeSecretKey } from "@/lib/env-parsers/secret-key";
+import { generateSecretKey, isSealed, openWithKey, sealWithKey } from "./sealed-secret";
 
 const key = crypto.randomBytes(32);
 const CONTEXT = "model_pipelines.trainer_secret:7d0f0c1e-0000-4000-8000-000000000001";

@@ -1,4 +1,5 @@
 import crypto from "node:crypto";
+import { SECRET_KEY_BYTES } from "@/lib/env-parsers/secret-key";
 
 /**
  * Secrets at rest: AES-256-GCM with a random 96-bit nonce per value, stored as
@@ -8,7 +9,6 @@ import crypto from "node:crypto";
 export const SEALED_PREFIX = "enc:v1:";
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
-export const SECRET_KEY_BYTES = 32;
 
 /** Where a sealed value lives: `table.column:row id`. */
 export type SealContext = string;
@@ -40,14 +40,6 @@ export function openWithKey(sealed: string, context: SealContext, key: Buffer): 
   }
 }
 
-/** 32 bytes written as 64 hex digits or as base64 (either alphabet, padding optional); null for anything else. */
-export function decodeSecretKey(text: string): Buffer | null {
-  const trimmed = text.trim();
-  if (/^[0-9a-f]{64}$/i.test(trimmed)) return Buffer.from(trimmed, "hex");
-  if (!/^[A-Za-z0-9+/_-]{43}=?$/.test(trimmed)) return null;
-  const key = Buffer.from(trimmed.replace(/-/g, "+").replace(/_/g, "/"), "base64");
-  return key.length === SECRET_KEY_BYTES ? key : null;
-}
 
 export function generateSecretKey(): string {
   return crypto.randomBytes(SECRET_KEY_BYTES).toString("base64");

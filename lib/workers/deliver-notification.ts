@@ -2,7 +2,7 @@ import "server-only";
 import type PgBoss from "pg-boss";
 import type { Database } from "@/lib/db/connect";
 import { QUEUES } from "@/lib/jobs/queues";
-import { deliverNotification } from "@/lib/services/notifications/deliver-notification";
+import { deliverNotification } from "@/lib/services/notifications";
 
 /** A failure throws, so pg-boss retries with backoff; the last attempt marks the delivery failed. */
 export async function deliverNotificationWorker(boss: PgBoss, db: Database): Promise<void> {

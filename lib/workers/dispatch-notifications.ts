@@ -3,7 +3,7 @@ import type PgBoss from "pg-boss";
 import type { Database } from "@/lib/db/connect";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
-import { claimUnqueuedDeliveries } from "@/lib/services/notifications/deliver-notification";
+import { claimUnqueuedDeliveries } from "@/lib/services/notifications";
 
 /** Each minute: deliveries that no job carries (never queued, or lost) get a delivery job. */
 export async function dispatchNotificationsWorker(boss: PgBoss, db: Database): Promise<void> {

@@ -3,7 +3,7 @@ import type PgBoss from "pg-boss";
 import type { Database } from "@/lib/db/connect";
 import { QUEUES } from "@/lib/jobs/queues";
 import { tickOf } from "@/lib/monitors/tick";
-import { evaluateEnabledMonitors } from "@/lib/services/monitors/evaluate-monitor";
+import { evaluateEnabledMonitors } from "@/lib/services/monitors";
 
 /**
  * The tick is the minute the cron job was created for: two jobs for one minute (two schedulers, a

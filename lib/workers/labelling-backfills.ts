@@ -2,7 +2,7 @@ import "server-only";
 import type PgBoss from "pg-boss";
 import type { Database } from "@/lib/db/connect";
 import { QUEUES } from "@/lib/jobs/queues";
-import { runBackfills } from "@/lib/services/labelling/run-backfills";
+import { runBackfills } from "@/lib/services/labelling";
 
 /**
  * Chunks of past predictions sampled for labelling; each chunk commits with its cursor, and rows

@@ -2,7 +2,7 @@ import "server-only";
 import type PgBoss from "pg-boss";
 import type { Database } from "@/lib/db/connect";
 import { QUEUES } from "@/lib/jobs/queues";
-import { handleMonitorActionJob } from "@/lib/services/runs/handle-monitor-action";
+import { handleMonitorActionJob } from "@/lib/services/runs";
 
 /**
  * A firing alert: its monitor's policy may start a retrain, and the model's automatic rollback may

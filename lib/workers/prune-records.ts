@@ -2,9 +2,9 @@ import "server-only";
 import type PgBoss from "pg-boss";
 import type { Database } from "@/lib/db/connect";
 import { QUEUES } from "@/lib/jobs/queues";
-import { pruneSignInAttempts } from "@/lib/services/users/prune-sign-in-attempts";
-import { pruneSessions } from "@/lib/services/sessions/prune-sessions";
-import { pruneLabellingDailyCounts } from "@/lib/services/labelling/prune-daily-counts";
+import { pruneSignInAttempts } from "@/lib/services/users";
+import { pruneSessions } from "@/lib/services/sessions";
+import { pruneLabellingDailyCounts } from "@/lib/services/labelling";
 
 const SIGN_IN_ATTEMPT_RETENTION_MS = 24 * 3600 * 1000;
 

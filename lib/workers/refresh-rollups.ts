@@ -2,7 +2,7 @@ import "server-only";
 import type PgBoss from "pg-boss";
 import type { Database } from "@/lib/db/connect";
 import { QUEUES } from "@/lib/jobs/queues";
-import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
+import { refreshRollups } from "@/lib/services/metrics";
 
 /**
  * Catches up every hour marked dirty since the last run; claims are SKIP LOCKED, so workers on

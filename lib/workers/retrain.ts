@@ -2,7 +2,7 @@ import "server-only";
 import type PgBoss from "pg-boss";
 import type { Database } from "@/lib/db/connect";
 import { QUEUES } from "@/lib/jobs/queues";
-import { runRetrainJob } from "@/lib/services/runs/run-retrain-job";
+import { runRetrainJob } from "@/lib/services/runs";
 
 /** Aborted when the process is asked to stop: a training run stops at its next epoch and is retried. */
 const stopping = new AbortController();

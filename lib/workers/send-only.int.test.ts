@@ -5,7 +5,7 @@ import { modelPipelines, trainingExamples } from "@/lib/db/schema";
 import { setJobQueue } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
 import { systemContext } from "@/lib/services/context";
-import { startRetrainRun } from "@/lib/services/runs/start-retrain-run";
+import { startRetrainRun } from "@/lib/services/runs";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createBinaryModel } from "@/test/api";
 import { syntheticExamples } from "@/test/training";

@@ -3,9 +3,8 @@ import type PgBoss from "pg-boss";
 import type { Database } from "@/lib/db/connect";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { deployJobOptions, QUEUES, retrainJobOptions } from "@/lib/jobs/queues";
-import { findLostRuns } from "@/lib/services/runs/find-lost-runs";
-import { resumeMonitorActions } from "@/lib/services/runs/handle-monitor-action";
-import { findLostDeployments } from "@/lib/services/deploys/find-lost-deployments";
+import { findLostRuns, resumeMonitorActions } from "@/lib/services/runs";
+import { findLostDeployments } from "@/lib/services/deploys";
 
 /**
  * Each minute, work whose job was lost is queued again: runs and webhook deploys whose job was

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requirePageUser } from "@/lib/auth/session";
 import { ROLE_LABELS } from "@/lib/auth/roles";
-import { getOwnAccount } from "@/lib/services/users/get-own-account";
+import { getOwnAccount } from "@/lib/services/users";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { ChangePasswordForm } from "@/components/account/change-password-form";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/session";
-import { listDeployRequests } from "@/lib/services/deploys/list-deploy-requests";
+import { listDeployRequests } from "@/lib/services/deploys";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Card } from "@/components/ui/card";
@@ -10,6 +10,7 @@ import { RequestCard } from "@/components/deploys/request-card";
 import { DecisionFlash } from "@/components/deploys/decision-flash";
 import { percent, when } from "@/components/registry/format";
 import type { GateComparison } from "@/lib/registry/gate";
+import { Table, TableBody, TableHead } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Actions" };
 
@@ -36,18 +37,9 @@ export default async function ActionsPage() {
             <p className="text-sm text-slate-600">No decisions yet.</p>
           ) : (
             <Card className="overflow-x-auto">
-              <table className="w-full text-sm">
-                <thead className="bg-slate-50 text-left text-slate-500">
-                  <tr>
-                    <th className="px-4 py-2 font-medium">Model</th>
-                    <th className="px-4 py-2 font-medium">Version</th>
-                    <th className="px-4 py-2 font-medium">Outcome</th>
-                    <th className="px-4 py-2 text-right font-medium">Accuracy (candidate / production)</th>
-                    <th className="px-4 py-2 font-medium">Decided by</th>
-                    <th className="px-4 py-2 font-medium">When</th>
-                  </tr>
-                </thead>
-                <tbody>
+              <Table caption="Decided requests">
+                <TableHead columns={["Model", "Version", "Outcome", { label: "Accuracy (candidate / production)", align: "right" }, "Decided by", "When"]} />
+                <TableBody>
                   {decided.map((r) => {
                     const c = (r.evaluation.comparison ?? null) as GateComparison | null;
                     const deciders = r.approvals.map((a) => `${a.by}${a.comment ? ` (“${a.comment}”)` : ""}`).join(", ") || (r.status === "deployed" ? "automatic (no approver needed)" : "–");
@@ -62,8 +54,8 @@ export default async function ActionsPage() {
                       </tr>
                     );
                   })}
-                </tbody>
-              </table>
+                </TableBody>
+              </Table>
             </Card>
           )}
         </section>

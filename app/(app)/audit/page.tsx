@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/session";
-import { auditActions, auditModels, searchAudit } from "@/lib/services/audit/search-audit";
+import { auditActions, auditModels, searchAudit } from "@/lib/services/audit";
 import { ServiceError } from "@/lib/services/errors";
 import { PageHeader } from "@/components/ui/page-header";
 import { EmptyState } from "@/components/ui/empty-state";

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { requirePageUser } from "@/lib/auth/session";
-import { listLabellingQueues } from "@/lib/services/labelling/list-labelling-queues";
-import { getLabellingQueue } from "@/lib/services/labelling/get-labelling-queue";
+import { listLabellingQueues, getLabellingQueue } from "@/lib/services/labelling";
 import { ServiceError } from "@/lib/services/errors";
 import type { LabellingQueueInfo } from "@/lib/labelling/types";
 import { PageHeader } from "@/components/ui/page-header";

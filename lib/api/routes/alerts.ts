@@ -1,5 +1,5 @@
 import "server-only";
-import { listAlerts } from "@/lib/services/alerts/list-alerts";
+import { listAlerts } from "@/lib/services/alerts";
 import { readerRoute, serverDeps, type ReaderDeps } from "../http";
 
 /** `GET /api/v1/alerts`: a key with `read`, or the signed-in session (the Alerts badge and page poll it). */

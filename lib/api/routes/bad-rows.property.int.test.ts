@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { metricRollups, predictions } from "@/lib/db/schema";
-import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
+import { refreshRollups } from "@/lib/services/metrics";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { call, createBinaryModel, createKey } from "@/test/api";
 import { awkwardText, awkwardTime } from "@/test/awkward-input";

@@ -1,5 +1,5 @@
 import "server-only";
-import { recordDeploymentEvent } from "@/lib/services/deploys/deploy-via-webhook";
+import { recordDeploymentEvent } from "@/lib/services/deploys";
 import { readJsonBody, serverDeps, tokenRoute, type RouteDeps } from "../http";
 
 /** `POST /api/v1/deployments/{id}/events`: a deploy target reports, with the deployment's own token. */

@@ -1,7 +1,5 @@
 import "server-only";
-import { claimItems } from "@/lib/services/labelling/claim-items";
-import { submitLabels } from "@/lib/services/labelling/submit-labels";
-import { renewClaim } from "@/lib/services/labelling/renew-claim";
+import { claimItems, submitLabels, renewClaim } from "@/lib/services/labelling";
 import { keyRoute, readJsonBody, serverDeps, type RouteDeps } from "../http";
 
 /** `POST /api/v1/labelling/claim`: items for an outside labelling tool, claimed as the key's name. */

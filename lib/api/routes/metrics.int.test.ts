@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext, type UserActor } from "@/lib/services/context";
-import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
-import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
+import { refreshRollups } from "@/lib/services/metrics";
+import { ingestPredictions } from "@/lib/services/ingest";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { call, createBinaryModel, createKey, createRegressionModel } from "@/test/api";
-import { setSamplingPolicy } from "@/lib/services/labelling/set-sampling-policy";
+import { setSamplingPolicy } from "@/lib/services/labelling";
 import { claimRoute, labelsRoute } from "./labelling";
 import { modelMetricsRoute, modelSlicesRoute } from "./metrics";
 import { prometheusRoute } from "./prometheus";

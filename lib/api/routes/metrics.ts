@@ -1,6 +1,5 @@
 import "server-only";
-import { getModelMetrics } from "@/lib/services/metrics/get-model-metrics";
-import { getModelSlices } from "@/lib/services/metrics/get-model-slices";
+import { getModelMetrics, getModelSlices } from "@/lib/services/metrics";
 import { readerRoute, serverDeps, type ReaderDeps } from "../http";
 
 export const modelMetricsRoute = (deps: ReaderDeps = serverDeps) =>

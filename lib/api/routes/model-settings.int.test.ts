@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { auditLog, deployRequests, models, modelVersions } from "@/lib/db/schema";
 import type { UserActor } from "@/lib/services/context";
-import { approveDeployRequest } from "@/lib/services/deploys/decide-deploy-request";
+import { approveDeployRequest } from "@/lib/services/deploys";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createBinaryModel, createKey } from "@/test/api";
 import { actingAs } from "@/test/actors";

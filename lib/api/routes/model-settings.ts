@@ -1,7 +1,6 @@
 import "server-only";
-import { getModelSettings } from "@/lib/services/models/get-model-settings";
-import { patchModel } from "@/lib/services/models/patch-model";
-import { registerVersion } from "@/lib/services/registry/register-version";
+import { getModelSettings, patchModel } from "@/lib/services/models";
+import { registerVersion } from "@/lib/services/registry";
 import { keyRoute, readerRoute, readJsonBody, serverDeps, type ReaderDeps, type RouteDeps } from "../http";
 
 // API.md "Models, for set-up scripts" and "Training pipelines call back": a model with its

@@ -4,8 +4,8 @@ import { auditLog, models } from "@/lib/db/schema";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { call, createBinaryModel, createKey } from "@/test/api";
 import { systemContext } from "@/lib/services/context";
-import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
-import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
+import { ingestPredictions } from "@/lib/services/ingest";
+import { refreshRollups } from "@/lib/services/metrics";
 import { createModelRoute, listModelsRoute } from "./models";
 import { patchModelRoute } from "./model-settings";
 

@@ -1,6 +1,5 @@
 import "server-only";
-import { createModel } from "@/lib/services/models/create-model";
-import { listModelsForApi, toApiModel } from "@/lib/services/models/list-models-for-api";
+import { createModel, listModelsForApi, toApiModel } from "@/lib/services/models";
 import { keyRoute, readJsonBody, serverDeps, type RouteDeps } from "../http";
 
 export const createModelRoute = (deps: RouteDeps = serverDeps) =>

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { auditLog, monitors } from "@/lib/db/schema";
 import { systemContext } from "@/lib/services/context";
-import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
+import { ingestPredictions } from "@/lib/services/ingest";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { call, createBinaryModel, createKey } from "@/test/api";
 import {

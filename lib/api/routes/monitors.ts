@@ -1,9 +1,5 @@
 import "server-only";
-import { createMonitor } from "@/lib/services/monitors/create-monitor";
-import { updateMonitor } from "@/lib/services/monitors/update-monitor";
-import { deleteMonitor } from "@/lib/services/monitors/delete-monitor";
-import { getMonitor, listMonitors } from "@/lib/services/monitors/list-monitors";
-import { evaluateMonitor } from "@/lib/services/monitors/evaluate-monitor";
+import { createMonitor, updateMonitor, deleteMonitor, getMonitor, listMonitors, evaluateMonitor } from "@/lib/services/monitors";
 import { keyRoute, readerRoute, readJsonBody, serverDeps, type ReaderDeps, type RouteDeps } from "../http";
 
 // API.md "Monitors as code": writes need a key with the admin permission; reads take a key with

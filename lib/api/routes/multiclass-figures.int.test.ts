@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "@/lib/services/context";
-import { createModel } from "@/lib/services/models/create-model";
-import { setSamplingPolicy } from "@/lib/services/labelling/set-sampling-policy";
-import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
+import { createModel } from "@/lib/services/models";
+import { setSamplingPolicy } from "@/lib/services/labelling";
+import { refreshRollups } from "@/lib/services/metrics";
 import { perClassFigures } from "@/lib/metrics/per-class";
 import { wilsonInterval } from "@/lib/stats/wilson";
 import { seededRandom } from "@/lib/stats/seeded-random";

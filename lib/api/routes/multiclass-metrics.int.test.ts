@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "@/lib/services/context";
-import { createModel } from "@/lib/services/models/create-model";
-import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
-import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
+import { createModel } from "@/lib/services/models";
+import { refreshRollups } from "@/lib/services/metrics";
+import { ingestPredictions } from "@/lib/services/ingest";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createKey } from "@/test/api";
 import { modelMetricsRoute } from "./metrics";

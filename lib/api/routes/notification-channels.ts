@@ -1,5 +1,5 @@
 import "server-only";
-import { createChannel } from "@/lib/services/notifications/create-channel";
+import { createChannel } from "@/lib/services/notifications";
 import { keyRoute, readJsonBody, serverDeps, type RouteDeps } from "../http";
 
 /** `POST /api/v1/notification-channels`: a key with the admin permission (API.md "Monitors as code"). */

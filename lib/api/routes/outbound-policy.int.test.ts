@@ -10,8 +10,7 @@ import { actingAs } from "@/test/actors";
 import { allowLoopbackReceivers, refuseLoopbackReceivers, startReceiver } from "@/test/receiver";
 import { sealSecret } from "@/lib/secrets/key";
 import { sealContext } from "@/lib/secrets/stored-secrets";
-import { createChannel } from "@/lib/services/notifications/create-channel";
-import { testChannel } from "@/lib/services/notifications/test-channel";
+import { createChannel, testChannel } from "@/lib/services/notifications";
 import { createMonitorRoute, updateMonitorRoute } from "./monitors";
 import { createChannelRoute } from "./notification-channels";
 

@@ -1,6 +1,5 @@
 import "server-only";
-import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
-import { recordGroundTruth } from "@/lib/services/ingest/record-ground-truth";
+import { ingestPredictions, recordGroundTruth } from "@/lib/services/ingest";
 import { keyRoute, readJsonBody, serverDeps, type RouteDeps } from "../http";
 
 // The services nudge the rollup refresher themselves once their batch has committed.

@@ -1,8 +1,8 @@
 import "server-only";
-import { getModelMetrics } from "@/lib/services/metrics/get-model-metrics";
-import { listModelsForApi } from "@/lib/services/models/list-models-for-api";
+import { getModelMetrics } from "@/lib/services/metrics";
+import { listModelsForApi } from "@/lib/services/models";
 import { toPrometheus } from "@/lib/metrics/prometheus";
-import { countOpenAlerts } from "@/lib/services/monitors/count-open-alerts";
+import { countOpenAlerts } from "@/lib/services/monitors";
 import { readerRoute, serverDeps, type ReaderDeps } from "../http";
 
 const WINDOW_HOURS = 24;

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { listRuns } from "@/lib/services/runs/list-runs";
+import { listRuns } from "@/lib/services/runs";
 import { parseInput } from "@/lib/services/validation";
 import { readerRoute, serverDeps, type ReaderDeps } from "../http";
 

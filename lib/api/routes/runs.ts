@@ -1,5 +1,5 @@
 import "server-only";
-import { recordRunEvent } from "@/lib/services/runs/record-run-event";
+import { recordRunEvent } from "@/lib/services/runs";
 import { readJsonBody, serverDeps, tokenRoute, type RouteDeps } from "../http";
 
 /** `POST /api/v1/runs/{run}/events`: a pipeline reports, with the run's own token (not an API key). */

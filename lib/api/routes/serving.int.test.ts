@@ -6,9 +6,8 @@ import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { call, createBinaryModel, createKey } from "@/test/api";
 import { actingAs } from "@/test/actors";
 import { syntheticExamples } from "@/test/training";
-import { startRetrainRun } from "@/lib/services/runs/start-retrain-run";
-import { runBuiltInTraining } from "@/lib/services/runs/run-built-in-training";
-import { rollbackProduction } from "@/lib/services/deploys/rollback";
+import { startRetrainRun, runBuiltInTraining } from "@/lib/services/runs";
+import { rollbackProduction } from "@/lib/services/deploys";
 import { predictRoute } from "./serving";
 
 let t: TestDatabase;

@@ -1,5 +1,5 @@
 import "server-only";
-import { servePredictions } from "@/lib/services/registry/serve-predictions";
+import { servePredictions } from "@/lib/services/registry";
 import { keyRoute, readJsonBody, serverDeps, type RouteDeps } from "../http";
 
 /** `POST /api/v1/models/{model}/predict`: the production version of a built-in model answers. */

@@ -5,7 +5,7 @@ import { AlertRef, SilenceInput } from "@/lib/monitors/schemas";
 import { assertPermission, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { writeAudit } from "../audit/write-audit";
+import { writeAudit } from "../audit";
 
 const actorLabel = (ctx: ServiceContext) => (ctx.actor.type === "user" ? ctx.actor.email : ctx.actor.type === "api_key" ? `API key ${ctx.actor.name}` : ctx.actor.label);
 

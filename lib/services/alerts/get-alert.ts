@@ -5,8 +5,7 @@ import { windowHours } from "@/lib/monitors/constants";
 import type { Limits } from "@/lib/monitors/state-machine";
 import { assertPermission, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
-import { findMonitor } from "../monitors/monitor-view";
-import { HISTORY_POINTS, metricHistory, type HistoryPoint } from "../monitors/metric-history";
+import { findMonitor, HISTORY_POINTS, metricHistory, type HistoryPoint } from "../monitors";
 import { loadAlertViews, type AlertView } from "./alert-view";
 
 const HOUR_MS = 3600_000;

@@ -4,7 +4,7 @@ import { alerts } from "@/lib/db/schema";
 import { AlertsQuery } from "@/lib/monitors/schemas";
 import { assertAllowed, type ServiceContext } from "../context";
 import { parseInput } from "../validation";
-import { findModelBySlug } from "../models/find-model";
+import { findModelBySlug } from "../models";
 import { loadAlertViews, type AlertView } from "./alert-view";
 
 /** Alerts (of one model, in one state), open first; `open` counts every open one in scope. */

@@ -6,7 +6,7 @@ import { CreateApiKeyInput } from "@/lib/api-keys/schemas";
 import { assertPermission, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { writeAudit } from "../audit/write-audit";
+import { writeAudit } from "../audit";
 
 /** Creates a key and returns its secret, the only time it is ever available. */
 export async function createApiKey(ctx: ServiceContext, rawInput: unknown): Promise<{ id: string; name: string; secret: string }> {

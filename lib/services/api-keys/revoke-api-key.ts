@@ -5,7 +5,7 @@ import { RevokeApiKeyInput } from "@/lib/api-keys/schemas";
 import { assertPermission, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { writeAudit } from "../audit/write-audit";
+import { writeAudit } from "../audit";
 
 /** Revocation takes effect on the key's next request: every request looks the key up. */
 export async function revokeApiKey(ctx: ServiceContext, rawInput: unknown): Promise<void> {

@@ -3,8 +3,8 @@ import { deployRequests, type Model, type ModelVersion, type ModelPipeline } fro
 import type { DbOrTx } from "@/lib/db/connect";
 import { decideGate, type GateComparison } from "@/lib/registry/gate";
 import type { Actor } from "../context";
-import { writeAudit } from "../audit/write-audit";
-import { actorLabel } from "../registry/switch-production";
+import { writeAudit } from "../audit";
+import { actorLabel } from "../registry";
 import { executeDeploy } from "./execute-deploy";
 
 export type CreateDeployRequestInput = {

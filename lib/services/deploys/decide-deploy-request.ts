@@ -5,8 +5,8 @@ import { DecideInput, RejectInput } from "@/lib/registry/schemas";
 import { assertPermission, type ServiceContext, type UserActor } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { writeAudit } from "../audit/write-audit";
-import { getPipeline } from "../registry/get-pipeline";
+import { writeAudit } from "../audit";
+import { getPipeline } from "../registry";
 import { executeDeploy } from "./execute-deploy";
 
 type DeciderContext = ServiceContext & { actor: UserActor };

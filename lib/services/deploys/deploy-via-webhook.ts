@@ -8,10 +8,9 @@ import { generateRunToken, hashRunToken, signWebhook } from "@/lib/registry/sign
 import { env } from "@/lib/env";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { writeAudit } from "../audit/write-audit";
-import { getPipeline, withOpenSecrets } from "../registry/get-pipeline";
-import { callOut } from "../outbound/call-out";
-import { switchProduction } from "../registry/switch-production";
+import { writeAudit } from "../audit";
+import { getPipeline, withOpenSecrets, switchProduction } from "../registry";
+import { callOut } from "../outbound";
 import { publicBaseUrl } from "@/lib/outbound/public-url";
 
 const TARGET = { type: "system", label: "deploy target" } as const;

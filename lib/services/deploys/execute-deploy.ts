@@ -5,7 +5,7 @@ import type { DbOrTx } from "@/lib/db/connect";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { deployJobOptions, QUEUES } from "@/lib/jobs/queues";
 import type { Actor } from "../context";
-import { switchProduction, actorLabel } from "../registry/switch-production";
+import { switchProduction, actorLabel } from "../registry";
 
 /**
  * Carries out an approved request inside the deciding transaction. Built-in target: the production

@@ -9,8 +9,7 @@ import { startReceiver } from "@/test/receiver";
 import { insertPipeline } from "@/test/pipelines";
 import { syntheticExamples } from "@/test/training";
 import { verifyWebhook } from "@/lib/registry/signing";
-import { startRetrainRun } from "../runs/start-retrain-run";
-import { runBuiltInTraining } from "../runs/run-built-in-training";
+import { startRetrainRun, runBuiltInTraining } from "../runs";
 import { approveDeployRequest } from "./decide-deploy-request";
 import { deployViaWebhook } from "./deploy-via-webhook";
 

@@ -5,11 +5,9 @@ import { RequestDeployInput } from "@/lib/registry/schemas";
 import { assertPermission, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { findModelBySlug } from "../models/find-model";
-import { getPipeline } from "../registry/get-pipeline";
-import { actorLabel } from "../registry/switch-production";
-import { loadTrainingData } from "../runs/training-data";
-import { compareOnHeldOut } from "../runs/compare-versions";
+import { findModelBySlug } from "../models";
+import { getPipeline, actorLabel } from "../registry";
+import { loadTrainingData, compareOnHeldOut } from "../runs";
 import { createDeployRequest } from "./create-deploy-request";
 import { isUniqueViolation } from "../postgres-errors";
 

@@ -5,12 +5,11 @@ import { RollbackInput } from "@/lib/registry/schemas";
 import { assertPermission, type Actor, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { findModelBySlug } from "../models/find-model";
-import { getPipeline } from "../registry/get-pipeline";
-import { actorLabel, switchProduction } from "../registry/switch-production";
+import { findModelBySlug } from "../models";
+import { getPipeline, actorLabel, switchProduction } from "../registry";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { deployJobOptions, QUEUES } from "@/lib/jobs/queues";
-import { writeAudit } from "../audit/write-audit";
+import { writeAudit } from "../audit";
 import type { Database } from "@/lib/db/connect";
 
 /**

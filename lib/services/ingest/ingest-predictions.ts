@@ -7,10 +7,10 @@ import type { PredictionRow } from "@/lib/ingest/schemas";
 import { assertAllowed, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { findModelBySlug } from "../models/find-model";
-import { samplingPolicyAndCandidatesSql } from "../labelling/sampling-sql";
+import { findModelBySlug } from "../models";
+import { samplingPolicyAndCandidatesSql } from "../labelling";
 import { retryOnConflict } from "../retry-on-conflict";
-import { rollupsChanged } from "../metrics/rollup-refresher";
+import { rollupsChanged } from "../metrics";
 
 export type IngestResult = { accepted: number; duplicates: number };
 

@@ -5,9 +5,9 @@ import { validateActualRows } from "@/lib/ingest/validate";
 import { assertAllowed, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { findModelBySlug } from "../models/find-model";
+import { findModelBySlug } from "../models";
 import { retryOnConflict } from "../retry-on-conflict";
-import { rollupsChanged } from "../metrics/rollup-refresher";
+import { rollupsChanged } from "../metrics";
 
 export type GroundTruthResult = { matched: number; unknown: string[] };
 

@@ -4,8 +4,8 @@ import { AddGoldItemInput } from "@/lib/labelling/schemas";
 import { assertPermission, type ServiceContext } from "../context";
 import { quoteInput, ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { writeAudit } from "../audit/write-audit";
-import { findModelBySlug } from "../models/find-model";
+import { writeAudit } from "../audit";
+import { findModelBySlug } from "../models";
 
 /**
  * Makes a stored prediction a gold item: its known answer is kept, and the item goes into the

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { auditLog, labellingDailyCounts, labellingItems } from "@/lib/db/schema";
 import { systemContext } from "@/lib/services/context";
-import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
+import { ingestPredictions } from "@/lib/services/ingest";
 import { samplingDraw } from "@/lib/labelling/sampling";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { actingAs } from "@/test/actors";

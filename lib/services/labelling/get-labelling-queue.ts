@@ -4,7 +4,7 @@ import type { LabellingQueueInfo } from "@/lib/labelling/types";
 import { assertPermission, type ServiceContext } from "../context";
 import { parseInput } from "../validation";
 import { findModelForLabelling, loadPolicy } from "./queue";
-import { loadSampledGroups } from "../metrics/load-sampled-accuracy";
+import { loadSampledGroups } from "../metrics";
 import { sampledAccuracyOf } from "@/lib/metrics/sampled-accuracy";
 import { ASSUMED_BASELINE } from "@/lib/labelling/planning";
 

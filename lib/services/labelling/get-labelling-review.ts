@@ -5,7 +5,7 @@ import { wilsonInterval } from "@/lib/stats/wilson";
 import { REVIEW_PAGE } from "@/lib/labelling/constants";
 import type { LabellingReview } from "@/lib/labelling/types";
 import { assertPermission, type ServiceContext } from "../context";
-import { findModelBySlug } from "../models/find-model";
+import { findModelBySlug } from "../models";
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 

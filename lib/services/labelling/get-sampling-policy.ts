@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { SKIP_REASONS, type SkipReason } from "@/lib/labelling/constants";
 import type { SamplingPolicyView } from "@/lib/labelling/types";
 import { assertPermission, type ServiceContext } from "../context";
-import { findModelBySlug } from "../models/find-model";
+import { findModelBySlug } from "../models";
 import { loadPolicy, utcDayStart } from "./queue";
 import { latestBackfill } from "./get-backfill";
 

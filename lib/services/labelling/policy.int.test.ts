@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { auditLog, labellingItems, samplingPolicies } from "@/lib/db/schema";
 import { systemContext } from "@/lib/services/context";
-import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
+import { ingestPredictions } from "@/lib/services/ingest";
 import { seedDemo } from "@/lib/demo/seed";
 import { seedDemoLabelling } from "@/lib/demo/labelling";
 import { seedDemoHistory } from "@/lib/demo/history";

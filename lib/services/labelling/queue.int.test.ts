@@ -3,7 +3,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { labellingItems, labellingSkips, labels, type Model } from "@/lib/db/schema";
 import { createDatabase } from "@/lib/db/connect";
 import { systemContext, type ServiceContext } from "@/lib/services/context";
-import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
+import { ingestPredictions } from "@/lib/services/ingest";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { actingAs } from "@/test/actors";
 import { createBinaryModel, createRegressionModel } from "@/test/api";

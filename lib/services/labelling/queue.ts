@@ -6,7 +6,7 @@ import { DEFAULT_SAMPLING_POLICY, type SamplingPolicySettings } from "@/lib/labe
 import type { ClaimedItem } from "@/lib/labelling/types";
 import { assertAllowed, type Actor } from "../context";
 import { quoteInput, ServiceError } from "../errors";
-import { findModelBySlug } from "../models/find-model";
+import { findModelBySlug } from "../models";
 
 // What the labelling services share: who is labelling, the model's policy, and the claim itself.
 

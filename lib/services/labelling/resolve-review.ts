@@ -4,7 +4,7 @@ import { ResolveReviewInput } from "@/lib/labelling/schemas";
 import { assertPermission, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { writeAudit } from "../audit/write-audit";
+import { writeAudit } from "../audit";
 
 /**
  * An approver or admin sets the final label of an overlap item whose two labels disagree. The

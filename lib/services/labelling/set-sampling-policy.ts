@@ -7,8 +7,8 @@ import type { SamplingPolicySettings } from "@/lib/labelling/constants";
 import { assertAllowed, type TxContext } from "../context";
 import { ServiceError, type FieldErrors } from "../errors";
 import { parseInput } from "../validation";
-import { writeAudit } from "../audit/write-audit";
-import { findModelBySlug } from "../models/find-model";
+import { writeAudit } from "../audit";
+import { findModelBySlug } from "../models";
 import { loadPolicy } from "./queue";
 
 /**

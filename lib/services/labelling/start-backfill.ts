@@ -6,8 +6,8 @@ import type { BackfillView } from "@/lib/labelling/types";
 import { assertPermission, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { writeAudit } from "../audit/write-audit";
-import { findModelBySlug } from "../models/find-model";
+import { writeAudit } from "../audit";
+import { findModelBySlug } from "../models";
 import { toBackfillView } from "./get-backfill";
 
 /**

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Model } from "@/lib/db/schema";
 import type { ServiceContext } from "../context";
 import { getModelMetrics, getModelMetricsOf } from "./get-model-metrics";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import type { Model } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";
@@ -12,7 +13,7 @@ import type { ModelMetrics } from "@/lib/metrics/metrics-types";
 export type { ModelMetrics };
 import { assertAllowed, type ServiceContext } from "../context";
 import { parseInput } from "../validation";
-import { findModelBySlug } from "../models/find-model";
+import { findModelBySlug } from "../models";
 import { loadSampledGroups } from "./load-sampled-accuracy";
 import { loadSampledValues } from "./load-sampled-values";
 import { loadMarkers } from "./load-markers";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/lib/db/connect";
 import type { Model } from "@/lib/db/schema";
@@ -7,7 +8,7 @@ import { featureSegment } from "@/lib/metrics/segment-types";
 import { assertAllowed, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { findModelBySlug } from "../models/find-model";
+import { findModelBySlug } from "../models";
 import { referenceWindow, rollupState } from "./get-model-metrics";
 
 /**

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "@/lib/db/connect";
 import type { Marker } from "@/lib/metrics/metrics-types";

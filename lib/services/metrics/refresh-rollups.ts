@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { metricRollupSegments, metricRollups, metricRollupsDaily, models, modelVersions } from "@/lib/db/schema";
 import type { Database, Transaction } from "@/lib/db/connect";

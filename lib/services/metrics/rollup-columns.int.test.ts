@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { systemContext } from "@/lib/services/context";
-import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
+import { ingestPredictions } from "@/lib/services/ingest";
 import { aggregateBucket, type RollupInputRow } from "@/lib/metrics/aggregate-bucket";
 import { aggregateSegments } from "@/lib/metrics/segments";
 import { Random } from "@/lib/simulation/random";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Database } from "@/lib/db/connect";
 import { refreshRollups } from "./refresh-rollups";
 

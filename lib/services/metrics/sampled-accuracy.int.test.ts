@@ -1,10 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext, type ServiceContext } from "@/lib/services/context";
-import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
-import { setSamplingPolicy } from "@/lib/services/labelling/set-sampling-policy";
-import { claimNextItem } from "@/lib/services/labelling/claim-next-item";
-import { submitLabel } from "@/lib/services/labelling/submit-label";
-import { undoLastLabel } from "@/lib/services/labelling/undo-last-label";
+import { ingestPredictions } from "@/lib/services/ingest";
+import { setSamplingPolicy, claimNextItem, submitLabel, undoLastLabel } from "@/lib/services/labelling";
 import { samplingDraw } from "@/lib/labelling/sampling";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { actingAs } from "@/test/actors";

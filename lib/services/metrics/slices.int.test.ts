@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "@/lib/services/context";
-import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
-import { setSegmentFeatures } from "@/lib/services/models/set-segment-features";
+import { ingestPredictions } from "@/lib/services/ingest";
+import { setSegmentFeatures } from "@/lib/services/models";
 import { Random } from "@/lib/simulation/random";
 import { rankSlices, type SliceCounts } from "@/lib/metrics/slices";
 import { createTestDatabase, type TestDatabase } from "@/test/database";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { deployments, modelVersions, models } from "@/lib/db/schema";
 import { systemContext } from "@/lib/services/context";
-import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
+import { ingestPredictions } from "@/lib/services/ingest";
 import { Random } from "@/lib/simulation/random";
 import { NO_VERSION } from "@/lib/metrics/segment-types";
 import { createTestDatabase, type TestDatabase } from "@/test/database";

@@ -4,7 +4,7 @@ import { CreateModelInput } from "@/lib/models/schemas";
 import { assertAllowed, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { writeAudit } from "../audit/write-audit";
+import { writeAudit } from "../audit";
 import { isUniqueViolation } from "../postgres-errors";
 
 export async function createModel(ctx: ServiceContext, rawInput: unknown): Promise<Model> {

@@ -2,8 +2,8 @@ import "server-only";
 import type { Model } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";
 import type { ApiModelSettings } from "@/lib/models/api-schemas";
-import { loadPolicy } from "../labelling/queue";
-import { getPipeline } from "../registry/get-pipeline";
+import { loadPolicy } from "../labelling";
+import { getPipeline } from "../registry";
 import { toApiModel } from "./list-models-for-api";
 
 const DAY_MS = 86_400_000;

@@ -4,15 +4,13 @@ import type { ApiModelSettings } from "@/lib/models/api-schemas";
 import { assertAllowed, type ServiceContext, type TxContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { setSamplingPolicy } from "../labelling/set-sampling-policy";
-import { loadPolicy } from "../labelling/queue";
-import { updatePipelinePolicy } from "../registry/update-pipeline-policy";
-import { getPipeline } from "../registry/get-pipeline";
+import { setSamplingPolicy, loadPolicy } from "../labelling";
+import { updatePipelinePolicy, getPipeline } from "../registry";
 import { findModelBySlug } from "./find-model";
 import { updateModelSettings } from "./update-model-settings";
 import { modelSettingsView } from "./model-settings-view";
 import { declareSegmentFeatures } from "./set-segment-features";
-import { rollupsChanged } from "../metrics/rollup-refresher";
+import { rollupsChanged } from "../metrics";
 
 const DAY_MS = 86_400_000;
 const day = (d: Date | null, endExclusive = false) => (d ? new Date(d.getTime() - (endExclusive ? DAY_MS : 0)).toISOString().slice(0, 10) : "");

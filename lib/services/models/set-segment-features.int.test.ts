@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "@/lib/services/context";
-import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
-import { getModelMetrics } from "@/lib/services/metrics/get-model-metrics";
-import { refreshRollups } from "@/lib/services/metrics/refresh-rollups";
+import { ingestPredictions } from "@/lib/services/ingest";
+import { getModelMetrics, refreshRollups } from "@/lib/services/metrics";
 import { Random } from "@/lib/simulation/random";
 import { MISSING_VALUE, OTHER_VALUE, TOP_SEGMENT_VALUES } from "@/lib/metrics/segment-types";
 import { numericBinLabels } from "@/lib/metrics/segments";

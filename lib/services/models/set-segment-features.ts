@@ -8,9 +8,8 @@ import type { BucketDistributions } from "@/lib/metrics/rollup-types";
 import { assertAllowed, type ServiceContext, type TxContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { writeAudit } from "../audit/write-audit";
-import { loadDistributions, referenceWindow, rollupState } from "../metrics/get-model-metrics";
-import { rollupsChanged } from "../metrics/rollup-refresher";
+import { writeAudit } from "../audit";
+import { loadDistributions, referenceWindow, rollupState, rollupsChanged } from "../metrics";
 import { findModelBySlug } from "./find-model";
 
 /** Numeric segment features are cut into five bins of the reference window: its quintiles. */

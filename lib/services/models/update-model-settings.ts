@@ -4,7 +4,7 @@ import { models, type Model } from "@/lib/db/schema";
 import { UpdateModelSettingsInput } from "@/lib/models/schemas";
 import { assertAllowed, type TxContext } from "../context";
 import { parseInput } from "../validation";
-import { writeAudit } from "../audit/write-audit";
+import { writeAudit } from "../audit";
 import { findModelBySlug } from "./find-model";
 
 /**

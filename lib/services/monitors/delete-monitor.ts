@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { monitors } from "@/lib/db/schema";
 import { assertAllowed, type ServiceContext } from "../context";
-import { writeAudit } from "../audit/write-audit";
+import { writeAudit } from "../audit";
 import { findMonitor } from "./monitor-view";
 
 /** Deletes a monitor with its evaluations and alerts; the audit row keeps its definition. */

@@ -2,15 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asc, eq } from "drizzle-orm";
 import { alertEvents, alerts, auditLog, monitorEvaluations, monitors, notificationDeliveries } from "@/lib/db/schema";
 import { systemContext } from "@/lib/services/context";
-import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
+import { ingestPredictions } from "@/lib/services/ingest";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { actingAs } from "@/test/actors";
 import { createBinaryModel } from "@/test/api";
-import { createChannel } from "../notifications/create-channel";
+import { createChannel } from "../notifications";
 import { createMonitor } from "./create-monitor";
 import { evaluateMonitorAt } from "./evaluate-monitor";
-import { acknowledgeAlert, silenceAlert } from "../alerts/acknowledge-alert";
-import { listAlerts } from "../alerts/list-alerts";
+import { acknowledgeAlert, silenceAlert, listAlerts } from "../alerts";
 import { allowLoopbackReceivers } from "@/test/receiver";
 
 let t: TestDatabase;

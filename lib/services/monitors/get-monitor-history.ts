@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { alerts } from "@/lib/db/schema";
 import { assertPermission, type ServiceContext } from "../context";
-import { loadAlertViews, type AlertView } from "../alerts/alert-view";
+import { loadAlertViews, type AlertView } from "../alerts";
 import { findMonitor } from "./monitor-view";
 import { historyTimes, metricHistory, type HistoryPoint } from "./metric-history";
 import type { Limits } from "@/lib/monitors/state-machine";

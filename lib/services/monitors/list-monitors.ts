@@ -2,7 +2,7 @@ import "server-only";
 import { eq, inArray } from "drizzle-orm";
 import { monitors } from "@/lib/db/schema";
 import { assertAllowed, type ServiceContext } from "../context";
-import { findModelBySlug } from "../models/find-model";
+import { findModelBySlug } from "../models";
 import { findMonitor, loadMonitorView, loadMonitorViews, type MonitorView } from "./monitor-view";
 
 /** Every monitor (of one model when a slug is given) that the caller may see. Viewers read. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemContext } from "@/lib/services/context";
-import { ingestPredictions } from "@/lib/services/ingest/ingest-predictions";
+import { ingestPredictions } from "@/lib/services/ingest";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { actingAs } from "@/test/actors";
 import { createBinaryModel } from "@/test/api";
@@ -8,7 +8,7 @@ import { previewMonitor } from "./preview-monitor";
 import { createMonitor } from "./create-monitor";
 import { evaluateMonitorAt } from "./evaluate-monitor";
 import { HISTORY_POINTS } from "./metric-history";
-import { refreshRollups } from "../metrics/refresh-rollups";
+import { refreshRollups } from "../metrics";
 import { listFeatureNames } from "./list-feature-names";
 
 let t: TestDatabase;

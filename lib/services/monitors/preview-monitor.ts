@@ -3,7 +3,7 @@ import { MonitorDefinition } from "@/lib/monitors/schemas";
 import { limitsFor, type Limits } from "@/lib/monitors/state-machine";
 import { assertPermission, type ServiceContext } from "../context";
 import { parseInput } from "../validation";
-import { findModelBySlug } from "../models/find-model";
+import { findModelBySlug } from "../models";
 import { checkDefinitionAgainstModel } from "./check-definition";
 import { historyTimes, metricHistory, type HistoryPoint } from "./metric-history";
 

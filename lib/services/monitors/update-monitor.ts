@@ -5,9 +5,9 @@ import { MonitorDefinition } from "@/lib/monitors/schemas";
 import { assertAllowed, assertEveryModel, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { writeAudit } from "../audit/write-audit";
+import { writeAudit } from "../audit";
 import { isUniqueViolation } from "../postgres-errors";
-import { findModelBySlug } from "../models/find-model";
+import { findModelBySlug } from "../models";
 import { checkDefinitionAgainstModel, definitionColumns } from "./check-definition";
 import { findMonitor, loadMonitorView, type MonitorView } from "./monitor-view";
 

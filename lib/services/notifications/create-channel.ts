@@ -7,9 +7,9 @@ import { sealContext } from "@/lib/secrets/stored-secrets";
 import { assertAllowed, assertEveryModel, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { writeAudit } from "../audit/write-audit";
+import { writeAudit } from "../audit";
 import { isUniqueViolation } from "../postgres-errors";
-import { assertDestinations } from "../outbound/assert-destinations";
+import { assertDestinations } from "../outbound";
 
 /**
  * Admins (or an admin key for every model) add a channel. Its URL must be one Vigil may call; the

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { notificationChannels } from "@/lib/db/schema";
 import { assertPermission, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
-import { writeAudit } from "../audit/write-audit";
+import { writeAudit } from "../audit";
 
 /** Removes a channel; monitors that used it simply stop notifying it. */
 export async function deleteChannel(ctx: ServiceContext, id: string): Promise<void> {

@@ -2,7 +2,7 @@ import "server-only";
 import { desc, eq } from "drizzle-orm";
 import { deployments, deployRequests, modelVersions, retrainRuns } from "@/lib/db/schema";
 import { assertPermission, type ServiceContext } from "../context";
-import { findModelBySlug } from "../models/find-model";
+import { findModelBySlug } from "../models";
 import { getPipeline, publicPipeline } from "./get-pipeline";
 
 /**

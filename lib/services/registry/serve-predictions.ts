@@ -9,8 +9,8 @@ import type { PredictionRow } from "@/lib/ingest/schemas";
 import { assertAllowed, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { findModelBySlug } from "../models/find-model";
-import { ingestPredictions } from "../ingest/ingest-predictions";
+import { findModelBySlug } from "../models";
+import { ingestPredictions } from "../ingest";
 
 type Loaded = { versionId: string; name: string; predictor: Predictor };
 /** Loaded classifiers by model, each keyed by the version it was loaded from. */

@@ -5,7 +5,7 @@ import type { DbOrTx } from "@/lib/db/connect";
 import type { DeploymentKind, DeployTarget } from "@/lib/registry/constants";
 import type { Actor } from "../context";
 import { ServiceError } from "../errors";
-import { writeAudit } from "../audit/write-audit";
+import { writeAudit } from "../audit";
 import { assertBuiltInCanServe } from "./built-in-serving";
 
 export type SwitchInput = {

@@ -6,9 +6,9 @@ import { sealSecret } from "@/lib/secrets/key";
 import { sealContext } from "@/lib/secrets/stored-secrets";
 import { assertPermission, type ServiceContext } from "../context";
 import { parseInput } from "../validation";
-import { findModelBySlug } from "../models/find-model";
-import { writeAudit } from "../audit/write-audit";
-import { assertDestinations } from "../outbound/assert-destinations";
+import { findModelBySlug } from "../models";
+import { writeAudit } from "../audit";
+import { assertDestinations } from "../outbound";
 import { getPipeline } from "./get-pipeline";
 
 /** What became of a stored secret in one change. */

@@ -6,8 +6,8 @@ import { UpdatePipelinePolicyInput } from "@/lib/registry/schemas";
 import { assertAllowed, type TxContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { findModelBySlug } from "../models/find-model";
-import { writeAudit } from "../audit/write-audit";
+import { findModelBySlug } from "../models";
+import { writeAudit } from "../audit";
 import { getPipeline } from "./get-pipeline";
 
 /**

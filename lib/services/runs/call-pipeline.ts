@@ -4,8 +4,8 @@ import { models, retrainRuns, runLogs, type ModelPipeline, type RetrainRun } fro
 import type { Database } from "@/lib/db/connect";
 import { generateRunToken, signWebhook } from "@/lib/registry/signing";
 import { env } from "@/lib/env";
-import { getPipeline, withOpenSecrets } from "../registry/get-pipeline";
-import { callOut } from "../outbound/call-out";
+import { getPipeline, withOpenSecrets } from "../registry";
+import { callOut } from "../outbound";
 import { failRun } from "./finish-run";
 import { publicBaseUrl } from "@/lib/outbound/public-url";
 

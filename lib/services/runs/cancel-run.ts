@@ -5,8 +5,8 @@ import { CancelRunInput } from "@/lib/registry/schemas";
 import { assertPermission, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { writeAudit } from "../audit/write-audit";
-import { actorLabel } from "../registry/switch-production";
+import { writeAudit } from "../audit";
+import { actorLabel } from "../registry";
 
 /**
  * Cancels a queued or running run. The built-in trainer sees it at its next epoch and stops; a

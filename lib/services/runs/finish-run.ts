@@ -5,9 +5,9 @@ import type { Database, DbOrTx } from "@/lib/db/connect";
 import type { GateComparison } from "@/lib/registry/gate";
 import type { VersionSource } from "@/lib/registry/constants";
 import type { Actor } from "../context";
-import { writeAudit } from "../audit/write-audit";
-import { getPipeline } from "../registry/get-pipeline";
-import { createDeployRequest } from "../deploys/create-deploy-request";
+import { writeAudit } from "../audit";
+import { getPipeline } from "../registry";
+import { createDeployRequest } from "../deploys";
 
 export type NewVersion = {
   name?: string;

@@ -5,7 +5,7 @@ import type { Database } from "@/lib/db/connect";
 import { systemContext } from "../context";
 import { ServiceError } from "../errors";
 import { startRetrainRun } from "./start-retrain-run";
-import { rollbackModel } from "../deploys/rollback";
+import { rollbackModel } from "../deploys";
 
 export type MonitorAction = { modelId: string; alertId: string; monitorId: string; policy: "notify" | "propose-retrain" | "auto-retrain-deploy"; firedAt?: Date };
 

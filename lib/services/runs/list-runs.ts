@@ -2,7 +2,7 @@ import "server-only";
 import { desc, eq, inArray } from "drizzle-orm";
 import { modelVersions, retrainRuns, runLogs } from "@/lib/db/schema";
 import { assertAllowed, type ServiceContext } from "../context";
-import { findModelBySlug } from "../models/find-model";
+import { findModelBySlug } from "../models";
 
 /** A model's latest runs, each with its newest log lines and the version it made; for the runs page's polling. */
 export async function listRuns(ctx: ServiceContext, slug: string, options: { limit?: number; logLines?: number } = {}) {

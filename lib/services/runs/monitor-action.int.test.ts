@@ -6,13 +6,13 @@ import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createBinaryModel } from "@/test/api";
 import { actingAs } from "@/test/actors";
 import { syntheticExamples } from "@/test/training";
-import { searchAudit } from "../audit/search-audit";
+import { searchAudit } from "../audit";
 import { startRetrainRun } from "./start-retrain-run";
 import { runBuiltInTraining } from "./run-built-in-training";
 import { handleMonitorAction, handleMonitorActionJob, resumeMonitorActions } from "./handle-monitor-action";
 import { sql } from "drizzle-orm";
 import { alertEvents, alerts } from "@/lib/db/schema";
-import { createMonitor } from "../monitors/create-monitor";
+import { createMonitor } from "../monitors";
 
 let t: TestDatabase;
 let modelId: string;

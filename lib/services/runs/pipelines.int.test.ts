@@ -11,8 +11,7 @@ import { verifyWebhook } from "@/lib/registry/signing";
 import { runEventsRoute } from "@/lib/api/routes/runs";
 import { startRetrainRun } from "./start-retrain-run";
 import { triggerExternalRun } from "./call-pipeline";
-import { approveDeployRequest } from "../deploys/decide-deploy-request";
-import { deployViaWebhook } from "../deploys/deploy-via-webhook";
+import { approveDeployRequest, deployViaWebhook } from "../deploys";
 import { deploymentEventsRoute } from "@/lib/api/routes/deployments";
 
 let t: TestDatabase;

@@ -5,7 +5,7 @@ import type { Database } from "@/lib/db/connect";
 import { trainLogistic, type EpochReport } from "@/lib/training/logistic";
 import { trainSoftmax } from "@/lib/training/softmax";
 import type { Actor } from "../context";
-import { getPipeline } from "../registry/get-pipeline";
+import { getPipeline } from "../registry";
 import { loadTrainingData } from "./training-data";
 import { compareOnHeldOut, scoreArtifact } from "./compare-versions";
 import { failRun, finishRunWithVersion } from "./finish-run";

@@ -9,10 +9,9 @@ import { assertPermission, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
 import { isUniqueViolation } from "../postgres-errors";
-import { findModelBySlug } from "../models/find-model";
-import { writeAudit } from "../audit/write-audit";
-import { getPipeline } from "../registry/get-pipeline";
-import { actorLabel } from "../registry/switch-production";
+import { findModelBySlug } from "../models";
+import { writeAudit } from "../audit";
+import { getPipeline, actorLabel } from "../registry";
 
 export type StartRunResult = { run: RetrainRun; started: boolean };
 

@@ -7,8 +7,8 @@ import { ChangeOwnPasswordInput } from "@/lib/users/schemas";
 import { assertPermission, type ServiceContext, type UserActor } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { writeAudit } from "../audit/write-audit";
-import { endUserSessions } from "../sessions/end-sessions";
+import { writeAudit } from "../audit";
+import { endUserSessions } from "../sessions";
 import { checkPasswordWithinLimits } from "./check-password";
 
 /**

@@ -5,8 +5,8 @@ import { ChangeRoleInput } from "@/lib/users/schemas";
 import { assertPermission, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { writeAudit } from "../audit/write-audit";
-import { endUserSessions } from "../sessions/end-sessions";
+import { writeAudit } from "../audit";
+import { endUserSessions } from "../sessions";
 import { lockUserForChange } from "./lock-user";
 import { toPublicUser, type PublicUser } from "./public-user";
 

@@ -5,7 +5,7 @@ import { CreateUserInput } from "@/lib/users/schemas";
 import { assertPermission, type ServiceContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
-import { writeAudit } from "../audit/write-audit";
+import { writeAudit } from "../audit";
 import { isUniqueViolation } from "../postgres-errors";
 import { toPublicUser, type PublicUser } from "./public-user";
 

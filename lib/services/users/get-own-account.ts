@@ -2,7 +2,7 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { users } from "@/lib/db/schema";
 import { assertPermission, type ServiceContext, type UserActor } from "../context";
-import { listOwnSessions, type OwnSession } from "../sessions/list-own-sessions";
+import { listOwnSessions, type OwnSession } from "../sessions";
 
 /** What the account page shows a person about themselves. */
 export async function getOwnAccount(ctx: ServiceContext & { actor: UserActor }): Promise<{ hasPassword: boolean; sessions: OwnSession[] }> {

@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { users } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";
 import type { Role } from "@/lib/auth/roles";
-import { writeAudit } from "../audit/write-audit";
+import { writeAudit } from "../audit";
 import { ServiceError } from "../errors";
 
 /**

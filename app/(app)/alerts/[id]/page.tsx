@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/session";
 import { roleCan } from "@/lib/auth/roles";
-import { getAlert } from "@/lib/services/alerts/get-alert";
+import { getAlert } from "@/lib/services/alerts";
 import { ServiceError } from "@/lib/services/errors";
 import { METRIC_LABELS, POLICY_LABELS } from "@/lib/monitors/constants";
 import { formatMetricValue } from "@/lib/notifications/payloads";

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requirePageUser } from "@/lib/auth/session";
-import { listModels } from "@/lib/services/models/list-models";
-import { listChannels } from "@/lib/services/notifications/list-channels";
-import { listFeatureNames } from "@/lib/services/monitors/list-feature-names";
+import { listModels } from "@/lib/services/models";
+import { listChannels } from "@/lib/services/notifications";
+import { listFeatureNames } from "@/lib/services/monitors";
 import { PageHeader } from "@/components/ui/page-header";
 import { MonitorForm } from "@/components/monitors/monitor-form";
 import { EMPTY_VALUES } from "@/components/monitors/form-values";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requirePageUser } from "@/lib/auth/session";
-import { listApiKeys } from "@/lib/services/api-keys/list-api-keys";
-import { listModels } from "@/lib/services/models/list-models";
+import { listApiKeys } from "@/lib/services/api-keys";
+import { listModels } from "@/lib/services/models";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { CreateApiKeyForm } from "@/components/api-keys/create-api-key-form";

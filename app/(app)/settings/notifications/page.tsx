@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
 import { requirePageUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
-import { listChannels, listDeliveries } from "@/lib/services/notifications/list-channels";
+import { listChannels, listDeliveries } from "@/lib/services/notifications";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { ChannelsTable } from "@/components/notifications/channels-table";
 import { CreateChannelForm } from "@/components/notifications/create-channel-form";
 import { DeliveryLog } from "@/components/notifications/delivery-log";
 import { OutboundCallLog } from "@/components/notifications/outbound-call-log";
-import { listOutboundCalls } from "@/lib/services/outbound/list-outbound-calls";
+import { listOutboundCalls } from "@/lib/services/outbound";
 
 export const metadata: Metadata = { title: "Notifications" };
 

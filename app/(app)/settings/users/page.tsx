@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { requirePageUser } from "@/lib/auth/session";
-import { listUsers } from "@/lib/services/users/list-users";
-import { listAudit } from "@/lib/services/audit/list-audit";
+import { listUsers } from "@/lib/services/users";
+import { listAudit } from "@/lib/services/audit";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { AddUserForm } from "@/components/users/add-user-form";

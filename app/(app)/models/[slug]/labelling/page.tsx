@@ -2,8 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/session";
-import { getSamplingPolicy } from "@/lib/services/labelling/get-sampling-policy";
-import { getLabellingReview } from "@/lib/services/labelling/get-labelling-review";
+import { getSamplingPolicy, getLabellingReview } from "@/lib/services/labelling";
 import { ServiceError } from "@/lib/services/errors";
 import { SKIP_REASONS, SKIP_REASON_LABELS } from "@/lib/labelling/constants";
 import { PageHeader } from "@/components/ui/page-header";
@@ -14,6 +13,7 @@ import { AgreementCard } from "@/components/labelling/agreement-card";
 import { ReviewList } from "@/components/labelling/review-list";
 import { GoldCard } from "@/components/labelling/gold-card";
 import { BackfillCard } from "@/components/labelling/backfill-card";
+import { Table, TableBody, TableHead } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Sampling for labelling" };
 
@@ -55,16 +55,14 @@ export default async function SamplingSettingsPage({ params }: { params: Promise
             </dl>
             {queue.review ? <p className="mt-2 text-xs text-slate-600" data-testid="queue-review">{count(queue.review)} labelled twice, differently: waiting for review below.</p> : null}
             {queue.strata.length ? (
-              <table className="mt-4 w-full text-sm" aria-label="Items per stratum">
-                <thead className="text-left text-xs text-slate-500">
-                  <tr><th className="py-1 font-medium">Stratum</th><th className="py-1 text-right font-medium">Items</th><th className="py-1 text-right font-medium">Labelled</th></tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
+              <Table label="Items per stratum" className="mt-4">
+                <TableHead look="compact" columns={["Stratum", { label: "Items", align: "right" }, { label: "Labelled", align: "right" }]} />
+                <TableBody>
                   {queue.strata.map((s) => (
                     <tr key={s.stratum}><td className="py-1 font-mono text-xs">{s.stratum}</td><td className="py-1 text-right tabular-nums">{count(s.items)}</td><td className="py-1 text-right tabular-nums">{count(s.labelled)}</td></tr>
                   ))}
-                </tbody>
-              </table>
+                </TableBody>
+              </Table>
             ) : null}
           </Card>
           {model.task !== "regression" ? <AgreementCard agreement={review.agreement} overlapShare={policy.overlapShare} awaitingSecond={review.awaitingSecond} /> : null}

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/auth/session";
 import { roleCan } from "@/lib/auth/roles";
 import { ServiceError } from "@/lib/services/errors";
-import { getVersionsOverview } from "@/lib/services/registry/list-versions";
+import { getVersionsOverview } from "@/lib/services/registry";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
@@ -16,6 +16,7 @@ import { PipelineConnectionsForm } from "@/components/registry/pipeline-connecti
 import { PipelineConnectionsSummary } from "@/components/registry/pipeline-connections-summary";
 import { RequestDeployButton, VersionsToolbar } from "@/components/registry/version-buttons";
 import { number, percent, when } from "@/components/registry/format";
+import { Table, TableBody, TableHead } from "@/components/ui/table";
 
 export const metadata: Metadata = { title: "Versions" };
 
@@ -47,20 +48,20 @@ export default async function VersionsPage({ params }: { params: Promise<{ slug:
           <EmptyState title="No versions yet">Versions appear when traffic names one, when a retrain finishes, or when a pipeline registers one.</EmptyState>
         ) : (
           <Card className="overflow-x-auto">
-            <table className="w-full text-sm" aria-label="Versions">
-              <thead className="bg-slate-50 text-left text-slate-500">
-                <tr>
-                  <th className="px-4 py-2 font-medium">Version</th>
-                  <th className="px-4 py-2 font-medium">Status</th>
-                  <th className="px-4 py-2 text-right font-medium">Accuracy</th>
-                  <th className="px-4 py-2 text-right font-medium">F1</th>
-                  <th className="px-4 py-2 text-right font-medium">ROC AUC</th>
-                  <th className="px-4 py-2 font-medium">Trained on</th>
-                  <th className="px-4 py-2 font-medium">Lineage</th>
-                  <th className="px-4 py-2"><span className="sr-only">Actions</span></th>
-                </tr>
-              </thead>
-              <tbody>
+            <Table label="Versions">
+              <TableHead
+                columns={[
+                  "Version",
+                  "Status",
+                  { label: "Accuracy", align: "right" },
+                  { label: "F1", align: "right" },
+                  { label: "ROC AUC", align: "right" },
+                  "Trained on",
+                  "Lineage",
+                  { label: "Actions", hidden: true },
+                ]}
+              />
+              <TableBody>
                 {data.versions.map((v) => (
                   <tr key={v.id} className="border-t border-slate-100" data-testid={`version-${v.name}`}>
                     <td className="px-4 py-2">
@@ -84,8 +85,8 @@ export default async function VersionsPage({ params }: { params: Promise<{ slug:
                     </td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
+              </TableBody>
+            </Table>
           </Card>
         )}
         {data.deployments.length ? (
