@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { defineConfig, devices } from "@playwright/test";
+import { OIDC_E2E_ENV } from "./e2e/oidc-provider";
 
 // Specs seed through lib/ (e2e/seed.ts trains a model with the services), and Playwright loads
 // them without the react-server condition, where `import "server-only"` throws. The guard keeps
@@ -64,6 +65,8 @@ export default defineConfig({
       // The specs' webhook receivers listen on 127.0.0.1; every other private address stays refused.
       VIGIL_OUTBOUND_ALLOW: "127.0.0.1",
       DATABASE_URL: "",
+      // Single sign-on through the OpenID provider e2e/sign-in-oidc.spec.ts starts on loopback.
+      ...OIDC_E2E_ENV,
     },
   },
 });

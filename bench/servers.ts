@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { buildIsFresh, stampBuild } from "@/scripts/lib/build-freshness";
+import { buildIsFresh, sourceHash, stampBuild } from "@/scripts/lib/build-freshness";
 
 // The processes a benchmark run owns: a production build when the sources changed, and a
 // `next start` against the run's own database. Nothing here touches `.data/`.
@@ -17,7 +17,8 @@ export { freePort };
 
 /** Builds the production bundle unless the one in .next was made from the current sources. */
 export async function ensureBuild(root: string, log: (line: string) => void): Promise<{ built: boolean; seconds: number }> {
-  if (buildIsFresh(root)) return { built: false, seconds: 0 };
+  const sources = sourceHash(root);
+  if (buildIsFresh(root, sources)) return { built: false, seconds: 0 };
   log("The production build is missing or stale: running `next build` (output in .next/bench-build.log)…");
   const started = performance.now();
   const logFile = path.join(root, ".next", "bench-build.log");
@@ -42,7 +43,7 @@ export async function ensureBuild(root: string, log: (line: string) => void): Pr
   } finally {
     fs.closeSync(out);
   }
-  stampBuild(root);
+  stampBuild(root, sources);
   return { built: true, seconds: (performance.now() - started) / 1000 };
 }
 

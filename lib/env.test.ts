@@ -25,6 +25,16 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ PORT: "eighty", NEXTAUTH_SECRET: "short" })).toThrow(/PORT[\s\S]*NEXTAUTH_SECRET: must be at least 32 characters/);
   });
 
+  it("reads the OIDC role claim and its map together, and names a bad pair", () => {
+    const oidc = { OIDC_ISSUER: "https://id.example.com", OIDC_CLIENT_ID: "vigil", OIDC_CLIENT_SECRET: "s3cret" };
+    const env = parseEnv({ ...oidc, OIDC_ROLE_CLAIM: "groups", OIDC_ROLE_MAP: "vigil-admins=admin,labellers=annotator" });
+    expect(env.OIDC_ROLE_CLAIM).toBe("groups");
+    expect([...env.OIDC_ROLE_MAP!]).toEqual([["vigil-admins", "admin"], ["labellers", "annotator"]]);
+    expect(() => parseEnv({ ...oidc, OIDC_ROLE_CLAIM: "groups" })).toThrow(/set OIDC_ROLE_CLAIM and OIDC_ROLE_MAP/);
+    expect(() => parseEnv({ ...oidc, OIDC_ROLE_MAP: "a=admin" })).toThrow(/set OIDC_ROLE_CLAIM and OIDC_ROLE_MAP/);
+    expect(() => parseEnv({ ...oidc, OIDC_ROLE_CLAIM: "groups", OIDC_ROLE_MAP: "a=root" })).toThrow(/OIDC_ROLE_MAP: "a=root": the role must be one of/);
+  });
+
   it("requires the OIDC variables together", () => {
     expect(() => parseEnv({ OIDC_ISSUER: "https://id.example.com" })).toThrow(/set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together/);
     const env = parseEnv({ OIDC_ISSUER: "https://id.example.com", OIDC_CLIENT_ID: "vigil", OIDC_CLIENT_SECRET: "s3cret" });

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { parseAllowList } from "@/lib/env-parsers/allow-list";
 import { decodeSecretKey } from "@/lib/env-parsers/secret-key";
 import { parseTrustedProxies, type TrustedProxies } from "@/lib/env-parsers/trusted-proxies";
+import { parseOidcRoleMap } from "@/lib/auth/oidc-roles";
 
 /**
  * The one place that reads process.env. Everything else asks `env()`, which validates once and
@@ -68,6 +69,18 @@ const EnvSchema = z
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     OIDC_DISPLAY_NAME: z.string().min(1).default("Single sign-on"),
     OIDC_DEFAULT_ROLE: z.enum(["admin", "approver", "annotator", "viewer"]).default("viewer"),
+    // The ID token claim whose values give a role at each OIDC sign-in (groups, roles,
+    // realm_access.roles), and which value gives which role: `vigil-admins=admin,labellers=annotator`.
+    OIDC_ROLE_CLAIM: z.string().trim().min(1).optional(),
+    OIDC_ROLE_MAP: z
+      .string()
+      .optional()
+      .transform((text, ctx) => {
+        if (text === undefined) return undefined;
+        const { map, problems } = parseOidcRoleMap(text);
+        for (const problem of problems) ctx.addIssue({ code: "custom", message: problem });
+        return map;
+      }),
   })
   .superRefine((value, ctx) => {
     try {
@@ -82,6 +95,9 @@ const EnvSchema = z
         path: ["OIDC_ISSUER"],
         message: "set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together",
       });
+    }
+    if (Boolean(value.OIDC_ROLE_CLAIM) !== Boolean(value.OIDC_ROLE_MAP?.size)) {
+      ctx.addIssue({ code: "custom", path: ["OIDC_ROLE_CLAIM"], message: "set OIDC_ROLE_CLAIM and OIDC_ROLE_MAP (at least one value=role) together" });
     }
   });
 

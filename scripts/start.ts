@@ -16,7 +16,7 @@ import { seedDemoLabels } from "@/lib/demo/labels";
 import { seedDemoMonitors } from "@/lib/demo/monitors";
 import { seedSpamModel } from "@/lib/demo/spam-model";
 import { refreshRollups } from "@/lib/services/metrics";
-import { buildIsFresh, stampBuild } from "./lib/build-freshness";
+import { buildIsFresh, sourceHash, stampBuild } from "./lib/build-freshness";
 
 /**
  * `npm start` (production) and `npm run dev`: a database (embedded unless DATABASE_URL is set),
@@ -68,44 +68,11 @@ async function main() {
     NEXT_TELEMETRY_DISABLED: "1",
   };
 
-  if (config.demo) {
-    const db = createDatabase(databaseUrl, { max: 2 });
-    try {
-      const credentials = await seedDemo(db, dataDir);
-      const apiKey = await ensureDemoApiKey(db, dataDir);
-      // Sampling policies first: the history goes through ingest, which samples for labelling.
-      await seedDemoLabelling(db);
-      // The spam filter is a built-in model: v1 is trained on the earlier SpamAssassin mail and
-      // serves the history.
-      const spam = await seedSpamModel(db);
-      if (spam.trained) log(`Trained the demo spam filter ${spam.trained} on the earlier SpamAssassin e-mails and put it in production.`);
-      const triage = await seedTriageModel(db);
-      if (triage.trained) log(`Trained the demo mail triage ${triage.trained} (easy ham, hard ham, spam) on the earlier SpamAssassin e-mails and put it in production.`);
-      const history = await seedDemoHistory(db);
-      if (history.spam + history.delivery + history.triage > 0) {
-        log(`Filled 30 days of demo history (${history.spam.toLocaleString("en")} spam-filter, ${history.triage.toLocaleString("en")} mail-triage and ${history.delivery.toLocaleString("en")} delivery-time predictions); aggregating…`);
-        await refreshRollups(db);
-        const labelled = await seedDemoLabels(db);
-        if (labelled["spam-filter"] + labelled["mail-triage"] + labelled["delivery-time"]) {
-          log(
-            `Labelled ${labelled["spam-filter"].toLocaleString("en")} of the spam filter's and ${labelled["mail-triage"].toLocaleString("en")} of the mail triage's sampled e-mails and ${labelled["delivery-time"].toLocaleString("en")} of delivery-time's sampled deliveries as the demo annotator, for their sampled accuracy and sampled MAE.`,
-          );
-        }
-      }
-      // After the history is aggregated: the demo's monitors are evaluated once, so the decay has fired.
-      const seededMonitors = await seedDemoMonitors(db);
-      if (seededMonitors.created) log(`Created ${seededMonitors.created} demo monitors; firing: ${seededMonitors.firing.join(", ") || "none"}.`);
-      printCredentials(credentials, apiKey);
-    } finally {
-      await db.$client.end();
-    }
-  }
-
-  if (!dev && !buildIsFresh(root)) {
-    log("Building the production bundle (first start, or the sources changed)…");
-    await run(["build"], { ...childEnv, NODE_ENV: "production" });
-    stampBuild(root);
-  }
+  // The production build and the demo data need nothing of each other: on a fresh clone they run
+  // side by side rather than one after the other (issue 19). The sign-ins are printed after both,
+  // so the build's output does not bury them.
+  const [, credentials] = await Promise.all([!dev ? buildIfStale(childEnv) : null, config.demo ? seedDemoData(databaseUrl) : null]);
+  if (credentials) printCredentials(credentials.credentials, credentials.apiKey);
 
   log(`Starting Next.js (${dev ? "development" : "production"}) on http://localhost:${config.PORT}`);
   // Vigil's own server in front of Next.js (scripts/serve.ts): the only place that knows the socket's address.
@@ -118,6 +85,49 @@ async function main() {
     void shutdown(code ?? (signal ? 0 : 1));
   });
   void waitUntilHealthy(config.PORT);
+}
+
+/** Builds when the sources changed since the last build, stamped with the sources as the build found them. */
+async function buildIfStale(childEnv: NodeJS.ProcessEnv): Promise<void> {
+  const sources = sourceHash(root);
+  if (buildIsFresh(root, sources)) return;
+  log("Building the production bundle (first start, or the sources changed)…");
+  await run(["build"], { ...childEnv, NODE_ENV: "production" });
+  stampBuild(root, sources);
+}
+
+/** The demo's users, models, 30 days of history, labels and monitors (each step skips what exists). */
+async function seedDemoData(databaseUrl: string): Promise<{ credentials: DemoCredential[]; apiKey: string }> {
+  const db = createDatabase(databaseUrl, { max: 2 });
+  try {
+    const credentials = await seedDemo(db, dataDir);
+    const apiKey = await ensureDemoApiKey(db, dataDir);
+    // Sampling policies first: the history goes through ingest, which samples for labelling.
+    await seedDemoLabelling(db);
+    // The spam filter is a built-in model: v1 is trained on the earlier SpamAssassin mail and
+    // serves the history.
+    const spam = await seedSpamModel(db);
+    if (spam.trained) log(`Trained the demo spam filter ${spam.trained} on the earlier SpamAssassin e-mails and put it in production.`);
+    const triage = await seedTriageModel(db);
+    if (triage.trained) log(`Trained the demo mail triage ${triage.trained} (easy ham, hard ham, spam) on the earlier SpamAssassin e-mails and put it in production.`);
+    const history = await seedDemoHistory(db);
+    if (history.spam + history.delivery + history.triage > 0) {
+      log(`Filled 30 days of demo history (${history.spam.toLocaleString("en")} spam-filter, ${history.triage.toLocaleString("en")} mail-triage and ${history.delivery.toLocaleString("en")} delivery-time predictions); aggregating…`);
+      await refreshRollups(db);
+      const labelled = await seedDemoLabels(db);
+      if (labelled["spam-filter"] + labelled["mail-triage"] + labelled["delivery-time"]) {
+        log(
+          `Labelled ${labelled["spam-filter"].toLocaleString("en")} of the spam filter's and ${labelled["mail-triage"].toLocaleString("en")} of the mail triage's sampled e-mails and ${labelled["delivery-time"].toLocaleString("en")} of delivery-time's sampled deliveries as the demo annotator, for their sampled accuracy and sampled MAE.`,
+        );
+      }
+    }
+    // After the history is aggregated: the demo's monitors are evaluated once, so the decay has fired.
+    const seededMonitors = await seedDemoMonitors(db);
+    if (seededMonitors.created) log(`Created ${seededMonitors.created} demo monitors; firing: ${seededMonitors.firing.join(", ") || "none"}.`);
+    return { credentials, apiKey };
+  } finally {
+    await db.$client.end();
+  }
 }
 
 async function waitUntilHealthy(port: number) {

@@ -6,6 +6,7 @@ import { env } from "@/lib/env";
 import { getDb } from "@/lib/db/client";
 import { authenticate, signInWithOidc, findSessionUser } from "@/lib/services/users";
 import { SESSION_HOURS, startSession, endSession } from "@/lib/services/sessions";
+import { roleFromClaim } from "./oidc-roles";
 import { ServiceError } from "@/lib/services/errors";
 import { clientAddress } from "./client-address";
 import { safeRedirectUrl } from "./callback-url";
@@ -62,21 +63,31 @@ export function authOptions(): NextAuthOptions {
       ...oidcProvider(),
     ],
     callbacks: {
-      async signIn({ account, user }) {
+      async signIn({ account, user, profile }) {
         if (account?.provider !== "oidc") return true;
-        return Boolean(user.email);
+        if (!user.email) return false;
+        try {
+          // The role claim, when configured, decides the role at each sign-in (lib/auth/oidc-roles.ts).
+          const providerRole = config.OIDC_ROLE_CLAIM && config.OIDC_ROLE_MAP ? (roleFromClaim(profile, config.OIDC_ROLE_CLAIM, config.OIDC_ROLE_MAP) ?? config.OIDC_DEFAULT_ROLE) : undefined;
+          const { id } = await signInWithOidc(getDb(), { email: user.email, name: user.name ?? "", defaultRole: config.OIDC_DEFAULT_ROLE, providerRole });
+          // Without an adapter next-auth hands this same object to the jwt callback: it names Vigil's user from here on.
+          user.id = id;
+          return true;
+        } catch (error) {
+          // A deactivated account: back to the sign-in page with "This account may not sign in to Vigil."
+          if (error instanceof ServiceError && error.code === "forbidden") return false;
+          throw error;
+        }
       },
       // Only paths on Vigil's own origin, parsed as a browser would (lib/auth/callback-url.ts).
       async redirect({ url, baseUrl }) {
         return safeRedirectUrl(url, baseUrl);
       },
-      async jwt({ token, user, account }) {
+      async jwt({ token, user }) {
         if (user) {
           // Signing in: the cookie names the user and a session recorded on the server.
-          const userId =
-            account?.provider === "oidc" && user.email
-              ? (await signInWithOidc(getDb(), { email: user.email, name: user.name ?? "", defaultRole: config.OIDC_DEFAULT_ROLE })).id
-              : user.id;
+          // An OIDC user's id was set to Vigil's own in the signIn callback.
+          const userId = user.id;
           const requestHeaders = await headers();
           const session = await startSession(getDb(), { userId, address: clientAddress(requestHeaders), userAgent: requestHeaders.get("user-agent") });
           return { ...token, sub: userId, sid: session.id };

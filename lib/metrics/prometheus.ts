@@ -1,4 +1,4 @@
-import type { ModelMetrics } from "@/lib/services/metrics";
+import type { ModelMetrics } from "@/lib/metrics/metrics-types";
 import { SEVERITIES, type Severity } from "@/lib/monitors/constants";
 
 type Sample = { name: ExportedMetric; labels: Record<string, string>; value: number | null | undefined };
@@ -26,6 +26,9 @@ export const EXPORTED_METRICS = {
 } as const;
 export type ExportedMetric = keyof typeof EXPORTED_METRICS;
 
+/** What the scrape writes of a model: its totals over the window and its drift verdicts. */
+export type ScrapeFigures = Pick<ModelMetrics, "model" | "totals"> & { drift: Pick<ModelMetrics["drift"], "score" | "prediction" | "features"> };
+
 /** Open (firing) alerts of a model by severity; a model with none has no entry. */
 export type OpenAlerts = Map<string, Partial<Record<Severity, number>>>;
 
@@ -34,7 +37,7 @@ export type OpenAlerts = Map<string, Partial<Record<Severity, number>>>;
  * data are left out rather than written as 0, as in the JSON; open alerts are counts, so they are
  * written for every severity (0 included) and a dashboard or rule sees them fall back to 0.
  */
-export function toPrometheus(all: ModelMetrics[], window: string, openAlerts: OpenAlerts = new Map()): string {
+export function toPrometheus(all: ScrapeFigures[], window: string, openAlerts: OpenAlerts = new Map()): string {
   const samples: Sample[] = [];
   for (const m of all) {
     const base = { model: m.model, window };

@@ -23,12 +23,18 @@ export function sourceHash(root: string): string {
   return hash.digest("hex");
 }
 
-export function buildIsFresh(root: string): boolean {
+/** Whether the build in .next was made from the sources as they are (`hash`: sourceHash(root), when already computed). */
+export function buildIsFresh(root: string, hash: string = sourceHash(root)): boolean {
   const stamp = path.join(root, STAMP_FILE);
   if (!fs.existsSync(path.join(root, ".next", "BUILD_ID")) || !fs.existsSync(stamp)) return false;
-  return fs.readFileSync(stamp, "utf8").trim() === sourceHash(root);
+  return fs.readFileSync(stamp, "utf8").trim() === hash;
 }
 
-export function stampBuild(root: string): void {
-  fs.writeFileSync(path.join(root, STAMP_FILE), sourceHash(root) + "\n");
+/**
+ * Records what the build was made from: the hash taken BEFORE it started. A file edited while
+ * `next build` ran may or may not be in the bundle; stamped with the hash before, the next start
+ * sees the edit and builds again rather than serving a bundle without it.
+ */
+export function stampBuild(root: string, hashBeforeBuild: string): void {
+  fs.writeFileSync(path.join(root, STAMP_FILE), hashBeforeBuild + "\n");
 }

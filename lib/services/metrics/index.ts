@@ -6,5 +6,6 @@ export { getModelMetrics, getModelMetricsOf, loadDistributions, referenceWindow,
 export type { ModelMetrics } from "./get-model-metrics";
 export { getModelSlices } from "./get-model-slices";
 export { loadSampledGroups } from "./load-sampled-accuracy";
+export { prometheusScrape } from "./prometheus-scrape";
 export { refreshRollups } from "./refresh-rollups";
 export { enableRollupRefreshAfterWrites, rollupsChanged } from "./rollup-refresher";

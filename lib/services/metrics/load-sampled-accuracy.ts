@@ -14,13 +14,26 @@ import type { SampledGroup } from "@/lib/metrics/sampled-accuracy";
  * prediction `p` (its version's name, a feature), groups the items by it too (a split's figures).
  */
 export async function loadSampledGroups(db: DbOrTx, model: Pick<Model, "id" | "task">, from: Date, to: Date, bucketMs: number, split?: SQL): Promise<(SampledGroup & { split?: unknown })[]> {
-  if (model.task === "regression") return [];
-  const rows = await db.execute<{ bucket_start: number; inclusion_probability: number; n: number; correct: number; split?: unknown }>(sql`
-    select floor(extract(epoch from i.predicted_at) * 1000 / ${bucketMs}::float8) * ${bucketMs}::float8 as bucket_start,
+  return (await loadSampledGroupsOfModels(db, [model], from, to, bucketMs, split)).get(model.id) ?? [];
+}
+
+/** The same for many models in one statement (the Prometheus scrape), by model id. */
+export async function loadSampledGroupsOfModels(db: DbOrTx, models: Pick<Model, "id" | "task">[], from: Date, to: Date, bucketMs: number, split?: SQL): Promise<Map<string, (SampledGroup & { split?: unknown })[]>> {
+  const classifiers = models.filter((m) => m.task !== "regression");
+  const byModel = new Map<string, (SampledGroup & { split?: unknown })[]>();
+  if (classifiers.length === 0) return byModel;
+  const rows = await db.execute<{ model: string; bucket_start: number; inclusion_probability: number; n: number; correct: number; split?: unknown }>(sql`
+    select i.model_id::text as model, floor(extract(epoch from i.predicted_at) * 1000 / ${bucketMs}::float8) * ${bucketMs}::float8 as bucket_start,
       i.inclusion_probability, count(*)::int as n, (count(*) filter (where p.label = i.label))::int as correct${split ? sql`, ${split} as split` : sql``}
     from labelling_items i join predictions p on p.id = i.id
-    where i.model_id = ${model.id}::uuid and i.status = 'labelled' and i.gold_label is null
+    where i.model_id = any(${`{${classifiers.map((m) => m.id).join(",")}}`}::uuid[]) and i.status = 'labelled' and i.gold_label is null
       and i.predicted_at >= ${from.toISOString()}::timestamptz and i.predicted_at < ${to.toISOString()}::timestamptz
-    group by 1, 2${split ? sql`, 5` : sql``}`);
-  return rows.map((r) => ({ bucketStart: Number(r.bucket_start), inclusionProbability: Number(r.inclusion_probability), n: Number(r.n), correct: Number(r.correct), ...(split ? { split: r.split } : {}) }));
+    group by 1, 2, 3${split ? sql`, 6` : sql``}`);
+  for (const r of rows) {
+    const group = { bucketStart: Number(r.bucket_start), inclusionProbability: Number(r.inclusion_probability), n: Number(r.n), correct: Number(r.correct), ...(split ? { split: r.split } : {}) };
+    const list = byModel.get(r.model);
+    if (list) list.push(group);
+    else byModel.set(r.model, [group]);
+  }
+  return byModel;
 }

@@ -6,7 +6,7 @@ export { findModelBySlug } from "./find-model";
 export { getModel } from "./get-model";
 export { getModelSettings } from "./get-model-settings";
 export { listModels } from "./list-models";
-export { listModelsForApi, toApiModel } from "./list-models-for-api";
+export { listModelsForApi, listVisibleModels, toApiModel } from "./list-models-for-api";
 export { patchModel } from "./patch-model";
 export { setSegmentFeatures } from "./set-segment-features";
 export { updateModelSettings } from "./update-model-settings";
