@@ -70,6 +70,7 @@ const AlertOut = z.object({
   severity: z.string(),
   model: z.string(),
   acknowledgedAt: z.string().nullable(),
+  silencedUntil: z.string().nullable().describe("This alert alone sends no notifications until then (set on its page); null when not silenced"),
 });
 const MONITOR_EXAMPLE = {
   model: "spam-filter", name: "spam share jumped", metric: "positiveRate", window: "24h", comparison: "above", threshold: 0.5, resolveThreshold: 0.45,
