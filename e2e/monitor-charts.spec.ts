@@ -20,6 +20,12 @@ test("a firing monitor's threshold is drawn on the chart it watches, named and i
   expect(await evaluated.json()).toMatchObject({ state: "firing" });
   await request.post(`/api/v1/monitors/${((await quiet.json()) as { id: string }).id}/evaluate`, { headers: auth });
 
+  // The overview's card counts the open alert, and says which.
+  await page.goto("/");
+  const card = page.getByRole("list", { name: "Models" }).getByRole("listitem").filter({ hasText: `Watched ${slug}` });
+  await expect(card.getByTestId("health")).toHaveText("Watch");
+  await expect(card).toContainText("1 open alert: Spam share high");
+
   await page.goto(`/models/${slug}`);
   const lines = page.locator(".recharts-reference-line");
   await expect(lines.filter({ hasText: "Spam share high: firing" })).toHaveCount(1);
