@@ -21,7 +21,7 @@ test("a deploy and a run a monitor asked for name it and link to it; the rollbac
   const monitorId = ((await created.json()) as { id: string }).id;
   const quiet = await request.post("/api/v1/monitors", {
     headers: auth,
-    data: { model: slug, name: "Names accuracy fell", metric: "accuracy", window: "24h", comparison: "below", threshold: 0.5, minN: 20, severity: "warning" },
+    data: { model: slug, name: "Names accuracy fell", metric: "estimatedAccuracy", window: "24h", comparison: "below", threshold: 0.5, minN: 20, severity: "warning" },
   });
   expect(quiet.status()).toBe(201);
   const predictions = Array.from({ length: 40 }, (_, i) => ({ id: `n-${i}`, score: i % 10 ? 0.9 : 0.2, label: i % 10 ? "spam" : "ham", features: { links: i % 10 ? 4 : 0 } }));
