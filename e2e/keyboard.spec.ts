@@ -85,3 +85,56 @@ test.describe("as an approver, on a model of this spec's own", () => {
     await expect(page.getByTestId("version-v1")).toContainText("production");
   });
 });
+
+test.describe("as an annotator", () => {
+  test.use({ storageState: storageStateFor("annotator") });
+
+  test("picks a model's queue and labels an item with the keyboard alone", async ({ page, request }) => {
+    const slug = `keylabel-${Date.now().toString(36)}`;
+    const name = `Keylabel ${slug}`;
+    const auth = { authorization: `Bearer ${demoApiKey()}` };
+    expect((await request.post("/api/v1/models", { headers: auth, data: { slug, name, task: "binary", classes: ["ham", "spam"], positiveClass: "spam" } })).status()).toBe(201);
+    expect((await request.patch(`/api/v1/models/${slug}`, { headers: auth, data: { sampling: { rate: 1 } } })).status()).toBe(200);
+    expect((await request.post("/api/v1/predictions", { headers: auth, data: { model: slug, predictions: [{ id: "kl-1", score: 0.8, label: "spam", features: { subject: "Cheap watches" } }] } })).status()).toBe(200);
+
+    await page.goto("/labelling");
+    await tabTo(page, "Model");
+    // A closed select takes the option's first letters; choosing one opens that model's queue.
+    await page.keyboard.type(name);
+    await expect(page).toHaveURL(new RegExp(`model=${slug}$`));
+    await expect(page.getByRole("table", { name: "Features" })).toContainText("Cheap watches");
+    await page.keyboard.press("2");
+    await expect(page.getByText("Saved spam. Press U within a minute to undo.")).toBeVisible();
+  });
+});
+
+test.describe("focus is visible", () => {
+  test.use({ storageState: storageStateFor("admin") });
+
+  for (const path of ["/", "/monitors/new", "/alerts", "/actions", "/settings/notifications", "/models/spam-filter/versions", "/models/spam-filter/labelling"]) {
+    test(`every control Tab reaches on ${path} shows a focus ring`, async ({ page }) => {
+      await page.goto(path);
+      await expect(page.locator("main")).toBeVisible();
+      const unseen: string[] = [];
+      const seen = new Set<string>();
+      for (let i = 0; i < 80; i++) {
+        await page.keyboard.press("Tab");
+        const focused = await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement | null;
+          if (!el || el === document.body) return null;
+          const style = getComputedStyle(el);
+          const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+          // A ring drawn with box-shadow (Tailwind's ring utilities) counts too.
+          const ring = style.boxShadow !== "none" && style.boxShadow !== "";
+          const name = `${el.tagName.toLowerCase()} "${(el.getAttribute("aria-label") ?? el.textContent ?? "").trim().slice(0, 40)}"`;
+          return { key: `${name}@${Math.round(el.getBoundingClientRect().top)}`, name, visible: outline || ring };
+        });
+        if (!focused || seen.has(focused.key)) break;
+        seen.add(focused.key);
+        if (!focused.visible) unseen.push(focused.name);
+      }
+      expect(seen.size, "Tab reached controls").toBeGreaterThan(3);
+      expect(unseen, "controls whose focus cannot be seen").toEqual([]);
+    });
+  }
+});

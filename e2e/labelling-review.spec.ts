@@ -48,7 +48,10 @@ test("two annotators disagree on an overlap item, and an approver sets its final
   await admin.screenshot({ path: path.join(shots, "labelling-admin.png"), fullPage: true });
   await item.getByRole("group", { name: "Final label" }).getByRole("button", { name: "urgent" }).click();
   await expect(admin.getByText("Set urgent as the final label of t-1.")).toBeVisible();
-  await expect(admin.getByTestId("review-empty")).toBeVisible();
+  // The review box and the Agreement card count the same disagreement, now settled.
+  await expect(admin.getByTestId("review-empty")).toHaveText("Nothing to review: the one disagreement so far is settled.");
+  await expect(admin.getByTestId("agreement-disagreements")).toHaveText("1 disagreement(s) (1 settled by review, 0 waiting)");
+  await admin.screenshot({ path: path.join(shots, "labelling-settled.png"), fullPage: true });
 
   // The final label counts: the model said urgent, and urgent it was.
   await admin.goto(`/models/${slug}`);

@@ -63,7 +63,7 @@ test.describe("as an approver", () => {
     await row.getByRole("button", { name: "Acknowledge" }).click();
     await expect(row).toContainText("acknowledged by approver@vigil.local");
     await row.getByLabel("Silence Fraud flags jumped for").selectOption({ label: "1 day" });
-    await row.getByRole("button", { name: "Silence", exact: true }).click();
+    await row.getByRole("button", { name: "Silence monitor", exact: true }).click();
     await expect(row).toContainText("silenced until");
 
     // The alert's page draws the figure with the threshold and the point where it fired.

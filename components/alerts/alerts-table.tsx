@@ -38,11 +38,12 @@ export function AlertsTable({ alerts, canAct }: { alerts: AlertView[]; canAct: b
       setMessage(r.ok ? { tone: "success", text: `Acknowledged ${a.monitor.name}.` } : { tone: "error", text: r.message });
       router.refresh();
     });
-  const silence = (a: AlertView, hours: number | null) =>
+  const silence = (a: AlertView, hours: number | null, scope: "alert" | "monitor") =>
     startTransition(async () => {
       const until = hours === null ? null : new Date(Date.now() + hours * 3600_000).toISOString();
-      const r = await silenceAlertAction({ alertId: a.id, until });
-      setMessage(r.ok ? { tone: "success", text: until ? `${a.monitor.name} sends no notifications until ${when(until)}.` : `${a.monitor.name} notifies again.` } : { tone: "error", text: r.message });
+      const r = await silenceAlertAction({ alertId: a.id, until, scope });
+      const what = scope === "alert" ? `This alert of ${a.monitor.name}` : `${a.monitor.name} (every alert it fires)`;
+      setMessage(r.ok ? { tone: "success", text: until ? `${what} sends no notifications until ${when(until)}.` : `${what} notifies again.` } : { tone: "error", text: r.message });
       router.refresh();
     });
 
@@ -53,6 +54,7 @@ export function AlertsTable({ alerts, canAct }: { alerts: AlertView[]; canAct: b
         <ul aria-label="Alerts" className="divide-y divide-slate-100">
           {alerts.map((a) => {
             const silenced = a.monitor.silencedUntil && new Date(a.monitor.silencedUntil) > new Date() ? a.monitor.silencedUntil : null;
+            const alertSilenced = a.silencedUntil && new Date(a.silencedUntil) > new Date() ? a.silencedUntil : null;
             return (
               <li key={a.id} data-testid={`alert-${a.id}`} className={`flex flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 ${a.state === "firing" ? "" : "text-slate-600"}`}>
                 <div className="flex w-32 shrink-0 items-center gap-2">
@@ -72,17 +74,16 @@ export function AlertsTable({ alerts, canAct }: { alerts: AlertView[]; canAct: b
                 </div>
                 <div className="w-44 text-xs text-slate-600">
                   {a.acknowledgedAt ? <div>acknowledged by {a.acknowledgedBy}</div> : null}
-                  {silenced ? <div>silenced until {when(silenced)}</div> : null}
+                  {alertSilenced ? <div data-testid="alert-silenced">this alert silenced until {when(alertSilenced)}</div> : null}
+                  {silenced ? <div>monitor silenced until {when(silenced)}</div> : null}
                   {a.monitor.policy !== "notify" && a.state === "firing" ? <div>action requested: {a.monitor.policy}</div> : null}
                 </div>
                 {canAct && a.state === "firing" ? (
                   <div className="ml-auto flex items-center gap-2">
                     {!a.acknowledgedAt ? <Button variant="secondary" onClick={() => acknowledge(a)} disabled={pending}>Acknowledge</Button> : null}
-                    {silenced ? (
-                      <Button variant="ghost" onClick={() => silence(a, null)} disabled={pending}>Unsilence</Button>
-                    ) : (
-                      <SilenceControl id={a.id} name={a.monitor.name} disabled={pending} onSilence={(hours) => silence(a, hours)} />
-                    )}
+                    {alertSilenced ? <Button variant="ghost" onClick={() => silence(a, null, "alert")} disabled={pending}>Unsilence alert</Button> : null}
+                    {silenced ? <Button variant="ghost" onClick={() => silence(a, null, "monitor")} disabled={pending}>Unsilence monitor</Button> : null}
+                    {!alertSilenced && !silenced ? <SilenceControl id={a.id} name={a.monitor.name} disabled={pending} onSilence={(hours, scope) => silence(a, hours, scope)} /> : null}
                   </div>
                 ) : null}
               </li>
@@ -94,16 +95,20 @@ export function AlertsTable({ alerts, canAct }: { alerts: AlertView[]; canAct: b
   );
 }
 
-/** A duration and a button: choosing with the arrow keys must not silence anything by itself. */
-function SilenceControl({ id, name, disabled, onSilence }: { id: string; name: string; disabled: boolean; onSilence: (hours: number) => void }) {
+/**
+ * A duration and two buttons: this alert alone, or its monitor (every alert it fires meanwhile).
+ * Choosing with the arrow keys must not silence anything by itself.
+ */
+function SilenceControl({ id, name, disabled, onSilence }: { id: string; name: string; disabled: boolean; onSilence: (hours: number, scope: "alert" | "monitor") => void }) {
   const [hours, setHours] = useState(4);
   return (
-    <div className="flex items-center gap-1">
+    <div className="flex flex-wrap items-center gap-1">
       <label className="sr-only" htmlFor={`silence-${id}`}>Silence {name} for</label>
       <select id={`silence-${id}`} value={hours} onChange={(e) => setHours(Number(e.target.value))} disabled={disabled} className="rounded-md border border-slate-300 bg-white px-2 py-2 text-sm">
         {SILENCE_CHOICES.map((c) => <option key={c.hours} value={c.hours}>{c.label}</option>)}
       </select>
-      <Button variant="secondary" onClick={() => onSilence(hours)} disabled={disabled}>Silence</Button>
+      <Button variant="secondary" onClick={() => onSilence(hours, "alert")} disabled={disabled}>Silence alert</Button>
+      <Button variant="secondary" onClick={() => onSilence(hours, "monitor")} disabled={disabled}>Silence monitor</Button>
     </div>
   );
 }

@@ -2,6 +2,7 @@
 
 import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ChartMarker } from "@/lib/metrics/chart-markers";
+import type { ThresholdLine } from "@/lib/monitors/chart-thresholds";
 
 export type { ChartMarker };
 /** A marker's words beside its line, on the side with room: left of a line in the chart's right half. */
@@ -16,7 +17,8 @@ export type BandPoint = { label: string } & Record<string, number | null | [numb
 
 /**
  * Lines with their confidence bands (Area over [low, high]); gaps where a bucket has no data.
- * `markers` draw vertical lines: where ground truth becomes final, deploys and rollbacks.
+ * `markers` draw vertical lines: where ground truth becomes final, deploys and rollbacks;
+ * `thresholds` horizontal ones: the monitors watching the figure, in their state's colour.
  */
 export function BandChart({
   data,
@@ -24,6 +26,7 @@ export function BandChart({
   yDomain = [0, 1],
   yFormat = (v: number) => `${Math.round(v * 100)}%`,
   markers = [],
+  thresholds = [],
   height = 240,
   tooltipFormat,
 }: {
@@ -32,6 +35,7 @@ export function BandChart({
   yDomain?: [number | "auto", number | "auto"];
   yFormat?: (v: number) => string;
   markers?: ChartMarker[];
+  thresholds?: ThresholdLine[];
   height?: number;
   tooltipFormat?: (value: number, key: string, point: BandPoint) => string;
 }) {
@@ -59,6 +63,9 @@ export function BandChart({
           ))}
         {series.map((s) => (
           <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? "5 4" : undefined} dot={isolatedDot(data, s.key, s.color)} connectNulls={false} isAnimationActive={false} />
+        ))}
+        {thresholds.map((t, i) => (
+          <ReferenceLine key={`threshold-${i}`} y={t.y} stroke={t.color} strokeWidth={1.5} strokeDasharray="6 3" ifOverflow="extendDomain" label={{ value: t.label, position: i % 2 ? "insideBottomLeft" : "insideTopLeft", fontSize: 11, fill: t.color }} />
         ))}
         {markers.map((m) => (
           <ReferenceLine key={`${m.x}-${m.label}`} x={m.x} stroke="#94a3b8" strokeDasharray="3 3" label={markerLabel(m, data.map((d) => d.label))} />

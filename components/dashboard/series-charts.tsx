@@ -7,6 +7,7 @@ import { bucketLabel, count, number, percent } from "@/components/charts/format"
 import { seriesColor } from "@/components/charts/palette";
 import { Card } from "@/components/ui/card";
 import { deployMarkers } from "@/lib/metrics/chart-markers";
+import { thresholdLines, type ChartThreshold } from "@/lib/monitors/chart-thresholds";
 import { SplitCharts } from "./split-charts";
 
 function Panel({ title, note, wide, children }: { title: string; note: string; wide?: boolean; children: React.ReactNode }) {
@@ -37,9 +38,10 @@ function errorAxisTop(metrics: ModelMetrics): number | "auto" {
 
 /**
  * Volume, class mix and accuracy over time, each figure with its band and n in the tooltip; with
- * a split, one line per version or segment value. Deploys and rollbacks are marked on every chart.
+ * a split, one line per version or segment value. Deploys and rollbacks are marked on every chart,
+ * and the thresholds of the monitors reading a chart's figure are drawn on it with their state.
  */
-export function SeriesCharts({ metrics }: { metrics: ModelMetrics }) {
+export function SeriesCharts({ metrics, thresholds = [] }: { metrics: ModelMetrics; thresholds?: ChartThreshold[] }) {
   const label = (iso: string) => bucketLabel(iso, metrics.bucket);
   const deploys = deployMarkers(metrics.markers, metrics.series.map((p) => p.start), label);
   if (metrics.segments) return <SplitCharts metrics={metrics} segments={metrics.segments} label={label} markers={deploys} />;
@@ -59,6 +61,7 @@ export function SeriesCharts({ metrics }: { metrics: ModelMetrics }) {
             data={metrics.series.map((p) => ({ label: label(p.start), positiveRate: p.positiveRate?.value ?? null, positiveRateBand: band(p.positiveRate), n: p.positiveRate?.n ?? 0 }) as BandPoint)}
             series={[{ key: "positiveRate", label: "Positive rate", color: "#1f5ad6", band: true }]}
             markers={deploys}
+            thresholds={thresholdLines(thresholds, ["positiveRate"])}
             tooltipFormat={(v, _k, point) => `${percent(v)} (n ${count(Number(point.n))})`}
           />
         </Panel>
@@ -71,6 +74,7 @@ export function SeriesCharts({ metrics }: { metrics: ModelMetrics }) {
             series={Object.keys(metrics.series[0]?.classShare ?? {}).map((c, i) => ({ key: `c_${c}`, label: c, color: seriesColor(i), band: true }))}
             tooltipFormat={(v, _k, point) => `${percent(v)} (n ${count(Number(point.n))})`}
             markers={deploys}
+            thresholds={thresholdLines(thresholds, ["classShare"], Object.keys(metrics.series[0]?.classShare ?? {}))}
           />
         </Panel>
       ) : null}
@@ -95,6 +99,7 @@ export function SeriesCharts({ metrics }: { metrics: ModelMetrics }) {
               { key: "truth", label: "Ground truth", color: "#059669", band: true },
             ]}
             markers={markers}
+            thresholds={thresholdLines(thresholds, ["estimatedAccuracy", "sampledAccuracy", "groundTruthAccuracy"])}
             tooltipFormat={(v, key, point) =>
               key === "sampled" ? `${percent(v)} (n ${count(Number(point.sampledN))} labelled)` : `${percent(v)} (n ${count(Number(key === "truth" ? point.truthN : point.estimatedN))})`
             }
@@ -120,6 +125,7 @@ export function SeriesCharts({ metrics }: { metrics: ModelMetrics }) {
             yDomain={[0, errorAxisTop(metrics)]}
             yFormat={(v) => number(v, 1)}
             markers={markers}
+            thresholds={thresholdLines(thresholds, ["mae", "rmse", "sampledMae"])}
             tooltipFormat={(v, key, point) => (key === "sampledMae" ? `${number(v)} (n ${count(Number(point.sampledN))} labelled)` : `${number(v)} (n ${count(Number(point.n))})`)}
           />
         </Panel>

@@ -19,7 +19,7 @@ function kappaWord(k: number, n: number): { word: string; tone: "green" | "amber
 }
 
 /** Cohen's kappa on items labelled twice, for the model and per annotator pair. */
-export function AgreementCard({ agreement, overlapShare, awaitingSecond }: { agreement: ModelAgreement; overlapShare: number; awaitingSecond: number }) {
+export function AgreementCard({ agreement, settled, overlapShare, awaitingSecond }: { agreement: ModelAgreement; settled: number; overlapShare: number; awaitingSecond: number }) {
   const { overall, pairs } = agreement;
   return (
     <Card className="p-5">
@@ -35,7 +35,7 @@ export function AgreementCard({ agreement, overlapShare, awaitingSecond }: { agr
             <Badge tone={kappaWord(overall.kappa, overall.n).tone}>{kappaWord(overall.kappa, overall.n).word}</Badge>
           </div>
           <p className="text-xs text-slate-500">
-            over {overall.n.toLocaleString("en")} item(s), {overall.disagreements.toLocaleString("en")} disagreement(s); agreed on {Math.round(overall.observedAgreement * 100)}%
+            over {overall.n.toLocaleString("en")} item(s), <span data-testid="agreement-disagreements">{overall.disagreements.toLocaleString("en")} disagreement(s){overall.disagreements ? ` (${settled.toLocaleString("en")} settled by review, ${(overall.disagreements - settled).toLocaleString("en")} waiting)` : ""}</span>; agreed on {Math.round(overall.observedAgreement * 100)}%
             (first label against second)
           </p>
           <Table label="Agreement per annotator pair" className="mt-4">

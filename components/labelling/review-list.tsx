@@ -12,7 +12,7 @@ import { ItemFeatures } from "./item-features";
  * Items whose two labels disagree: the approver reads the input and both answers, and sets the
  * final label with one of the class buttons. The server answers with the page refreshed.
  */
-export function ReviewList({ model, items, waiting }: { model: LabellingModel; items: ReviewItem[]; waiting: number }) {
+export function ReviewList({ model, items, waiting, settled }: { model: LabellingModel; items: ReviewItem[]; waiting: number; settled: number }) {
   const [pending, startTransition] = useTransition();
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
 
@@ -33,7 +33,11 @@ export function ReviewList({ model, items, waiting }: { model: LabellingModel; i
       </div>
       {message ? <div className="px-5 pt-4"><Alert tone={message.tone}>{message.text}</Alert></div> : null}
       {items.length === 0 ? (
-        <p className="px-5 py-4 text-sm text-slate-600" data-testid="review-empty">Nothing to review: every item labelled twice so far was labelled the same way.</p>
+        <p className="px-5 py-4 text-sm text-slate-600" data-testid="review-empty">
+          {settled
+            ? `Nothing to review: ${settled === 1 ? "the one disagreement so far is" : `all ${settled.toLocaleString("en")} disagreements so far are`} settled.`
+            : "Nothing to review: every item labelled twice so far was labelled the same way."}
+        </p>
       ) : (
         <ul className="divide-y divide-slate-200" aria-label="Items to review">
           {items.map((item) => (

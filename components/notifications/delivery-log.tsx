@@ -20,7 +20,10 @@ export function DeliveryLog({ deliveries }: { deliveries: DeliveryLogEntry[] }) 
             <td className="px-4 py-2 text-xs text-slate-600">{when(d.createdAt)}</td>
             <td className="px-4 py-2">{d.channelName}</td>
             <td className="px-4 py-2">{d.alertId ? <Link href={`/alerts/${d.alertId}`} className="text-brand-700 underline">{d.event}</Link> : d.event}</td>
-            <td className="px-4 py-2"><Badge tone={TONE[d.status]}>{d.status}</Badge></td>
+            <td className="px-4 py-2">
+              <Badge tone={TONE[d.status]}>{d.status}</Badge>
+              {d.status === "failed" && d.lastError ? <div className="mt-1 max-w-xs text-xs text-red-800">{d.lastError}</div> : null}
+            </td>
             <td className="px-4 py-2 font-mono text-xs text-slate-700">
               {d.attempts.length
                 ? d.attempts.map((a) => (

@@ -5,7 +5,7 @@ import { Badge } from "@/components/ui/badge";
 import { number, percent, when } from "./format";
 import { Table, TableBody, TableHead } from "@/components/ui/table";
 
-type Request = { id: string; status: string; versionName: string; fromName: string | null; reason: string; evaluation: Record<string, unknown>; requestedByLabel: string; createdAt: Date | string };
+type Request = { id: string; status: string; versionName: string; fromName: string | null; reason: string; evaluation: Record<string, unknown>; requestedByLabel: string; requestedByMonitor?: { id: string; name: string } | null; createdAt: Date | string };
 
 const STATUS_TONES: Record<string, "amber" | "green" | "red" | "slate" | "blue"> = { pending: "amber", deploying: "blue", deployed: "green", rejected: "red", failed: "red", superseded: "slate" };
 
@@ -31,7 +31,13 @@ export function ComparisonCard({ request, onActionsPage = false, currentProducti
         <Badge tone={STATUS_TONES[request.status] ?? "slate"}>{request.status}</Badge>
       </div>
       <p className="mt-1 text-sm text-slate-600">
-        Asked by {request.requestedByLabel} · {when(request.createdAt)} · {request.reason}{" "}
+        Asked by{" "}
+        {request.requestedByMonitor ? (
+          <>monitor <Link href={`/monitors/${request.requestedByMonitor.id}`} className="text-brand-700 underline">{request.requestedByMonitor.name}</Link></>
+        ) : (
+          request.requestedByLabel
+        )}{" "}
+        · {when(request.createdAt)} · {request.reason}{" "}
         {request.status === "pending" && !onActionsPage ? <Link href="/actions" className="text-brand-700 underline">Decide on the Actions page</Link> : null}
       </p>
       {productionMoved ? (

@@ -9,7 +9,7 @@ import { Alert } from "@/components/ui/alert";
 import { Field, inputClass } from "@/components/ui/field";
 
 /** When the model retrains and how its candidates deploy and roll back: approvers' and admins' settings. */
-export function PipelinePolicyForm({ slug, pipeline }: { slug: string; pipeline: PublicPipeline }) {
+export function PipelinePolicyForm({ slug, pipeline, monitors }: { slug: string; pipeline: PublicPipeline; monitors: { id: string; name: string }[] }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [policy, setPolicy] = useState(pipeline.deployPolicy);
@@ -67,8 +67,14 @@ export function PipelinePolicyForm({ slug, pipeline }: { slug: string; pipeline:
 
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="mb-2 text-sm font-semibold text-slate-800">Automatic rollback</legend>
-        <Field label="Monitor id that rolls back" name="rollbackMonitorId" errors={errors.rollbackMonitorId} hint="When this monitor fires soon after a deploy, production goes back. Blank: off.">
-          <input id="rollbackMonitorId" name="rollbackMonitorId" defaultValue={pipeline.rollbackMonitorId ?? ""} className={`${inputClass} font-mono`} />
+        <Field label="Monitor that rolls back" name="rollbackMonitorId" errors={errors.rollbackMonitorId} hint={monitors.length ? "When this monitor fires soon after a deploy, production goes back." : "This model has no monitors yet; create one to roll back on its alert."}>
+          <select id="rollbackMonitorId" name="rollbackMonitorId" defaultValue={pipeline.rollbackMonitorId ?? ""} className={inputClass}>
+            <option value="">None: no automatic rollback</option>
+            {monitors.map((m) => (
+              <option key={m.id} value={m.id}>{m.name}</option>
+            ))}
+            {pipeline.rollbackMonitorId && !monitors.some((m) => m.id === pipeline.rollbackMonitorId) ? <option value={pipeline.rollbackMonitorId}>A deleted monitor</option> : null}
+          </select>
         </Field>
         <Field label="Within (minutes after a deploy)" name="rollbackWindowMinutes" errors={errors.rollbackWindowMinutes}>
           <input id="rollbackWindowMinutes" name="rollbackWindowMinutes" type="number" min={1} defaultValue={pipeline.rollbackWindowMinutes ?? ""} className={inputClass} />

@@ -66,7 +66,9 @@ export function RunsLive({ slug, initial, canStart, trainerReady }: { slug: stri
                 <div className="flex flex-wrap items-center justify-between gap-3">
                   <div className="flex flex-wrap items-center gap-2 text-sm">
                     <RunStatusBadge status={run.status} />
-                    <span className="font-medium text-slate-900">{run.trigger === "manual" ? `Started by ${run.requestedBy}` : run.trigger === "schedule" ? "Started by the schedule" : "Started by a monitor"}</span>
+                    <span className="font-medium text-slate-900">
+                      {run.trigger === "manual" ? `Started by ${run.requestedBy}` : run.trigger === "schedule" ? "Started by the schedule" : run.monitor ? <>Started by monitor <Link href={`/monitors/${run.monitor.id}`} className="text-brand-700 underline">{run.monitor.name}</Link></> : "Started by a monitor"}
+                    </span>
                     {run.trigger === "monitor" && run.alertId ? <Link href={`/alerts/${run.alertId}`} className="text-brand-700 underline">its alert</Link> : null}
                     <span className="text-slate-500">{when(run.createdAt)} · {run.trainer} trainer{run.attempts > 1 ? ` · attempt ${run.attempts}` : ""}</span>
                     {run.version ? <Link href={`/models/${slug}/versions`} className="text-brand-700 underline">made {run.version}</Link> : null}

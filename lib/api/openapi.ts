@@ -70,6 +70,7 @@ const AlertOut = z.object({
   severity: z.string(),
   model: z.string(),
   acknowledgedAt: z.string().nullable(),
+  silencedUntil: z.string().nullable().describe("This alert alone sends no notifications until then (set on its page); null when not silenced"),
 });
 const MONITOR_EXAMPLE = {
   model: "spam-filter", name: "spam share jumped", metric: "positiveRate", window: "24h", comparison: "above", threshold: 0.5, resolveThreshold: 0.45,
@@ -407,11 +408,11 @@ export function openApiDocument(): OpenApiDocument {
       "/api/v1/monitors/{id}/evaluate": {
         post: {
           summary: "Evaluate a monitor now",
-          description: "As the schedule would (every minute): reads the window's figure, moves the state, fires or resolves an alert and queues its notifications. Needs the `admin` permission.",
+          description: "As the schedule would (every minute): reads the window's figure, moves the state, fires or resolves an alert and queues its notifications. A disabled monitor is not evaluated (409). Needs the `admin` permission.",
           tags: ["Monitors"],
           security: key,
           parameters: [monitorId],
-          responses: { "200": { description: "The evaluation", ...json(EvaluationOut) }, ...KEY_ERRORS, "404": error("No such monitor") },
+          responses: { "200": { description: "The evaluation", ...json(EvaluationOut) }, ...KEY_ERRORS, "404": error("No such monitor"), "409": error("The monitor is disabled; enable it first") },
         },
       },
       "/api/v1/alerts": {

@@ -64,6 +64,8 @@ export type ReviewItem = {
 
 export type LabellingReview = {
   agreement: import("./agreement").ModelAgreement;
+  /** Of the agreement's disagreements, those an approver has settled (the rest wait in `review`). */
+  settled: number;
   /** Items waiting for a final label (oldest first, at most REVIEW_PAGE), and how many in all. */
   review: ReviewItem[];
   waiting: number;

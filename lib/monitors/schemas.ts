@@ -122,9 +122,12 @@ export type MonitorRule = Pick<
 >;
 
 export const MonitorId = z.uuid({ message: "There is no such monitor." });
+export const SILENCE_SCOPES = ["monitor", "alert"] as const;
 export const SilenceInput = z.object({
   alertId: z.uuid({ message: "There is no such alert." }),
   until: IsoTime().nullable(),
+  /** "alert": this alert only; "monitor": the alert's monitor, and so every alert it fires meanwhile. */
+  scope: z.enum(SILENCE_SCOPES, { message: "Choose the alert or its monitor" }).default("monitor"),
 });
 export const AlertRef = z.object({ alertId: z.uuid({ message: "There is no such alert." }) });
 

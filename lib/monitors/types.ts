@@ -19,4 +19,6 @@ export type AlertView = {
   monitor: { name: string; metric: MonitorMetric; comparison: Comparison; window: string; policy: Policy; feature: string | null; class: string | null; silencedUntil: string | null };
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
+  /** This alert alone sends no notifications until then (the monitor's silence is under `monitor`). */
+  silencedUntil: string | null;
 };

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { auditLog, monitors } from "@/lib/db/schema";
+import { auditLog, monitorEvaluations, monitors } from "@/lib/db/schema";
 import { systemContext } from "@/lib/services/context";
 import { ingestPredictions } from "@/lib/services/ingest";
 import { createTestDatabase, type TestDatabase } from "@/test/database";
@@ -89,6 +89,15 @@ describe("monitors as code (API.md)", () => {
     expect((await get(withId(getMonitorRoute(deps()), "not-an-id"), "/api/v1/monitors/not-an-id", readKey)).status).toBe(404);
     expect((await call(withId(evaluateMonitorRoute(deps()), "00000000-0000-4000-8000-000000000000"), { key: adminKey, body: {} })).status).toBe(404);
     expect((await call(createMonitorRoute(deps()), { key: adminKey, rawBody: "x", contentType: "text/plain" })).status).toBe(415);
+  });
+
+  it("answers 409 with the reason when asked to evaluate a disabled monitor, and evaluates nothing", async () => {
+    const created = await call(createMonitorRoute(deps()), { key: adminKey, body: { ...definition, name: "switched off", enabled: false } });
+    expect(created.status).toBe(201);
+    const id = created.json!.id as string;
+    const answer = await call(withId(evaluateMonitorRoute(deps()), id), { key: adminKey, body: {} });
+    expect(answer).toMatchObject({ status: 409, json: { error: "conflict", message: 'The monitor "switched off" is disabled: enable it first, then evaluate it.' } });
+    expect(await t.db.$count(monitorEvaluations, eq(monitorEvaluations.monitorId, id))).toBe(0);
   });
 
   it("needs a key, and the admin permission for writes (401, 403)", async () => {

@@ -118,6 +118,8 @@ export const alerts = pgTable(
     resolvedValue: doublePrecision(),
     acknowledgedAt: timestamp({ withTimezone: true }),
     acknowledgedBy: text(),
+    /** No notifications about this alert until then (its monitor's other alerts still notify). */
+    silencedUntil: timestamp({ withTimezone: true }),
   },
   (t) => [
     uniqueIndex("alerts_one_open_per_monitor").on(t.monitorId).where(sql`state = 'firing'`),

@@ -25,8 +25,9 @@ export async function acknowledgeAlert(ctx: ServiceContext, rawInput: unknown): 
 }
 
 /**
- * Silences the alert's monitor until a time (null lifts it): no notifications until then, for
- * this alert and any the monitor fires meanwhile. Evaluation and the alert itself carry on.
+ * Silences until a time (null lifts it) either the alert's monitor (no notifications for this
+ * alert and any the monitor fires meanwhile) or this alert alone (its resolution sends nothing;
+ * the monitor's next alert notifies). Evaluation and the alert itself carry on. Audited.
  */
 export async function silenceAlert(ctx: ServiceContext, rawInput: unknown): Promise<{ silencedUntil: string | null }> {
   assertPermission(ctx.actor, "monitors.manage");
@@ -36,9 +37,15 @@ export async function silenceAlert(ctx: ServiceContext, rawInput: unknown): Prom
   return ctx.db.transaction(async (tx) => {
     const [alert] = await tx.select().from(alerts).where(eq(alerts.id, input.alertId));
     if (!alert) throw new ServiceError("not_found", "There is no such alert.");
-    await tx.update(monitors).set({ silencedUntil: until }).where(eq(monitors.id, alert.monitorId));
-    await tx.insert(alertEvents).values({ alertId: alert.id, type: until ? "silenced" : "unsilenced", actor: actorLabel(ctx), details: until ? { until: until.toISOString() } : {} });
-    await writeAudit(tx, ctx.actor, { action: until ? "monitor.silenced" : "monitor.unsilenced", targetType: "monitor", targetId: alert.monitorId, modelId: alert.modelId, details: { alertId: alert.id, until: until?.toISOString() ?? null } });
+    const details = { alertId: alert.id, until: until?.toISOString() ?? null };
+    if (input.scope === "alert") {
+      await tx.update(alerts).set({ silencedUntil: until }).where(eq(alerts.id, alert.id));
+      await writeAudit(tx, ctx.actor, { action: until ? "alert.silenced" : "alert.unsilenced", targetType: "alert", targetId: alert.id, modelId: alert.modelId, details });
+    } else {
+      await tx.update(monitors).set({ silencedUntil: until }).where(eq(monitors.id, alert.monitorId));
+      await writeAudit(tx, ctx.actor, { action: until ? "monitor.silenced" : "monitor.unsilenced", targetType: "monitor", targetId: alert.monitorId, modelId: alert.modelId, details });
+    }
+    await tx.insert(alertEvents).values({ alertId: alert.id, type: until ? "silenced" : "unsilenced", actor: actorLabel(ctx), details: { ...(until ? { until: until.toISOString() } : {}), scope: input.scope } });
     return { silencedUntil: until?.toISOString() ?? null };
   });
 }

@@ -36,6 +36,7 @@ export async function loadAlertViews(db: DbOrTx, where: SQL | undefined, limit: 
     monitor: { name: m.name, metric: m.metric, comparison: m.comparison, window: m.window, policy: m.policy, feature: m.feature, class: m.class, silencedUntil: m.silencedUntil?.toISOString() ?? null },
     acknowledgedAt: a.acknowledgedAt?.toISOString() ?? null,
     acknowledgedBy: a.acknowledgedBy,
+    silencedUntil: a.silencedUntil?.toISOString() ?? null,
   }));
 }
 

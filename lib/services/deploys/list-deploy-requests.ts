@@ -2,6 +2,7 @@ import "server-only";
 import { and, desc, eq, inArray, notInArray } from "drizzle-orm";
 import { deployApprovals, deployRequests, models, modelVersions } from "@/lib/db/schema";
 import { assertPermission, type ServiceContext } from "../context";
+import { requestingMonitors } from "../monitors";
 
 /** The Actions page: requests waiting for a decision, and the latest decided ones, with approvals so far. */
 export async function listDeployRequests(ctx: ServiceContext, options: { decidedLimit?: number } = {}) {
@@ -25,6 +26,7 @@ export async function listDeployRequests(ctx: ServiceContext, options: { decided
   const fromNames = new Map<string, string>();
   const fromIds = [...waiting, ...decided].map((r) => r.request.fromVersionId).filter((id): id is string => Boolean(id));
   if (fromIds.length) for (const v of await ctx.db.select({ id: modelVersions.id, name: modelVersions.name }).from(modelVersions).where(inArray(modelVersions.id, fromIds))) fromNames.set(v.id, v.name);
+  const askingMonitors = await requestingMonitors(ctx.db, [...waiting, ...decided].map((r) => r.request.runId));
   const shape = (row: (typeof waiting)[number]) => ({
     id: row.request.id,
     status: row.request.status,
@@ -33,6 +35,7 @@ export async function listDeployRequests(ctx: ServiceContext, options: { decided
     from: row.request.fromVersionId ? (fromNames.get(row.request.fromVersionId) ?? null) : null,
     requestedBy: row.request.requestedByLabel,
     requestedById: row.request.requestedBy,
+    requestedByMonitor: (row.request.runId && askingMonitors.get(row.request.runId)) || null,
     reason: row.request.reason,
     evaluation: row.request.evaluation,
     approvalsRequired: row.request.approvalsRequired,
@@ -43,3 +46,4 @@ export async function listDeployRequests(ctx: ServiceContext, options: { decided
   return { waiting: waiting.map(shape), decided: decided.map(shape) };
 }
 export type DeployRequestView = Awaited<ReturnType<typeof listDeployRequests>>["waiting"][number];
+

@@ -19,11 +19,11 @@ export async function getLabellingReview(ctx: ServiceContext, slug: string): Pro
   assertPermission(ctx.actor, "labelling.manage");
   const model = await findModelBySlug(ctx.db, slug);
   const [doubles, review, [counts], goldItems, goldScores] = await Promise.all([
-    ctx.db.execute<{ annotators: string[]; labels: string[] }>(sql`
-      select array_agg(l.annotator order by l.created_at, l.id) as annotators, array_agg(l.label order by l.created_at, l.id) as labels
+    ctx.db.execute<{ status: string; annotators: string[]; labels: string[] }>(sql`
+      select i.status::text, array_agg(l.annotator order by l.created_at, l.id) as annotators, array_agg(l.label order by l.created_at, l.id) as labels
       from labelling_items i join labels l on l.item_id = i.id and l.undone_at is null
       where i.model_id = ${model.id}::uuid and i.labels_needed = 2 and i.status <> 'open' and l.label is not null
-      group by i.id having count(*) = 2`),
+      group by i.id, i.status having count(*) = 2`),
     ctx.db.execute<{ id: string; external_id: string; predicted_at: Date | string; features: Record<string, unknown> | null; labels: { annotator: string; label: string; at: string }[] }>(sql`
       select i.id::text, p.external_id, p.predicted_at, p.features,
         (select json_agg(json_build_object('annotator', l.annotator, 'label', l.label, 'at', l.created_at) order by l.created_at, l.id)
@@ -51,8 +51,12 @@ export async function getLabellingReview(ctx: ServiceContext, slug: string): Pro
   const agreement = agreementOf(
     doubles.map((d) => ({ first: { annotator: d.annotators[0]!, label: d.labels[0]! }, second: { annotator: d.annotators[1]!, label: d.labels[1]! } })),
   );
+  // The same items the kappa counts: a disagreement is waiting for review or settled by it, so
+  // the review box and the Agreement card tell one story.
+  const settled = doubles.filter((d) => d.status !== "review" && d.labels[0] !== d.labels[1]).length;
   return {
     agreement,
+    settled,
     review: review.map((r) => ({ itemId: r.id, predictionId: r.external_id, predictedAt: iso(r.predicted_at), features: r.features ?? {}, labels: (r.labels ?? []).map((l) => ({ ...l, at: iso(l.at) })) })),
     waiting: counts?.waiting ?? 0,
     awaitingSecond: counts?.awaiting_second ?? 0,

@@ -93,6 +93,7 @@ describe("overlap", () => {
     expect(review.agreement.pairs[0]!.kappa).toBeCloseTo(0.4, 12);
     expect(review.agreement.overall!.kappa).toBeCloseTo(0.4, 12);
     expect(review.waiting).toBe(1);
+    expect(review.settled).toBe(0);
     expect(review.review).toHaveLength(1);
     expect(review.review[0]).toMatchObject({ predictionId: "twice-1", labels: [{ annotator: "ada@test.local", label: "ham" }, { annotator: "bob@test.local", label: "spam" }] });
 
@@ -115,6 +116,9 @@ describe("overlap", () => {
     const after = await getLabellingReview(approver, "twice");
     expect(after.agreement.pairs[0]).toMatchObject({ n: 3 });
     expect(after.waiting).toBe(0);
+    // The one disagreement the kappa counts is the one settled: the review box and the card agree.
+    expect(after.agreement.overall).toMatchObject({ disagreements: 1 });
+    expect(after.settled).toBe(1);
     expect(await t.db.$count(labels, eq(labels.itemId, Number(itemId)))).toBe(2);
   });
 

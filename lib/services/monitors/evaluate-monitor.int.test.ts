@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { alertEvents, alerts, auditLog, monitorEvaluations, monitors, notificationDeliveries } from "@/lib/db/schema";
 import { systemContext } from "@/lib/services/context";
 import { ingestPredictions } from "@/lib/services/ingest";
@@ -126,5 +126,37 @@ describe("evaluating a monitor", () => {
     expect(again).toMatchObject({ transition: "fired" });
     expect(again.alertId).not.toBe(first.alertId);
     expect(await t.db.$count(notificationDeliveries, eq(notificationDeliveries.alertId, again.alertId!))).toBe(0);
+  });
+
+  it("silences one alert: its resolution sends nothing, the page says until when, it is audited, and the monitor's next alert notifies", async () => {
+    const approver = await actingAs(t.db, "approver");
+    const channel = await createChannel(systemContext(t.db), { name: "one-alert hook", type: "slack", url: "http://127.0.0.1:9/one" });
+    await createBinaryModel(t.db, "one-alert");
+    await send(3, 7, "one-alert");
+    const monitor = await createMonitor(approver, { model: "one-alert", name: "one alert", metric: "positiveRate", window: "24h", comparison: "above", threshold: 0.1, minN: 1, channels: [channel.id] });
+    const first = await evaluateMonitorAt(t.db, monitor.id, minute(20), minute(20));
+    expect(first).toMatchObject({ transition: "fired" });
+    expect(await t.db.$count(notificationDeliveries, eq(notificationDeliveries.alertId, first.alertId!))).toBe(1);
+
+    const until = new Date(Date.now() + 3600_000).toISOString();
+    expect(await silenceAlert(approver, { alertId: first.alertId, until, scope: "alert" })).toEqual({ silencedUntil: until });
+    const [alertRow] = await t.db.select().from(alerts).where(eq(alerts.id, first.alertId!));
+    expect(alertRow!.silencedUntil?.toISOString()).toBe(until);
+    const [monitorRow] = await t.db.select().from(monitors).where(eq(monitors.id, monitor.id));
+    expect(monitorRow!.silencedUntil).toBeNull();
+    const listed = (await listAlerts(approver, { model: "one-alert" })).alerts;
+    expect(listed[0]).toMatchObject({ id: first.alertId, silencedUntil: until, monitor: { silencedUntil: null } });
+    const [audit] = await t.db.select().from(auditLog).where(and(eq(auditLog.targetId, first.alertId!), eq(auditLog.action, "alert.silenced")));
+    expect(audit).toMatchObject({ actorLabel: approver.actor.email, targetType: "alert", details: { alertId: first.alertId, until } });
+
+    // It resolves while silenced: no "resolved" notification for it.
+    await t.db.update(monitors).set({ threshold: 0.99 }).where(eq(monitors.id, monitor.id));
+    expect(await evaluateMonitorAt(t.db, monitor.id, minute(21), minute(21))).toMatchObject({ transition: "resolved" });
+    expect(await t.db.$count(notificationDeliveries, and(eq(notificationDeliveries.alertId, first.alertId!), eq(notificationDeliveries.event, "alert.resolved")))).toBe(0);
+    // The monitor was never silenced: its next alert notifies.
+    await t.db.update(monitors).set({ threshold: 0.1 }).where(eq(monitors.id, monitor.id));
+    const again = await evaluateMonitorAt(t.db, monitor.id, minute(22), minute(22));
+    expect(again).toMatchObject({ transition: "fired" });
+    expect(await t.db.$count(notificationDeliveries, eq(notificationDeliveries.alertId, again.alertId!))).toBe(1);
   });
 });

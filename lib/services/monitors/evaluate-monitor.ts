@@ -12,6 +12,7 @@ import { queueAlertDeliveries } from "../notifications";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
 import { findMonitor } from "./monitor-view";
+import { ServiceError } from "../errors";
 
 const HOUR_MS = 3600_000;
 /**
@@ -156,8 +157,10 @@ export async function nudgeJobs(db: Database, deliveryIds: string[], action: Rec
 /** POST /api/v1/monitors/{id}/evaluate and the form's "Evaluate now": the exact time is the tick. */
 export async function evaluateMonitor(ctx: ServiceContext, id: string): Promise<EvaluationResult> {
   assertAllowed(ctx.actor, { user: "monitors.manage", key: "admin" });
-  const { model } = await findMonitor(ctx.db, id);
+  const { monitor, model } = await findMonitor(ctx.db, id);
   assertAllowed(ctx.actor, { user: "monitors.manage", key: "admin" }, model);
+  // The schedule skips a disabled monitor; evaluating it by hand would fire alerts it must not.
+  if (!monitor.enabled) throw new ServiceError("conflict", `The monitor "${monitor.name}" is disabled: enable it first, then evaluate it.`);
   const now = new Date();
   return evaluateMonitorAt(ctx.db, id, now, now);
 }

@@ -10,6 +10,7 @@ export { listFeatureNames } from "./list-feature-names";
 export { getMonitor, listMonitors } from "./list-monitors";
 export { HISTORY_POINTS, metricHistory } from "./metric-history";
 export type { HistoryPoint } from "./metric-history";
+export { monitorRefs, requestingMonitors } from "./monitor-names";
 export { findMonitor } from "./monitor-view";
 export { previewMonitor } from "./preview-monitor";
 export { updateMonitor } from "./update-monitor";

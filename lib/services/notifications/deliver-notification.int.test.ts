@@ -3,7 +3,7 @@ import net, { type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { asc, eq, sql } from "drizzle-orm";
 import type PgBoss from "pg-boss";
-import { monitorEvaluations, notificationAttempts, notificationDeliveries } from "@/lib/db/schema";
+import { monitorEvaluations, notificationAttempts, notificationChannels, notificationDeliveries } from "@/lib/db/schema";
 import { systemContext } from "@/lib/services/context";
 import { ingestPredictions } from "@/lib/services/ingest";
 import { verifySignature } from "@/lib/notifications/sign";
@@ -19,6 +19,7 @@ import { createMonitor, evaluateMonitorAt } from "../monitors";
 import { createChannel } from "./create-channel";
 import { listChannels, listDeliveries } from "./list-channels";
 import { testChannel } from "./test-channel";
+import { deliverNotification } from "./deliver-notification";
 
 const SECRET = "receiver-shared-secret-0123";
 type Received = { body: string; timestamp: string | null; signature: string | null; valid: boolean; answered: number };
@@ -235,6 +236,30 @@ describe("notifications", () => {
       delete process.env.SMTP_URL;
       resetEnvCache();
       await new Promise((resolve) => smtp.close(resolve));
+    }
+  });
+
+  it("fails a delivery at once, without retries, when a setting is missing (no SMTP_URL, no URL), and says so in its status", async () => {
+    const admin = await actingAs(t.db, "admin");
+    delete process.env.SMTP_URL;
+    resetEnvCache();
+    const mail = await createChannel(admin, { name: "mail, no server", type: "email", recipients: "oncall@example.com" });
+    const hook = await createChannel(admin, { name: "hook, no url", type: "webhook", url: `${base}/gone`, secret: SECRET });
+    // A URL lost (an old row, a hand edit): the channel has nothing to post to.
+    await t.db.update(notificationChannels).set({ url: null }).where(eq(notificationChannels.id, hook.id));
+    const payload = { type: "alert.firing" };
+    for (const [channelId, reason] of [
+      [mail.id, "SMTP_URL is not set on the server, so e-mail cannot be sent: a setting to fix, so not retried"],
+      [hook.id, "The channel has no URL: a setting to fix, so not retried"],
+    ] as const) {
+      const [delivery] = await t.db.insert(notificationDeliveries).values({ channelId, event: "alert.firing", payload, enqueuedAt: new Date() }).returning();
+      // The first of several attempts: a passing fault would throw for pg-boss to retry.
+      expect(await deliverNotification(t.db, delivery!.id, { lastAttempt: false })).toBe("failed");
+      const [after] = await t.db.select().from(notificationDeliveries).where(eq(notificationDeliveries.id, delivery!.id));
+      expect(after).toMatchObject({ status: "failed", attempts: 1, lastError: reason });
+      expect(await deliverNotification(t.db, delivery!.id, { lastAttempt: false })).toBe("skipped");
+      const [listed] = (await listDeliveries(admin)).filter((d) => d.id === delivery!.id);
+      expect(listed).toMatchObject({ status: "failed", lastError: reason, attempts: [{ attempt: 1, statusCode: null }] });
     }
   });
 });

@@ -16,7 +16,8 @@ export class DeliveryFailed extends Error {}
 /**
  * One attempt at a pending delivery (the `deliver-notification` job). Success marks it delivered;
  * a failure is logged with its status code and thrown, so pg-boss retries with backoff, until the
- * last attempt marks it failed. Already delivered or failed, or being sent: nothing happens.
+ * last attempt marks it failed; a configuration error (no SMTP server, no URL) fails it at once,
+ * without retries, saying so. Already delivered or failed, or being sent: nothing happens.
  */
 export async function deliverNotification(db: Database, deliveryId: string, options: { lastAttempt: boolean }): Promise<"delivered" | "failed" | "skipped"> {
   const [claimed] = await db
@@ -35,21 +36,23 @@ export async function deliverNotification(db: Database, deliveryId: string, opti
   if (!channel) return "skipped";
 
   const outcome = await sendToChannel(openChannel(channel), claimed.payload as AlertPayload);
+  // A configuration error fails at once: retrying would only repeat it, and hide it for minutes.
+  const final = outcome.ok || options.lastAttempt || !outcome.retry;
   await db.transaction(async (tx) => {
     await tx.insert(notificationAttempts).values({ deliveryId, attempt: claimed.attempts, statusCode: outcome.statusCode, error: outcome.error, durationMs: outcome.durationMs });
     await tx
       .update(notificationDeliveries)
       .set({
-        status: outcome.ok ? "delivered" : options.lastAttempt ? "failed" : "pending",
+        status: outcome.ok ? "delivered" : final ? "failed" : "pending",
         lastStatusCode: outcome.statusCode,
-        lastError: outcome.error,
+        lastError: outcome.ok || outcome.retry ? outcome.error : `${outcome.error}: a setting to fix, so not retried`,
         attemptStartedAt: null,
         deliveredAt: outcome.ok ? sql`now()` : null,
       })
       .where(eq(notificationDeliveries.id, deliveryId));
   });
   if (outcome.ok) return "delivered";
-  if (options.lastAttempt) return "failed";
+  if (final) return "failed";
   throw new DeliveryFailed(`delivery ${deliveryId} to ${channel.name}: ${outcome.error}`);
 }
 

@@ -30,6 +30,8 @@ export type DeliveryLogEntry = {
   event: DeliveryEvent;
   alertId: string | null;
   status: DeliveryStatus;
+  /** Why the last attempt failed; for a configuration error, that it was not retried. */
+  lastError: string | null;
   attempts: { attempt: number; statusCode: number | null; error: string | null; durationMs: number; at: string }[];
   createdAt: string;
   deliveredAt: string | null;
@@ -55,6 +57,7 @@ export async function listDeliveries(ctx: ServiceContext, options: { limit?: num
     event: d.event,
     alertId: d.alertId,
     status: d.status,
+    lastError: d.lastError,
     attempts: attempts.filter((a) => a.deliveryId === d.id).map((a) => ({ attempt: a.attempt, statusCode: a.statusCode, error: a.error, durationMs: a.durationMs, at: a.at.toISOString() })),
     createdAt: d.createdAt.toISOString(),
     deliveredAt: d.deliveredAt?.toISOString() ?? null,

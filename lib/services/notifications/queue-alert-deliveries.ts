@@ -26,10 +26,11 @@ export function alertPayload(type: AlertPayload["type"], alert: AlertRow, monito
 /**
  * The outbox: one pending delivery per channel of the monitor, in the transaction that fired or
  * resolved the alert, so a notification is never sent for a change that rolled back, nor lost
- * for one that committed. Nothing is queued while the monitor is silenced.
+ * for one that committed. Nothing is queued while the monitor, or this alert, is silenced.
  */
 export async function queueAlertDeliveries(tx: DbOrTx, type: AlertPayload["type"], alert: AlertRow, monitor: Monitor, model: Pick<Model, "slug">, now: Date): Promise<string[]> {
   if (monitor.silencedUntil && monitor.silencedUntil > now) return [];
+  if (alert.silencedUntil && alert.silencedUntil > now) return [];
   const channels = await tx.select({ id: monitorChannels.channelId }).from(monitorChannels).where(eq(monitorChannels.monitorId, monitor.id));
   if (!channels.length) return [];
   const payload = alertPayload(type, alert, monitor, model);

@@ -6,6 +6,7 @@ import { systemContext } from "../context";
 import { ServiceError } from "../errors";
 import { startRetrainRun } from "./start-retrain-run";
 import { rollbackModel } from "../deploys";
+import { monitorRefs } from "../monitors";
 
 export type MonitorAction = { modelId: string; alertId: string; monitorId: string; policy: "notify" | "propose-retrain" | "auto-retrain-deploy"; firedAt?: Date };
 
@@ -25,7 +26,7 @@ export async function handleMonitorAction(db: Database, action: MonitorAction) {
   if (!model) return { rolledBack: false, run: null };
   const rolledBack = await rollbackIfWatched(db, action);
   if (action.policy === "notify") return { rolledBack, run: null };
-  const ctx = systemContext(db, `monitor ${action.monitorId.slice(0, 8)}`);
+  const ctx = systemContext(db, await monitorLabel(db, action.monitorId));
   try {
     const { run, started } = await startRetrainRun(ctx, {
       model: model.slug,
@@ -96,10 +97,17 @@ async function rollbackIfWatched(db: Database, action: MonitorAction): Promise<b
     .limit(1);
   if (!recent?.previousVersionId) return false;
   try {
-    await rollbackModel(db, { type: "system", label: `automatic rollback (monitor ${action.monitorId.slice(0, 8)})` }, action.modelId, `alert ${action.alertId} fired ${Math.round((firedAt.getTime() - recent.finishedAt!.getTime()) / 60_000)} min after the deploy`, recent.versionId);
+    const monitor = await monitorLabel(db, action.monitorId);
+    await rollbackModel(db, { type: "system", label: `automatic rollback (${monitor})` }, action.modelId, `${monitor} fired ${Math.round((firedAt.getTime() - recent.finishedAt!.getTime()) / 60_000)} min after the deploy`, recent.versionId);
     return true;
   } catch (error) {
     if (error instanceof ServiceError && error.code === "conflict") return false;
     throw error;
   }
+}
+
+/** How the audit log and the deploy history name a monitor acting on its own: by its name, as people know it. */
+async function monitorLabel(db: Database, monitorId: string): Promise<string> {
+  const monitor = (await monitorRefs(db, [monitorId])).get(monitorId);
+  return monitor ? `monitor “${monitor.name}”` : "a deleted monitor";
 }

@@ -19,8 +19,8 @@ const EVENT_TEXT: Record<string, (d: Record<string, unknown>) => string> = {
   fired: () => "Fired",
   resolved: () => "Resolved",
   acknowledged: () => "Acknowledged",
-  silenced: (d) => `Silenced until ${when(String(d.until))}`,
-  unsilenced: () => "Silence lifted",
+  silenced: (d) => (d.scope === "alert" ? `This alert silenced until ${when(String(d.until))}` : `Silenced until ${when(String(d.until))} (the whole monitor)`),
+  unsilenced: (d) => (d.scope === "alert" ? "This alert's silence lifted" : "Silence lifted"),
   action_requested: (d) => `Action requested: ${POLICY_LABELS[d.policy as keyof typeof POLICY_LABELS] ?? String(d.policy)} (carried out by the retrain runner)`,
 };
 
@@ -46,6 +46,9 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
           {alert.n !== null ? ` (n ${Math.round(alert.n).toLocaleString("en")})` : ""} at {when(alert.firedAt)}.
           {alert.resolvedAt ? ` It resolved at ${when(alert.resolvedAt)} at ${formatMetricValue(metric, alert.resolvedValue)}.` : ""}
         </p>
+        {alert.silencedUntil && new Date(alert.silencedUntil) > new Date() ? (
+          <p className="mt-2 inline-block rounded-md bg-amber-50 px-3 py-1 text-sm text-amber-900" data-testid="alert-page-silenced">Silenced until {when(alert.silencedUntil)}: no notifications about this alert until then.</p>
+        ) : null}
       </div>
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="p-4 lg:col-span-2">

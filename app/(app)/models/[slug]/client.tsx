@@ -14,6 +14,7 @@ import { Card } from "@/components/ui/card";
 import { Alert } from "@/components/ui/alert";
 import { EmptyState } from "@/components/ui/empty-state";
 import { percent } from "@/components/charts/format";
+import type { ChartThreshold } from "@/lib/monitors/chart-thresholds";
 
 const REFRESH_MS = 30_000;
 const PENDING_REFRESH_MS = 2_000;
@@ -31,7 +32,23 @@ async function fetchMetrics(slug: string, params: Params, split: string | null):
   return body as ModelMetrics;
 }
 
-export function ModelDashboard({ slug, segmentFeatures, params, initial, initialAt, choice }: { slug: string; segmentFeatures: string[]; params: Params; initial: ModelMetrics; initialAt: number; choice: RangeChoice }) {
+export function ModelDashboard({
+  slug,
+  segmentFeatures,
+  params,
+  initial,
+  initialAt,
+  choice,
+  thresholds,
+}: {
+  slug: string;
+  segmentFeatures: string[];
+  params: Params;
+  initial: ModelMetrics;
+  initialAt: number;
+  choice: RangeChoice;
+  thresholds: ChartThreshold[];
+}) {
   const split = splitOf(params, segmentFeatures);
   const query = useQuery({
     queryKey: ["metrics", slug, params.range ?? "7d", params.from ?? "", params.to ?? "", params.bucket ?? "", split ?? ""],
@@ -81,7 +98,7 @@ export function ModelDashboard({ slug, segmentFeatures, params, initial, initial
               {metrics.totals.groundTruthAccuracy?.value != null ? ", with the ground truth received so far shown as provisional" : ""}.
             </Alert>
           ) : null}
-          <SeriesCharts metrics={metrics} />
+          <SeriesCharts metrics={metrics} thresholds={thresholds} />
           {metrics.task !== "regression" ? <SlicesPanel slug={slug} from={new Date(metrics.from)} to={new Date(metrics.to)} segmentFeatures={segmentFeatures} /> : null}
           <DistributionPanels metrics={metrics} />
           <Card>

@@ -7,6 +7,8 @@ import { roleCan } from "@/lib/auth/roles";
 import { getModel } from "@/lib/services/models";
 import { getModelMetrics } from "@/lib/services/metrics";
 import { ServiceError } from "@/lib/services/errors";
+import { listMonitors } from "@/lib/services/monitors";
+import { chartThresholds } from "@/lib/monitors/chart-thresholds";
 import { resolveRange, splitOf } from "@/lib/metrics/range";
 import { MODEL_TASK_LABELS } from "@/lib/models/constants";
 import { Badge } from "@/components/ui/badge";
@@ -29,7 +31,10 @@ export default async function ModelPage({ params, searchParams }: Props) {
   const segmentFeatures = model.segmentFeatures.map((f) => f.name);
   // eslint-disable-next-line react-hooks/purity -- a server component renders once per request: when its figures were read
   const initialAt = Date.now();
-  const initial = await getModelMetrics(ctx, slug, { from: choice.from.toISOString(), to: choice.to.toISOString(), bucket: choice.bucket, segment: splitOf(query, segmentFeatures) ?? undefined });
+  const [initial, watching] = await Promise.all([
+    getModelMetrics(ctx, slug, { from: choice.from.toISOString(), to: choice.to.toISOString(), bucket: choice.bucket, segment: splitOf(query, segmentFeatures) ?? undefined }),
+    listMonitors(ctx, { model: slug }),
+  ]);
 
   return (
     <>
@@ -57,7 +62,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
         </div>
       </div>
       <ModelTabs slug={model.slug} current="" />
-      <ModelDashboard slug={model.slug} segmentFeatures={segmentFeatures} params={query} initial={initial} initialAt={initialAt} choice={choice} />
+      <ModelDashboard slug={model.slug} segmentFeatures={segmentFeatures} params={query} initial={initial} initialAt={initialAt} choice={choice} thresholds={chartThresholds(watching)} />
     </>
   );
 }

@@ -65,7 +65,7 @@ export default async function SamplingSettingsPage({ params }: { params: Promise
               </Table>
             ) : null}
           </Card>
-          {model.task !== "regression" ? <AgreementCard agreement={review.agreement} overlapShare={policy.overlapShare} awaitingSecond={review.awaitingSecond} /> : null}
+          {model.task !== "regression" ? <AgreementCard agreement={review.agreement} settled={review.settled} overlapShare={policy.overlapShare} awaitingSecond={review.awaitingSecond} /> : null}
           {model.task !== "regression" ? <GoldCard model={model} gold={review.gold} /> : null}
           <Card className="p-5">
             <h2 className="text-sm font-semibold text-slate-900">Skips</h2>
@@ -80,7 +80,7 @@ export default async function SamplingSettingsPage({ params }: { params: Promise
       </div>
       {model.task !== "regression" && (policy.overlapShare > 0 || review.waiting > 0) ? (
         <div className="mt-6">
-          <ReviewList model={model} items={review.review} waiting={review.waiting} />
+          <ReviewList model={model} items={review.review} waiting={review.waiting} settled={review.settled} />
         </div>
       ) : null}
     </>

@@ -105,7 +105,7 @@ export default async function VersionsPage({ params }: { params: Promise<{ slug:
         {canStart ? (
           <Card className="p-6">
             <h2 className="mb-4 text-base font-semibold text-slate-900">Retrain and deploy policy</h2>
-            <PipelinePolicyForm slug={slug} pipeline={data.pipeline} />
+            <PipelinePolicyForm slug={slug} pipeline={data.pipeline} monitors={data.monitors} />
           </Card>
         ) : null}
         {canStart ? (

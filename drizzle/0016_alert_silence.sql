@@ -1,0 +1,1 @@
+ALTER TABLE "alerts" ADD COLUMN "silenced_until" timestamp with time zone;
