@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getSessionUser } from "@/lib/auth/session";
+import { getSessionUser } from "@/lib/session/session";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { StatusPage } from "@/components/shell/status-page";
 

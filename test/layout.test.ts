@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fs from "node:fs";
 import path from "node:path";
-import { folderCycles, importEdges, ROOT, sourceFiles, specifiersOf, isDomainIndex, throughDomainIndexes, type ImportEdge } from "./import-graph";
+import { folderCycles, importEdges, ROOT, sourceFiles, specifiersOf, isDomainIndex, throughDomainIndexes } from "./import-graph";
 
 // The layout rules of docs/adr/0013-layout.md, checked over the sources' import graph (issue #17).
 // The database out of app/ and components/ is an ESLint rule (eslint.config.mjs); these are the
@@ -14,30 +14,11 @@ function unitOf(file: string): string {
   return parts.length === 2 ? file.replace(/\.tsx?$/, "") : `lib/${parts[1]}`;
 }
 
-/**
- * Runtime imports that still go against the layers and close a loop between folders, each to be
- * moved away (docs/adr/0013-layout.md says where). The list may only shrink: an entry that no
- * longer exists fails the test, so whoever removes an edge removes its entry.
- */
-const KNOWN_BACK_EDGES: { from: string; to: string; why: string }[] = [
-  // OIDC_ROLE_MAP is checked against the role names at start; lib/auth/roles.ts imports nothing,
-  // so the loop is only by folder. Moving the role names below env touches every role check.
-  { from: "lib/env.ts", to: "lib/auth", why: "the OIDC role map names roles" },
-  // The next-auth glue sits above services but lives in lib/auth, below them (lib/db/schema and
-  // services/context read lib/auth/roles). Moving it touches every page; left for its own change.
-  { from: "lib/auth/session.ts", to: "lib/services", why: "next-auth glue above services" },
-  { from: "lib/auth/session.ts", to: "lib/db", why: "next-auth glue above services" },
-  { from: "lib/auth/options.ts", to: "lib/services", why: "next-auth glue above services" },
-  { from: "lib/auth/options.ts", to: "lib/db", why: "next-auth glue above services" },
-];
-
-const isKnown = (e: ImportEdge) => KNOWN_BACK_EDGES.some((k) => k.from === e.from && k.to === unitOf(e.to));
-
 describe("the layout", () => {
   const edges = importEdges();
 
   it("has no import cycle between folders (type-only imports aside, as the build erases them)", () => {
-    const runtime = edges.filter((e) => !e.typeOnly && !isKnown(e));
+    const runtime = edges.filter((e) => !e.typeOnly);
     // folderCycles groups by a file's folder; give it each file's unit instead.
     const byUnit = runtime.map((e) => ({ ...e, from: `${unitOf(e.from)}/_`, to: `${unitOf(e.to)}/_` }));
     const cycles = folderCycles(byUnit).map((cycle) => cycle.map((c) => c.replace(/\/_$/, "")));
@@ -55,11 +36,6 @@ describe("the layout", () => {
     expect(cycles).toEqual([]);
   });
 
-  it("still has every back edge it lists, so the list only shrinks", () => {
-    const gone = KNOWN_BACK_EDGES.filter((k) => !edges.some((e) => !e.typeOnly && e.from === k.from && unitOf(e.to) === k.to));
-    expect(gone).toEqual([]);
-  });
-
   it("checks API keys in one place: lib/api/http.ts's keyRoute (benches aside, which time the check)", () => {
     const importers = throughDomainIndexes(edges).filter((e) => e.to === "lib/services/api-keys/authenticate-api-key.ts" && !isDomainIndex(e.from) && !e.from.startsWith("bench/")).map((e) => e.from);
     expect([...new Set(importers)]).toEqual(["lib/api/http.ts"]);
@@ -70,8 +46,8 @@ describe("the layout", () => {
     expect(runtimeBoss).toEqual(["lib/jobs/enqueue.ts"]);
   });
 
-  it("keeps route files to wiring: app/api reaches lib/ only through lib/api/routes, lib/api/openapi, lib/auth/options and lib/services/health", () => {
-    const allowed = [/^lib\/api\/routes\//, /^lib\/api\/openapi\.ts$/, /^lib\/auth\/options\.ts$/, /^lib\/services\/health\.ts$/];
+  it("keeps route files to wiring: app/api reaches lib/ only through lib/api/routes, lib/api/openapi, lib/session/options and lib/services/health", () => {
+    const allowed = [/^lib\/api\/routes\//, /^lib\/api\/openapi\.ts$/, /^lib\/session\/options\.ts$/, /^lib\/services\/health\.ts$/];
     expect(edges.filter((e) => e.from.startsWith("app/api/v1/")).length).toBeGreaterThan(15);
     const reaching = edges.filter((e) => e.from.startsWith("app/api/") && !allowed.some((a) => a.test(e.to))).map((e) => `${e.from} → ${e.to}`);
     expect(reaching).toEqual([]);

@@ -1,4 +1,4 @@
-import { requirePageOfPath } from "@/lib/auth/session";
+import { requirePageOfPath } from "@/lib/session/session";
 import { navFor } from "@/lib/auth/roles";
 import { AppHeader } from "@/components/shell/app-header";
 import { Providers } from "@/components/providers";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requirePageUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/session/session";
 import { roleCan } from "@/lib/auth/roles";
 import { listModels } from "@/lib/services/models";
 import { getModelHealth } from "@/lib/services/metrics";

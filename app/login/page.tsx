@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import Image from "next/image";
 import { env } from "@/lib/env";
-import { getSessionUser } from "@/lib/auth/session";
+import { getSessionUser } from "@/lib/session/session";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 import { LoginForm } from "./client";
 

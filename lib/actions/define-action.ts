@@ -1,5 +1,5 @@
 import "server-only";
-import { requireUser } from "@/lib/auth/session";
+import { requireUser } from "@/lib/session/session";
 import type { Permission } from "@/lib/auth/roles";
 import type { ServiceContext, UserActor } from "@/lib/services/context";
 import { toFailure, type Result } from "@/lib/services/errors";

@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb, type Database } from "@/lib/db/client";
-import { getSessionUser } from "@/lib/auth/session";
+import { getSessionUser } from "@/lib/session/session";
 import { clipInputName, ERROR_STATUS, ServiceError } from "@/lib/services/errors";
 import { authenticateApiKey } from "@/lib/services/api-keys";
 import type { ApiKeyActor, ServiceContext, UserActor } from "@/lib/services/context";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { requirePageUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/session/session";
 import { ROLE_LABELS } from "@/lib/auth/roles";
 import { getOwnAccount } from "@/lib/services/users";
 import { PageHeader } from "@/components/ui/page-header";

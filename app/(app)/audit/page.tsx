@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requirePageUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/session/session";
 import { auditActions, auditModels, searchAudit } from "@/lib/services/audit";
 import { ServiceError } from "@/lib/services/errors";
 import { PageHeader } from "@/components/ui/page-header";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { requirePageUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/session/session";
 import { listLabellingQueues, getLabellingQueue } from "@/lib/services/labelling";
 import { ServiceError } from "@/lib/services/errors";
 import type { LabellingQueueInfo } from "@/lib/labelling/types";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { ModelTabs } from "@/components/registry/model-tabs";
 import { notFound } from "next/navigation";
-import { requirePageUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/session/session";
 import { roleCan } from "@/lib/auth/roles";
 import { getModel } from "@/lib/services/models";
 import { getModelMetrics } from "@/lib/services/metrics";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requirePageUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/session/session";
 import { listModels } from "@/lib/services/models";
 import { listChannels } from "@/lib/services/notifications";
 import { listFeatureNames } from "@/lib/services/monitors";

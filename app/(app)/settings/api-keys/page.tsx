@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { requirePageUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/session/session";
 import { listApiKeys } from "@/lib/services/api-keys";
 import { listModels } from "@/lib/services/models";
 import { PageHeader } from "@/components/ui/page-header";

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { requirePageUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/session/session";
 import { env } from "@/lib/env";
 import { listChannels, listDeliveries } from "@/lib/services/notifications";
 import { PageHeader } from "@/components/ui/page-header";

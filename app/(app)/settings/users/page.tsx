@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { requirePageUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/session/session";
 import { listUsers } from "@/lib/services/users";
 import { listAudit } from "@/lib/services/audit";
 import { PageHeader } from "@/components/ui/page-header";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requirePageUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/session/session";
 import { getSamplingPolicy, getLabellingReview } from "@/lib/services/labelling";
 import { ServiceError } from "@/lib/services/errors";
 import { SKIP_REASONS, SKIP_REASON_LABELS } from "@/lib/labelling/constants";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requirePageUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/session/session";
 import { roleCan } from "@/lib/auth/roles";
 import { ServiceError } from "@/lib/services/errors";
 import { listRuns } from "@/lib/services/runs";

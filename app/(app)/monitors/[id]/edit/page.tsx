@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requirePageUser } from "@/lib/auth/session";
+import { requirePageUser } from "@/lib/session/session";
 import { getMonitor, listFeatureNames } from "@/lib/services/monitors";
 import { listModels } from "@/lib/services/models";
 import { listChannels } from "@/lib/services/notifications";

@@ -10,8 +10,8 @@ import { findSessionUser } from "@/lib/services/users";
 import { pageTargetExists } from "@/lib/services/pages";
 import { assertPermission, type ServiceContext, type UserActor } from "@/lib/services/context";
 import { ServiceError } from "@/lib/services/errors";
-import { roleCan, type Permission } from "./roles";
-import { PAGE_PATH_HEADER, permissionForPage } from "./page-permissions";
+import { roleCan, type Permission } from "@/lib/auth/roles";
+import { PAGE_PATH_HEADER, permissionForPage } from "@/lib/auth/page-permissions";
 
 /** The session cookie's contents (a next-auth JWT): who, and which recorded session. */
 async function readSessionToken(requestHeaders: Headers): Promise<{ userId: string | undefined; sessionId: string | undefined } | null> {

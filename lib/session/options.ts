@@ -6,11 +6,11 @@ import { env } from "@/lib/env";
 import { getDb } from "@/lib/db/client";
 import { authenticate, signInWithOidc, findSessionUser } from "@/lib/services/users";
 import { SESSION_HOURS, startSession, endSession } from "@/lib/services/sessions";
-import { roleFromClaim } from "./oidc-roles";
+import { roleFromClaim } from "@/lib/auth/oidc-roles";
 import { ServiceError } from "@/lib/services/errors";
-import { clientAddress } from "./client-address";
-import { safeRedirectUrl } from "./callback-url";
-import { signInLimits } from "./sign-in-limits";
+import { clientAddress } from "@/lib/auth/client-address";
+import { safeRedirectUrl } from "@/lib/auth/callback-url";
+import { signInLimits } from "@/lib/auth/sign-in-limits";
 
 /** Thrown when next-auth's own session endpoint meets a cookie whose session has ended: next-auth then clears the cookie. */
 class SessionEndedError extends Error {}
@@ -93,7 +93,7 @@ export function authOptions(): NextAuthOptions {
           return { ...token, sub: userId, sid: session.id };
         }
         // next-auth's own session endpoint: an ended session is no session (the pages and APIs
-        // check through lib/auth/session.ts, which reads the same rows).
+        // check through lib/session/session.ts, which reads the same rows).
         const sessionId = typeof token.sid === "string" ? token.sid : undefined;
         if (!(await findSessionUser(getDb(), { userId: token.sub, sessionId }))) throw new SessionEndedError("session ended");
         return token;
