@@ -37,7 +37,8 @@ test("a firing monitor's retrain makes v2; an admin's own retrain waits for some
   await page.goto(`/models/${slug}/runs`);
   const runs = page.getByRole("list", { name: "Retrain runs" });
   // The alert's action job starts the run at once; training takes seconds.
-  const monitorRun = runs.getByRole("listitem").filter({ hasText: "Started by a monitor" });
+  // Named and linked: the monitor that started it, not "a monitor".
+  const monitorRun = runs.getByRole("listitem").filter({ hasText: "Started by monitor Inbox flags jumped" });
   await expect(monitorRun).toContainText("Succeeded", { timeout: 90_000 });
   await expect(monitorRun).toContainText("made v2");
   await expect(monitorRun.getByRole("progressbar")).toHaveAttribute("aria-valuenow", "100");
