@@ -3,12 +3,14 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "@/lib/db/connect";
 import { canonicalOrder, mergeDistributions } from "@/lib/metrics/aggregate-bucket";
 import { DISTRIBUTIONS_VERSION, type BucketDistributions } from "@/lib/metrics/rollup-types";
+import { cachedDays, daySpanKeys, rememberDays, spansTable, type DaySpan, type MergedDays } from "./merged-days-cache";
 
 const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 type Span = [start: number, end: number];
-type WindowPlan = { days: Span; edges: Span[] };
+/** A window's whole days, and the hours before and after them. */
+type WindowPlan = { days: Span; lead: Span; trail: Span };
 type RollupRow = { model: string; day: boolean; at: number; volume: number; version: number; distributions: BucketDistributions };
 export type WindowDistributions = { d: BucketDistributions; volume: number; outdated: boolean };
 /** The windows whose distributions one model needs. */
@@ -27,7 +29,7 @@ function planWindow(from: Date, to: Date): WindowPlan {
   const endHour = ceilTo(to, HOUR_MS).getTime();
   const firstDay = Math.min(ceilTo(new Date(firstHour), DAY_MS).getTime(), endHour);
   const endDay = Math.max(firstDay, floorTo(new Date(endHour), DAY_MS).getTime());
-  return { days: [firstDay, endDay], edges: [[firstHour, firstDay], [endDay, endHour]] };
+  return { days: [firstDay, endDay], lead: [firstHour, firstDay], trail: [endDay, endHour] };
 }
 
 /** Overlapping or touching spans as one, so that no row is fetched twice. */
@@ -41,24 +43,14 @@ function union(spans: Span[]): Span[] {
   return merged;
 }
 
-/**
- * Spans of many models as one table (`s(model_id, start_at, end_at)`), passed as three array
- * literals: the statement's text stays the same whatever the number of models.
- */
-function spansTable(spans: { modelId: string; span: Span }[]): SQL {
-  const literal = (values: string[]) => `{${values.join(",")}}`;
-  const at = (ms: number) => new Date(ms).toISOString();
-  return sql`unnest(${literal(spans.map((s) => s.modelId))}::uuid[], ${literal(spans.map((s) => at(s.span[0])))}::timestamptz[], ${literal(spans.map((s) => at(s.span[1])))}::timestamptz[]) as s(model_id, start_at, end_at)`;
-}
-
-function dailySql(spans: { modelId: string; span: Span }[]): SQL {
+function dailySql(spans: DaySpan[]): SQL {
   return sql`
     select d.model_id::text as model, true as day, extract(epoch from d.day_start)::float8 * 1000 as at, d.volume::float8 as volume, d.distributions_version as version, d.distributions
     from ${spansTable(spans)} join metric_rollups_daily d on d.model_id = s.model_id and d.day_start >= s.start_at and d.day_start < s.end_at
     where not d.mixed_types and not exists (select 1 from rollup_dirty_days x where x.model_id = d.model_id and x.day_start = d.day_start)`;
 }
 
-function hourlySql(spans: { modelId: string; span: Span }[]): SQL {
+function hourlySql(spans: DaySpan[]): SQL {
   return sql`
     select h.model_id::text as model, false as day, extract(epoch from h.bucket_start)::float8 * 1000 as at, h.volume::float8 as volume, h.distributions_version as version, h.distributions
     from ${spansTable(spans)} join metric_rollups h on h.model_id = s.model_id and h.bucket_start >= s.start_at and h.bucket_start < s.end_at`;
@@ -66,26 +58,95 @@ function hourlySql(spans: { modelId: string; span: Span }[]): SQL {
 
 const perModel = (requests: { modelId: string; spans: Span[] }[]) => requests.flatMap(({ modelId, spans }) => union(spans).map((span) => ({ modelId, span })));
 
+
+const spanId = (modelId: string, [start, end]: Span) => `${modelId} ${start} ${end}`;
+const within = (at: number, [start, end]: Span) => at >= start && at < end;
+
+/** Rows merged as one, in the order given. */
+function mergeRows(parts: MergedDays[]): MergedDays {
+  return {
+    d: mergeDistributions(parts.map((p) => p.d)),
+    volume: parts.reduce((v, p) => v + p.volume, 0),
+    outdated: parts.some((p) => p.outdated),
+  };
+}
+const asPart = (row: RollupRow): MergedDays => ({ d: row.distributions, volume: row.volume, outdated: row.version < DISTRIBUTIONS_VERSION });
+
 /**
- * The distributions of each window of each model, merged in time order: a month is about 30
- * daily rows and 24 hourly ones rather than 720. A day whose daily rollup is not to be used
- * (missing, marked to be merged again, or mixing a feature's types) is merged from its hours
- * instead. One statement fetches every row all the windows of all the models need, each once (the
- * reference window often lies in the range), and one more the hours of days without a usable row.
+ * The distributions of each window of each model. A window is merged as its hours before the
+ * first whole UTC day, its whole days merged as one, and its hours after the last, in that order,
+ * whether its whole days come from the per-process cache (merged-days-cache.ts) or are merged
+ * now: both give the same figures. A month is then a cache hit and about 24 hourly rows. Whole
+ * days are merged from their daily rollups in time order; a day whose daily rollup is not to be
+ * used (missing, marked to be merged again, or mixing a feature's types) from its hours instead.
+ * One statement fetches the edge hours of every window of every model (alongside the one that
+ * reads the cache keys), one the daily rows of the days not in the cache, and one more, rarely,
+ * the hours of days without a usable daily row.
  */
 export async function loadDistributionsOfModels(db: DbOrTx, requests: DistributionsRequest[]): Promise<Map<string, WindowDistributions[]>> {
-  const plans = requests.map((r) => ({ modelId: r.modelId, plans: r.windows.map((w) => planWindow(w.from, w.to)) }));
-  const daySpans = perModel(plans.map((p) => ({ modelId: p.modelId, spans: p.plans.map((w) => w.days) })));
-  const hourSpans = perModel(plans.map((p) => ({ modelId: p.modelId, spans: p.plans.flatMap((w) => w.edges) })));
-  const parts: SQL[] = [];
-  if (daySpans.length) parts.push(dailySql(daySpans));
-  if (hourSpans.length) parts.push(hourlySql(hourSpans));
-  const rows: RollupRow[] = parts.length ? [...(await db.execute<RollupRow>(sql.join(parts, sql` union all `)))] : [];
+  const plans = requests.map((r) => ({ modelId: r.modelId, windows: r.windows.map((w) => planWindow(w.from, w.to)) }));
+  const daySpans = new Map<string, DaySpan>();
+  for (const { modelId, windows } of plans) for (const { days } of windows) if (days[1] > days[0]) daySpans.set(spanId(modelId, days), { modelId, span: days });
+  const spans = [...daySpans.values()];
+  const hourSpans = perModel(plans.map((p) => ({ modelId: p.modelId, spans: p.windows.flatMap((w) => [w.lead, w.trail]) })));
+  const [keys, edgeRows] = await Promise.all([daySpanKeys(db, spans), hourSpans.length ? db.execute<RollupRow>(hourlySql(hourSpans)) : []]);
 
-  // Days without a usable daily rollup: their hours, in one more statement (rarely needed).
-  const usable = new Set(rows.filter((r) => r.day).map((r) => `${r.model} ${r.at}`));
-  const missing: { modelId: string; span: Span }[] = [];
-  for (const { modelId, span: [start, end] } of daySpans) {
+  const mergedDays = new Map<string, MergedDays>();
+  const misses: { span: DaySpan; key: string }[] = [];
+  spans.forEach((span, i) => {
+    const hit = cachedDays(keys[i]!);
+    if (hit) mergedDays.set(spanId(span.modelId, span.span), hit);
+    else misses.push({ span, key: keys[i]! });
+  });
+  const rows = [...edgeRows];
+  const usable = misses.length ? await fetchDays(db, misses.map((m) => m.span), rows) : new Set<string>();
+  const byModel = new Map<string, RollupRow[]>();
+  for (const row of rows) {
+    const list = byModel.get(row.model);
+    if (list) list.push(row);
+    else byModel.set(row.model, [row]);
+  }
+  for (const list of byModel.values()) list.sort((a, b) => a.at - b.at);
+
+  for (const { span: { modelId, span }, key } of misses) {
+    const dayUsable = (at: number) => usable.has(`${modelId} ${floorTo(new Date(at), DAY_MS).getTime()}`);
+    // A day's own row, or an hour of a day that had no usable row.
+    const taken = (byModel.get(modelId) ?? []).filter((row) => within(row.at, span) && (row.day || !dayUsable(row.at)));
+    const days = mergeRows(taken.map(asPart));
+    rememberDays(key, days);
+    mergedDays.set(spanId(modelId, span), days);
+  }
+
+  return new Map(
+    plans.map(({ modelId, windows }) => {
+      const hours = (byModel.get(modelId) ?? []).filter((row) => !row.day);
+      return [
+        modelId,
+        windows.map(({ days, lead, trail }) => {
+          const whole = days[1] > days[0] ? [mergedDays.get(spanId(modelId, days))!] : [];
+          const parts = [...hours.filter((r) => within(r.at, lead)).map(asPart), ...whole, ...hours.filter((r) => within(r.at, trail)).map(asPart)];
+          const merged = mergeRows(parts);
+          return { ...merged, d: canonicalOrder(merged.d) };
+        }),
+      ];
+    }),
+  );
+}
+
+/**
+ * The rows of whole days not in the cache, added to `rows`: the daily rollups, and the hours of
+ * days without a usable one (each hour once: the edge hours are there already). Returns the days
+ * that had a usable daily rollup.
+ */
+async function fetchDays(db: DbOrTx, spans: DaySpan[], rows: RollupRow[]): Promise<Set<string>> {
+  const byModel = new Map<string, Span[]>();
+  for (const { modelId, span } of spans) byModel.set(modelId, [...(byModel.get(modelId) ?? []), span]);
+  const unioned = perModel([...byModel].map(([modelId, own]) => ({ modelId, spans: own })));
+  const daily = [...(await db.execute<RollupRow>(dailySql(unioned)))];
+  rows.push(...daily);
+  const usable = new Set(daily.map((r) => `${r.model} ${r.at}`));
+  const missing: DaySpan[] = [];
+  for (const { modelId, span: [start, end] } of unioned) {
     for (let day = start; day < end; day += DAY_MS) {
       if (usable.has(`${modelId} ${day}`)) continue;
       const last = missing[missing.length - 1];
@@ -97,34 +158,7 @@ export async function loadDistributionsOfModels(db: DbOrTx, requests: Distributi
     const fetched = new Set(rows.filter((r) => !r.day).map((r) => `${r.model} ${r.at}`));
     for (const row of await db.execute<RollupRow>(hourlySql(missing))) if (!fetched.has(`${row.model} ${row.at}`)) rows.push(row);
   }
-  const byModel = new Map<string, RollupRow[]>();
-  for (const row of rows) {
-    const list = byModel.get(row.model);
-    if (list) list.push(row);
-    else byModel.set(row.model, [row]);
-  }
-
-  return new Map(
-    plans.map(({ modelId, plans: windows }) => {
-      const own = (byModel.get(modelId) ?? []).sort((a, b) => a.at - b.at);
-      const dayUsable = (at: number) => usable.has(`${modelId} ${floorTo(new Date(at), DAY_MS).getTime()}`);
-      return [
-        modelId,
-        windows.map(({ days: [firstDay, endDay], edges }) => {
-          const taken = own.filter((row) => {
-            const inDays = row.at >= firstDay && row.at < endDay;
-            // A day's own row, or an hour of an edge or of a day that had no usable row.
-            return row.day ? inDays : inDays ? !dayUsable(row.at) : edges.some(([s, e]) => row.at >= s && row.at < e);
-          });
-          return {
-            d: canonicalOrder(mergeDistributions(taken.map((row) => row.distributions))),
-            volume: taken.reduce((v, row) => v + row.volume, 0),
-            outdated: taken.some((row) => row.version < DISTRIBUTIONS_VERSION),
-          };
-        }),
-      ];
-    }),
-  );
+  return usable;
 }
 
 /** One model's windows (the model page, a segment's reference). */
