@@ -8,10 +8,10 @@ import { createTestDatabase, type TestDatabase } from "@/test/database";
 import { createBinaryModel } from "@/test/api";
 import { getModelMetrics, type ModelMetrics } from "./get-model-metrics";
 import { getScrapeFigures } from "./get-scrape-figures";
-import { forgetMergedDays } from "./merged-days-cache";
+import { forgetMergedSpans } from "./merged-spans-cache";
 import { refreshRollups } from "./refresh-rollups";
 
-// Whole days' merged distributions are kept per process (merged-days-cache.ts). A read that finds
+// Whole days' merged distributions are kept per process (merged-spans-cache.ts). A read that finds
 // them must give exactly what a read that merges them afresh gives, and any change to the rollups
 // of those days (late ground truth, a new hour, a rebuilt row, a day marked dirty) must be seen by
 // the very next read.
@@ -45,7 +45,7 @@ const figures = (m: ModelMetrics) => ({ ...m, matureBefore: null });
 /** The model's metrics and scrape figures read with whatever the cache holds, then afresh. */
 async function warmAndCold() {
   const warm = { metrics: figures(await getModelMetrics(ctx(), "spam", QUERY)), scrape: await getScrapeFigures(ctx(), [spam], SCRAPE) };
-  forgetMergedDays();
+  forgetMergedSpans();
   const cold = { metrics: figures(await getModelMetrics(ctx(), "spam", QUERY)), scrape: await getScrapeFigures(ctx(), [spam], SCRAPE) };
   return { warm, cold };
 }
@@ -61,9 +61,9 @@ beforeAll(async () => {
 });
 afterAll(async () => t.drop());
 
-describe("merged whole days kept between reads", () => {
+describe("merged spans of rollups kept between reads", () => {
   it("give the same figures as merging them afresh", async () => {
-    forgetMergedDays();
+    forgetMergedSpans();
     const { warm: first, cold } = await warmAndCold();
     const { warm: second } = await warmAndCold();
     expect(second).toEqual(first);
@@ -92,6 +92,25 @@ describe("merged whole days kept between reads", () => {
     expect(warm).toEqual(cold);
     expect(warm.metrics.distributions.score!.current[0]).toBe(before.distributions.score!.current[0]! + 1);
     expect(warm.metrics.drift.features.find((f) => f.name === "length")!.n).toBe(before.drift.features.find((f) => f.name === "length")!.n + 1);
+  });
+
+  it("sees late ground truth in the hours before the first whole day, and new hours after the last, at the next read", async () => {
+    await getModelMetrics(ctx(), "spam", QUERY);
+    const before = await getModelMetrics(ctx(), "spam", QUERY);
+    const scrapeBefore = await getScrapeFigures(ctx(), [spam], SCRAPE);
+    // p-101 (1 May, about 10:00) had no ground truth; 6 May 05:10 is in the hours after the last
+    // whole day, 09:40 in the window's last hour.
+    await recordGroundTruth(ctx(), { model: "spam", actuals: [{ id: "p-101", label: "spam" }] });
+    const lowest = { score: 0.001, label: "ham", features: { length: 1, ratio: 0.5, domain: "z.org" } };
+    await ingestPredictions(ctx(), { model: "spam", predictions: [{ id: "new-2", timestamp: "2026-05-06T05:10:00Z", ...lowest }, { id: "new-3", timestamp: "2026-05-06T09:40:00Z", ...lowest }] });
+    await refreshRollups(t.db);
+    const { warm, cold } = await warmAndCold();
+    expect(warm).toEqual(cold);
+    const truths = (m: { distributions: ModelMetrics["distributions"] }) => m.distributions.confusion!.counts.flat().reduce((a, b) => a + b, 0);
+    expect(truths(warm.metrics)).toBe(truths(before) + 1);
+    expect(warm.metrics.distributions.score!.current[0]).toBe(before.distributions.score!.current[0]! + 2);
+    expect(warm.scrape[0]!.totals.volume).toBe(scrapeBefore[0]!.totals.volume + 2);
+    expect(warm.scrape[0]!.drift.score!.n).toBe(scrapeBefore[0]!.drift.score!.n + 2);
   });
 
   it("sees a rebuilt daily rollup, and a day marked to be merged again, at the next read", async () => {
