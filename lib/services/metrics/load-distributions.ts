@@ -9,8 +9,6 @@ const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
 
 type Span = [start: number, end: number];
-/** One piece of a window: a span merged as one (perhaps cached), or its last hour, read each time. */
-type Piece = RollupSpan | { modelId: string; kind: "last"; span: Span };
 type RollupRow = { model: string; day: boolean; at: number; volume: number; version: number; distributions: BucketDistributions };
 export type WindowDistributions = { d: BucketDistributions; volume: number; outdated: boolean };
 /** The windows whose distributions one model needs. */
@@ -26,18 +24,18 @@ const floorTo = (date: Date, size: number) => new Date(Math.floor(date.getTime()
  * rollup live traffic keeps changing, so the spans before it stay in the cache). Hour buckets
  * start on the hour, so "start >= from and start < to" is "starts in [ceil-hour(from), ceil-hour(to))".
  */
-function piecesOf(modelId: string, from: Date, to: Date): Piece[] {
+function piecesOf(modelId: string, from: Date, to: Date): RollupSpan[] {
   const firstHour = ceilTo(from, HOUR_MS).getTime();
   const endHour = ceilTo(to, HOUR_MS).getTime();
   const firstDay = Math.min(ceilTo(new Date(firstHour), DAY_MS).getTime(), endHour);
   const endDay = Math.max(firstDay, floorTo(new Date(endHour), DAY_MS).getTime());
   const lastAlone = endHour > firstHour && (endDay < endHour || endDay === firstDay);
   const last = lastAlone ? endHour - HOUR_MS : endHour;
-  const pieces: Piece[] = [
+  const pieces: RollupSpan[] = [
     { modelId, kind: "hours", span: [firstHour, Math.min(firstDay, last)] },
     { modelId, kind: "days", span: [firstDay, endDay] },
     { modelId, kind: "hours", span: [endDay, last] },
-    { modelId, kind: "last", span: [last, endHour] },
+    { modelId, kind: "hours", span: [last, endHour] },
   ];
   return pieces.filter(({ span: [start, end] }) => end > start);
 }
@@ -73,7 +71,7 @@ function hourlySql(spans: { modelId: string; span: Span }[]): SQL {
     from ${spansTable(spans)} join metric_rollups h on h.model_id = s.model_id and h.bucket_start >= s.start_at and h.bucket_start < s.end_at`;
 }
 
-const pieceId = ({ modelId, kind, span }: Piece) => `${modelId} ${kind} ${span[0]} ${span[1]}`;
+const pieceId = ({ modelId, kind, span }: RollupSpan) => `${modelId} ${kind} ${span[0]} ${span[1]}`;
 const within = (at: number, [start, end]: Span) => at >= start && at < end;
 const asPart = (row: RollupRow): MergedSpan => ({ d: row.distributions, volume: row.volume, outdated: row.version < DISTRIBUTIONS_VERSION });
 
@@ -83,57 +81,66 @@ function mergeParts(parts: MergedSpan[]): MergedSpan {
 }
 
 /**
- * The distributions of each window of each model, merged piece by piece (piecesOf): each span
+ * The distributions of each window of each model, merged piece by piece (piecesOf): each piece
  * from the per-process cache (merged-spans-cache.ts) or merged now from its rows in time order,
- * which gives the same figures; then the pieces, in order. A month is then a few cache hits and
- * one hourly row. Whole days are merged from their daily rollups; a day whose daily rollup is not
- * to be used (missing, marked to be merged again, or mixing a feature's types) from its hours.
- * One statement reads the cache keys while another fetches the last hours; one more fetches the
- * rows of the spans not in the cache, and, rarely, one the hours of days without a usable row.
+ * then the pieces in order; and a window whose pieces are all unchanged, whole from the cache.
+ * Either way the figures are the same. Whole days are merged from their daily rollups; a day whose
+ * daily rollup is not to be used (missing, marked to be merged again, or mixing a feature's
+ * types) from its hours. One statement reads the cache keys; one more fetches the rows of the
+ * pieces not in the cache, and, rarely, one the hours of days without a usable daily row.
  */
 export async function loadDistributionsOfModels(db: DbOrTx, requests: DistributionsRequest[]): Promise<Map<string, WindowDistributions[]>> {
   const windows = requests.map((r) => ({ modelId: r.modelId, pieces: r.windows.map((w) => piecesOf(r.modelId, w.from, w.to)) }));
-  const all = new Map<string, Piece>();
+  const all = new Map<string, RollupSpan>();
   for (const w of windows) for (const pieces of w.pieces) for (const piece of pieces) all.set(pieceId(piece), piece);
-  const spans = [...all.values()].filter((p): p is RollupSpan => p.kind !== "last");
-  const lasts = perModel([...all.values()].filter((p) => p.kind === "last"));
-  const [keys, lastRows] = await Promise.all([spanKeys(db, spans), lasts.length ? db.execute<RollupRow>(hourlySql(lasts)) : []]);
+  const spans = [...all.values()];
+  const keys = await spanKeys(db, spans);
+  const keyOf = new Map(spans.map((span, i) => [pieceId(span), keys[i]!]));
+  const windowKey = (modelId: string, pieces: RollupSpan[]) => `window ${modelId} ${pieces.map((p) => keyOf.get(pieceId(p))).join(" | ")}`;
+  const found = windows.map(({ modelId, pieces }) => pieces.map((window) => cachedSpan(windowKey(modelId, window))));
 
   const merged = new Map<string, MergedSpan>();
-  const misses: { span: RollupSpan; key: string }[] = [];
-  spans.forEach((span, i) => {
-    const hit = cachedSpan(keys[i]!);
-    if (hit) merged.set(pieceId(span), hit);
-    else misses.push({ span, key: keys[i]! });
-  });
-  const rows = [...lastRows];
-  const usable = misses.length ? await fetchMisses(db, misses.map((m) => m.span), rows) : new Set<string>();
-  const byModel = new Map<string, RollupRow[]>();
-  for (const row of rows) byModel.set(row.model, [...(byModel.get(row.model) ?? []), row]);
-  for (const list of byModel.values()) list.sort((a, b) => a.at - b.at);
-  const dayUsable = (modelId: string, at: number) => usable.has(`${modelId} ${floorTo(new Date(at), DAY_MS).getTime()}`);
-
-  for (const { span: piece, key } of misses) {
-    const own = byModel.get(piece.modelId) ?? [];
-    // Hours: their own rows. Days: a day's own row, or the hours of a day that had no usable row.
-    const taken = own.filter((row) => within(row.at, piece.span) && (piece.kind === "hours" ? !row.day : row.day || !dayUsable(piece.modelId, row.at)));
-    const span = mergeParts(taken.map(asPart));
-    rememberSpan(key, span);
-    merged.set(pieceId(piece), span);
+  const misses = new Map<string, { span: RollupSpan; key: string }>();
+  windows.forEach(({ pieces }, m) =>
+    pieces.forEach((window, w) => {
+      if (found[m]![w]) return;
+      for (const piece of window) {
+        const key = keyOf.get(pieceId(piece))!;
+        const hit = cachedSpan(key);
+        if (hit) merged.set(pieceId(piece), hit);
+        else misses.set(pieceId(piece), { span: piece, key });
+      }
+    }),
+  );
+  if (misses.size) {
+    const rows: RollupRow[] = [];
+    const usable = await fetchMisses(db, [...misses.values()].map((m) => m.span), rows);
+    const byModel = new Map<string, RollupRow[]>();
+    for (const row of rows) byModel.set(row.model, [...(byModel.get(row.model) ?? []), row]);
+    for (const list of byModel.values()) list.sort((a, b) => a.at - b.at);
+    const dayUsable = (modelId: string, at: number) => usable.has(`${modelId} ${floorTo(new Date(at), DAY_MS).getTime()}`);
+    for (const { span: piece, key } of misses.values()) {
+      const own = byModel.get(piece.modelId) ?? [];
+      // Hours: their own rows. Days: a day's own row, or the hours of a day that had no usable row.
+      const taken = own.filter((row) => within(row.at, piece.span) && (piece.kind === "hours" ? !row.day : row.day || !dayUsable(piece.modelId, row.at)));
+      const span = mergeParts(taken.map(asPart));
+      rememberSpan(key, span);
+      merged.set(pieceId(piece), span);
+    }
   }
 
   return new Map(
-    windows.map(({ modelId, pieces }) => {
-      const hours = (byModel.get(modelId) ?? []).filter((row) => !row.day);
-      return [
-        modelId,
-        pieces.map((window) => {
-          const parts = window.map((piece) => (piece.kind === "last" ? hours.filter((r) => within(r.at, piece.span)).map(asPart) : [merged.get(pieceId(piece))!])).flat();
-          const all = mergeParts(parts);
-          return { ...all, d: canonicalOrder(all.d) };
-        }),
-      ];
-    }),
+    windows.map(({ modelId, pieces }, m) => [
+      modelId,
+      pieces.map((window, w) => {
+        const hit = found[m]![w];
+        if (hit) return hit;
+        const whole = mergeParts(window.map((piece) => merged.get(pieceId(piece))!));
+        const result = { ...whole, d: canonicalOrder(whole.d) };
+        rememberSpan(windowKey(modelId, window), result);
+        return result;
+      }),
+    ]),
   );
 }
 

@@ -14,12 +14,12 @@ export type MergedSpan = { d: BucketDistributions; volume: number; outdated: boo
 /**
  * Merged spans, per process: a month's chart, and every scrape's reference and current windows,
  * merge the same rows' sketches again and again, and fetching, parsing and merging them is most of
- * those reads. An entry is keyed by the span and a marker of every rollup row its merge could take
+ * those reads. An entry (a span, or a whole window of spans) is keyed by its spans and a marker of every rollup row its merge could take
  * (for days: the daily rows, the days' hours and their dirty marks; for hours: the hourly rows),
  * so a rebuild, late ground truth or a new hour misses the old entry by itself. Least recently
  * used entries go first; an entry holds one merged distributions (a few tens of kilobytes).
  */
-const CAPACITY = 1000;
+const CAPACITY = 2000;
 const entries = new Map<string, MergedSpan>();
 
 export function cachedSpan(key: string): MergedSpan | undefined {
