@@ -1,6 +1,6 @@
 import "server-only";
 import nodemailer from "nodemailer";
-import { parseConnectionUrl } from "nodemailer/lib/shared";
+import { parseConnectionUrl } from "nodemailer/lib/shared/index.js";
 import type SMTPTransport from "nodemailer/lib/smtp-transport";
 import { env } from "@/lib/env";
 import type { NotificationChannel } from "@/lib/db/schema";
