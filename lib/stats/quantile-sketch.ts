@@ -211,7 +211,22 @@ export type SketchCdf = { xs: number[]; below: number[]; upTo: number[]; n: numb
  */
 const SAME_VALUE = 1e-9;
 
+/**
+ * A sketch is never changed once made, and drift asks for the same one's CDF several times (PSI,
+ * KS, the histogram), and for a cached reference window's on every read: each is worked out once.
+ */
+const cdfs = new WeakMap<QuantileSketch, SketchCdf>();
+
 export function cdfOf(s: QuantileSketch): SketchCdf {
+  let cdf = cdfs.get(s);
+  if (!cdf) {
+    cdf = Object.freeze(computeCdf(s));
+    cdfs.set(s, cdf);
+  }
+  return cdf;
+}
+
+function computeCdf(s: QuantileSketch): SketchCdf {
   const tolerance = (s.max - s.min) * SAME_VALUE;
   const sorted = [...new Set([s.min, ...s.means, s.max])].sort((a, b) => a - b);
   const xs: number[] = [];

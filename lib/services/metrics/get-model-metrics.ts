@@ -5,6 +5,7 @@ import type { DbOrTx } from "@/lib/db/connect";
 import { featureDrift, outputDrift, sketchHistogram } from "@/lib/metrics/drift";
 import { bucketStartOf } from "@/lib/metrics/series";
 import { buildSeries } from "@/lib/metrics/build-series";
+import { emptyDistributions } from "@/lib/metrics/aggregate-bucket";
 import { DISTRIBUTIONS_VERSION, SCORE_BINS, type Counts } from "@/lib/metrics/rollup-types";
 import { MetricsQuery } from "@/lib/metrics/schemas";
 import type { ModelMetrics } from "@/lib/metrics/metrics-types";
@@ -102,7 +103,26 @@ async function metricsOf(ctx: ServiceContext, model: Model, query: MetricsQuery)
  * Score or prediction drift and each feature's, the current window against the reference. No
  * verdict while a window's rollups are being rebuilt into the current shape (rather than a mix).
  */
-export function driftFigures(model: Pick<Model, "task" | "driftMinN">, current: WindowDistributions, reference: WindowDistributions | null, rebuilding: boolean): Pick<ModelMetrics["drift"], "score" | "prediction" | "features"> {
+export function driftFigures(model: Pick<Model, "task" | "driftMinN">, current: WindowDistributions, reference: WindowDistributions | null, rebuilding: boolean): DriftFigures {
+  // Windows come from the cache as the same objects while their rollups are unchanged (a scrape's
+  // reference and current windows, every 15 s): the same two windows give the same figures.
+  const byReference = driftMemo.get(current) ?? new WeakMap<WindowDistributions, Map<string, DriftFigures>>();
+  driftMemo.set(current, byReference);
+  const memo = byReference.get(reference ?? NO_REFERENCE) ?? new Map<string, DriftFigures>();
+  byReference.set(reference ?? NO_REFERENCE, memo);
+  const key = `${model.task} ${model.driftMinN} ${rebuilding}`;
+  const known = memo.get(key);
+  if (known) return known;
+  const figures = computeDrift(model, current, reference, rebuilding);
+  memo.set(key, figures);
+  return figures;
+}
+
+type DriftFigures = Pick<ModelMetrics["drift"], "score" | "prediction" | "features">;
+const driftMemo = new WeakMap<WindowDistributions, WeakMap<WindowDistributions, Map<string, DriftFigures>>>();
+const NO_REFERENCE: WindowDistributions = { d: emptyDistributions(), volume: 0, outdated: false };
+
+function computeDrift(model: Pick<Model, "task" | "driftMinN">, current: WindowDistributions, reference: WindowDistributions | null, rebuilding: boolean): DriftFigures {
   const judged = reference && !rebuilding ? reference : null;
   const minN = model.driftMinN;
   return {
