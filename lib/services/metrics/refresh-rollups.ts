@@ -21,6 +21,12 @@ export type RefreshOptions = {
    * By default 1,000, or a quarter of maxBuckets when that is given.
    */
   maxDays?: number;
+  /**
+   * Wait for another refresh that holds this model's hours, then take what it left: a caller that
+   * must see the batch stored a moment ago (an evaluation) cannot read the rollups that refresh is
+   * still writing. Only with modelId.
+   */
+  waitForOthers?: boolean;
 };
 
 /**
@@ -40,6 +46,7 @@ export async function refreshRollups(db: Database, options: RefreshOptions = {})
   if (!pending[0]?.hours && !pending[0]?.days) return 0;
 
   let done = 0;
+  let waits = 0;
   while (pending[0]?.hours && done < maxBuckets) {
     const n = await db.transaction(async (tx) => {
       const claimed = await claimHours(tx, options.modelId, Math.min(batch, maxBuckets - done));
@@ -85,13 +92,33 @@ export async function refreshRollups(db: Database, options: RefreshOptions = {})
       await markDaysDirty(tx, recomputed);
       return claimed.length;
     });
-    if (n === 0) break;
+    if (n === 0) {
+      // Marks exist but another refresh holds them (skip locked): it is recomputing those hours.
+      if (!options.waitForOthers || !options.modelId || waits++ >= MAX_WAITS) break;
+      if (!(await waitForHeldHours(db, options.modelId))) break;
+      continue;
+    }
     done += n;
   }
   // A caller that bounds the hours (a page view) bounds the days too: merging a day reads its
   // 24 hourly rollups, and right after the migration that added them every day waits.
   await refreshDays(db, { modelId: options.modelId, maxDays: options.maxDays ?? (options.maxBuckets === undefined ? 1_000 : Math.ceil(options.maxBuckets / 4)) });
   return done;
+}
+
+/** Times a waiting refresh waits for others before it reads what is there (ingest may go on marking). */
+const MAX_WAITS = 3;
+
+/**
+ * Blocks until the refreshes holding this model's marks commit or roll back (a plain FOR UPDATE
+ * waits where the claim skips), and says whether marks are left to take. Holds nothing else, so
+ * it cannot deadlock with the holder.
+ */
+async function waitForHeldHours(db: Database, modelId: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const marks = await tx.execute(sql`select 1 from rollup_dirty_buckets where model_id = ${modelId}::uuid for update`);
+    return marks.length > 0;
+  });
 }
 
 /** A prediction as the rollup of its hour reads it. */

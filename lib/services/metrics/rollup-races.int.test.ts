@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { metricRollups } from "@/lib/db/schema";
 import { systemContext } from "@/lib/services/context";
 import { validatePredictionRows } from "@/lib/ingest/validate";
@@ -74,6 +74,39 @@ describe("rollups under concurrent ingest", () => {
     await refreshRollups(t.db);
     // 7 rows from the first test and 6 × 5 now.
     expect(await hourVolume(model.id)).toBe(37);
+  });
+
+  it("a refresh that must see the latest batch waits for another refresh holding the model's hours", async () => {
+    const ctx = systemContext(t.db);
+    const model = await findModelBySlug(t.db, "spam");
+    const later = new Date(HOUR.getTime() + 5 * 3600_000);
+    const predictions = batch("held", 6).map((p, i) => ({ ...p, timestamp: new Date(later.getTime() + (i + 1) * 1000).toISOString() }));
+    await ingestPredictions(ctx, { model: "spam", predictions });
+
+    // Another refresh (the nudge after a write, or the minute's job) has claimed the marks and not
+    // committed: here it gives them back (rolls back) after a while, as a failed refresh would.
+    let held!: () => void;
+    let release!: () => void;
+    const heldSignal = new Promise<void>((resolve) => (held = resolve));
+    const releaseSignal = new Promise<void>((resolve) => (release = resolve));
+    const other = t.db
+      .transaction(async (tx) => {
+        await tx.execute(sql`select 1 from rollup_dirty_buckets where model_id = ${model.id}::uuid for update`);
+        held();
+        await releaseSignal;
+        throw new Error("rolled back");
+      })
+      .catch(() => {});
+    await heldSignal;
+    let settled = false;
+    const waiting = refreshRollups(t.db, { modelId: model.id, waitForOthers: true }).finally(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(settled).toBe(false);
+    release();
+    await other;
+    expect(await waiting).toBe(1);
+    const [row] = await t.db.select({ volume: metricRollups.volume }).from(metricRollups).where(and(eq(metricRollups.modelId, model.id), eq(metricRollups.bucketStart, later)));
+    expect(row?.volume).toBe(6);
   });
 
   it("brings an hour up to date soon after the predictions route stores a batch, once the server turns that on", async () => {

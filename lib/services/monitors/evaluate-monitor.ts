@@ -69,7 +69,7 @@ export async function readMonitorFigure(db: Database, monitor: MonitorRule, mode
  */
 export async function evaluateMonitorAt(db: Database, monitorId: string, tick: Date, now = new Date(), cache?: MetricsCache): Promise<EvaluationResult> {
   const { monitor, model } = await findMonitor(db, monitorId);
-  await refreshRollups(db, { modelId: model.id, maxBuckets: EVALUATION_REFRESH_LIMIT });
+  await refreshRollups(db, { modelId: model.id, maxBuckets: EVALUATION_REFRESH_LIMIT, waitForOthers: true });
   const { observation, limits } = await readMonitorFigure(db, monitor, model, now, cache);
   const verdict: Verdict = limits ? judge(monitor, limits, observation) : "no-data";
 
