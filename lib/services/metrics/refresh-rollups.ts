@@ -46,64 +46,93 @@ export async function refreshRollups(db: Database, options: RefreshOptions = {})
   if (!pending[0]?.hours && !pending[0]?.days) return 0;
 
   let done = 0;
-  let waits = 0;
-  while (pending[0]?.hours && done < maxBuckets) {
-    const n = await db.transaction(async (tx) => {
-      const claimed = await claimHours(tx, options.modelId, Math.min(batch, maxBuckets - done));
-      if (claimed.length === 0) return 0;
-
-      const modelIds = [...new Set(claimed.map((c) => c.model_id))];
-      const shapes = new Map(
-        (await tx.select({ id: models.id, task: models.task, positiveClass: models.positiveClass, segmentFeatures: models.segmentFeatures }).from(models).where(inArray(models.id, modelIds))).map((m) => [m.id, m]),
-      );
-      const versionNames = await loadVersionNames(tx, modelIds);
-      const hours = claimed.flatMap(({ model_id: modelId, bucket_start }) => {
-        const model = shapes.get(modelId);
-        return model ? [{ modelId, model, start: new Date(bucket_start) }] : [];
-      });
-      // The next hour's predictions are asked for before this hour is aggregated, so PostgreSQL
-      // builds that answer on the other core meanwhile. Writes wait for each other: postgres.js
-      // leaves Nagle's algorithm on, and small statements sent back to back stall on it.
-      let next = hours.length ? readHour(tx, hours[0]!.modelId, hours[0]!.start) : null;
-      try {
-        for (let i = 0; i < hours.length; i++) {
-          const { modelId, model, start } = hours[i]!;
-          const rows = await next!;
-          next = i + 1 < hours.length ? readHour(tx, hours[i + 1]!.modelId, hours[i + 1]!.start) : null;
-          await tx.delete(metricRollupSegments).where(and(eq(metricRollupSegments.modelId, modelId), eq(metricRollupSegments.bucketStart, start)));
-          if (rows.length === 0) {
-            await tx.delete(metricRollups).where(and(eq(metricRollups.modelId, modelId), eq(metricRollups.bucketStart, start)));
-            continue;
-          }
-          const rollup = { ...aggregateBucket(model, rows), distributionsVersion: DISTRIBUTIONS_VERSION, segmentsKey: segmentsKey(model.segmentFeatures) };
-          const segmentRows = aggregateSegments(model, rows, model.segmentFeatures, (row) => (row.versionId ? (versionNames.get(row.versionId) ?? null) : null));
-          // Sums only: the score sum is kept for the hour as a whole, not per segment.
-          await tx.insert(metricRollupSegments).values(segmentRows.map(({ scoreSum: _scoreSum, ...r }) => ({ ...r, modelId, bucketStart: start })));
-          await tx
-            .insert(metricRollups)
-            .values({ modelId, bucketStart: start, ...rollup })
-            .onConflictDoUpdate({ target: [metricRollups.modelId, metricRollups.bucketStart], set: { ...rollup, computedAt: sql`now()` } });
-        }
-      } finally {
-        // A read still under way when something failed: waited for, its own error already moot.
-        await next?.catch(() => {});
-      }
-      const recomputed = hours.map(({ modelId, start }) => ({ modelId, start }));
-      await markDaysDirty(tx, recomputed);
-      return claimed.length;
-    });
-    if (n === 0) {
-      // Marks exist but another refresh holds them (skip locked): it is recomputing those hours.
-      if (!options.waitForOthers || !options.modelId || waits++ >= MAX_WAITS) break;
-      if (!(await waitForHeldHours(db, options.modelId))) break;
-      continue;
+  let reserved = 0;
+  // Each lane claims and recomputes a batch at a time; the limit is reserved before the claim so
+  // lanes together never pass maxBuckets.
+  const lane = async (): Promise<void> => {
+    for (;;) {
+      const limit = Math.min(batch, maxBuckets - reserved);
+      if (limit <= 0) return;
+      reserved += limit;
+      const n = await recomputeClaimedHours(db, options.modelId, limit);
+      reserved -= limit - n;
+      done += n;
+      if (n === 0) return;
     }
-    done += n;
+  };
+  if (pending[0]?.hours) {
+    // On a backlog a second lane works beside the first: PostgreSQL reads and writes one batch
+    // while this process aggregates the other, so a refresh uses both of a small machine's cores.
+    const lanes = (await backlogExceeds(db, options.modelId, batch)) ? BACKLOG_LANES : 1;
+    await Promise.all(Array.from({ length: lanes }, lane));
+    // Marks left behind are held by another refresh (skip locked): it is recomputing those hours.
+    let waits = 0;
+    while (options.waitForOthers && options.modelId && done < maxBuckets && waits++ < MAX_WAITS && (await waitForHeldHours(db, options.modelId))) await lane();
   }
   // A caller that bounds the hours (a page view) bounds the days too: merging a day reads its
   // 24 hourly rollups, and right after the migration that added them every day waits.
   await refreshDays(db, { modelId: options.modelId, maxDays: options.maxDays ?? (options.maxBuckets === undefined ? 1_000 : Math.ceil(options.maxBuckets / 4)) });
   return done;
+}
+
+/** Lanes a refresh runs when more is dirty than one batch. */
+const BACKLOG_LANES = 2;
+
+/** Whether more marks wait than one batch takes (marks, not hours: a cheap upper bound). */
+async function backlogExceeds(db: Database, modelId: string | undefined, batch: number): Promise<boolean> {
+  const [row] = await db.execute<{ n: number }>(sql`select count(*)::int as n from (select 1 from rollup_dirty_buckets ${modelFilter(modelId)} limit ${batch + 1}) marks`);
+  return (row?.n ?? 0) > batch;
+}
+
+/**
+ * Claims up to `limit` dirty hours and recomputes them, whole, from their predictions in one
+ * transaction; returns how many hours it took (0: none left that no one else holds).
+ */
+async function recomputeClaimedHours(db: Database, modelId: string | undefined, limit: number): Promise<number> {
+  return db.transaction(async (tx) => {
+    const claimed = await claimHours(tx, modelId, limit);
+    if (claimed.length === 0) return 0;
+
+    const modelIds = [...new Set(claimed.map((c) => c.model_id))];
+    const shapes = new Map(
+      (await tx.select({ id: models.id, task: models.task, positiveClass: models.positiveClass, segmentFeatures: models.segmentFeatures }).from(models).where(inArray(models.id, modelIds))).map((m) => [m.id, m]),
+    );
+    const versionNames = await loadVersionNames(tx, modelIds);
+    const hours = claimed.flatMap(({ model_id: modelId, bucket_start }) => {
+      const model = shapes.get(modelId);
+      return model ? [{ modelId, model, start: new Date(bucket_start) }] : [];
+    });
+    // The next hour's predictions are asked for before this hour is aggregated, so PostgreSQL
+    // builds that answer on the other core meanwhile. Writes wait for each other: postgres.js
+    // leaves Nagle's algorithm on, and small statements sent back to back stall on it.
+    let next = hours.length ? readHour(tx, hours[0]!.modelId, hours[0]!.start) : null;
+    try {
+      for (let i = 0; i < hours.length; i++) {
+        const { modelId, model, start } = hours[i]!;
+        const rows = await next!;
+        next = i + 1 < hours.length ? readHour(tx, hours[i + 1]!.modelId, hours[i + 1]!.start) : null;
+        await tx.delete(metricRollupSegments).where(and(eq(metricRollupSegments.modelId, modelId), eq(metricRollupSegments.bucketStart, start)));
+        if (rows.length === 0) {
+          await tx.delete(metricRollups).where(and(eq(metricRollups.modelId, modelId), eq(metricRollups.bucketStart, start)));
+          continue;
+        }
+        const rollup = { ...aggregateBucket(model, rows), distributionsVersion: DISTRIBUTIONS_VERSION, segmentsKey: segmentsKey(model.segmentFeatures) };
+        const segmentRows = aggregateSegments(model, rows, model.segmentFeatures, (row) => (row.versionId ? (versionNames.get(row.versionId) ?? null) : null));
+        // Sums only: the score sum is kept for the hour as a whole, not per segment.
+        await tx.insert(metricRollupSegments).values(segmentRows.map(({ scoreSum: _scoreSum, ...r }) => ({ ...r, modelId, bucketStart: start })));
+        await tx
+          .insert(metricRollups)
+          .values({ modelId, bucketStart: start, ...rollup })
+          .onConflictDoUpdate({ target: [metricRollups.modelId, metricRollups.bucketStart], set: { ...rollup, computedAt: sql`now()` } });
+      }
+    } finally {
+      // A read still under way when something failed: waited for, its own error already moot.
+      await next?.catch(() => {});
+    }
+    const recomputed = hours.map(({ modelId, start }) => ({ modelId, start }));
+    await markDaysDirty(tx, recomputed);
+    return claimed.length;
+  });
 }
 
 /** Times a waiting refresh waits for others before it reads what is there (ingest may go on marking). */

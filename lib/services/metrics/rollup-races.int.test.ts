@@ -109,6 +109,26 @@ describe("rollups under concurrent ingest", () => {
     expect(row?.volume).toBe(6);
   });
 
+  it("a backlog larger than a batch is recomputed by two lanes, every hour once and exactly", async () => {
+    const ctx = systemContext(t.db);
+    await createBinaryModel(t.db, "backlog");
+    const model = await findModelBySlug(t.db, "backlog");
+    const first = new Date("2026-03-01T00:00:00Z").getTime();
+    const perHour = (h: number) => 1 + (h % 4);
+    const predictions = Array.from({ length: 60 }, (_, h) =>
+      Array.from({ length: perHour(h) }, (_, i) => ({ id: `b-${h}-${i}`, timestamp: new Date(first + h * 3600_000 + (i + 1) * 1000).toISOString(), score: 0.2, label: "ham", features: { length: h } })),
+    ).flat();
+    await ingestPredictions(ctx, { model: "backlog", predictions });
+
+    // Two lanes of 4 never take more than the 10 hours asked for.
+    expect(await refreshRollups(t.db, { modelId: model.id, batch: 4, maxBuckets: 10 })).toBe(10);
+    expect(await refreshRollups(t.db, { modelId: model.id, batch: 7 })).toBe(50);
+    const rows = await t.db.select({ start: metricRollups.bucketStart, volume: metricRollups.volume }).from(metricRollups).where(eq(metricRollups.modelId, model.id));
+    expect(rows).toHaveLength(60);
+    for (const row of rows) expect(row.volume).toBe(perHour((row.start.getTime() - first) / 3600_000));
+    expect(await refreshRollups(t.db, { modelId: model.id, maxBuckets: 5 })).toBe(0);
+  });
+
   it("brings an hour up to date soon after the predictions route stores a batch, once the server turns that on", async () => {
     const model = await findModelBySlug(t.db, "spam");
     const key = await createKey(t.db, ["ingest"]);
