@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Session } from "node:inspector/promises";
 import { parseArgs } from "node:util";
 import { systemContext } from "@/lib/services/context";
 import { createModel } from "@/lib/services/models";
@@ -12,6 +13,7 @@ import { chunk, generateRows, MODEL_SLUG } from "./data";
 import { describeError } from "./ingest-service";
 import { CpuMeter, percentile, round } from "./measure";
 import { watchNoise } from "./metrics-noise";
+import { summariseProfile } from "./profile";
 import { startBenchDatabase } from "./setup";
 
 /**
@@ -30,16 +32,17 @@ const HOUR_MS = 3600_000;
 const DAY_MS = 24 * HOUR_MS;
 const CLASSES = ["easy_ham", "hard_ham", "spam"];
 
-type Config = { models: number; rows: number; days: number; requests: number; warmup: number; seed: number };
+type Config = { models: number; rows: number; days: number; requests: number; warmup: number; seed: number; profile: boolean };
 
-const usage = `npm run bench:prometheus -- [--models 100] [--rows 2000] [--days 8] [--requests 40] [--warmup 5] [--seed 1]
-Environment: BENCH_MODELS, BENCH_MODEL_ROWS, BENCH_DAYS, BENCH_REQUESTS, BENCH_WARMUP, BENCH_SEED`;
+const usage = `npm run bench:prometheus -- [--models 100] [--rows 2000] [--days 8] [--requests 40] [--warmup 5] [--seed 1] [--profile]
+Environment: BENCH_MODELS, BENCH_MODEL_ROWS, BENCH_DAYS, BENCH_REQUESTS, BENCH_WARMUP, BENCH_SEED, BENCH_PROFILE=1
+--profile: a V8 CPU profile of the timed scrapes only, summed by function`;
 
 function readConfig(argv = process.argv.slice(2), env = process.env): Config {
   const { values } = parseArgs({
     args: argv,
     strict: true,
-    options: { models: { type: "string" }, rows: { type: "string" }, days: { type: "string" }, requests: { type: "string" }, warmup: { type: "string" }, seed: { type: "string" }, help: { type: "boolean" } },
+    options: { models: { type: "string" }, rows: { type: "string" }, days: { type: "string" }, requests: { type: "string" }, warmup: { type: "string" }, seed: { type: "string" }, profile: { type: "boolean" }, help: { type: "boolean" } },
   });
   if (values.help) {
     console.log(usage);
@@ -60,6 +63,7 @@ function readConfig(argv = process.argv.slice(2), env = process.env): Config {
     requests: int("--requests", values.requests ?? env.BENCH_REQUESTS, 40, 1),
     warmup: int("--warmup", values.warmup ?? env.BENCH_WARMUP, 5, 0),
     seed: int("--seed", values.seed ?? env.BENCH_SEED, 1, 0),
+    profile: values.profile ?? env.BENCH_PROFILE === "1",
   };
 }
 
@@ -147,12 +151,19 @@ async function main(): Promise<number> {
   const noise = watchNoise(() => [bench.postmasterPid]);
   const times: number[] = [];
   let last = "";
+  const profiler = config.profile ? new Session() : null;
+  if (profiler) {
+    profiler.connect();
+    await profiler.post("Profiler.enable");
+    await profiler.post("Profiler.start");
+  }
   for (let i = 0; i < config.requests; i++) {
     const { ms, text } = await scrape();
     times.push(ms);
     last = text;
   }
   const cpuUse = cpu.end();
+  const profile = profiler ? await stopProfile(profiler) : null;
   const machine = noise();
 
   const lines = last.split("\n").filter((l) => l && !l.startsWith("#"));
@@ -170,6 +181,7 @@ async function main(): Promise<number> {
     otherCpuSeconds: machine.otherCpuSeconds,
     goals: GOALS,
     goalsMet,
+    profile,
   };
   const resultsDir = path.join(root, "bench", "results");
   fs.mkdirSync(resultsDir, { recursive: true });
@@ -181,8 +193,22 @@ async function main(): Promise<number> {
   console.log(`\n  Prometheus scrape: ${config.models} models, ${lines.length.toLocaleString("en")} samples (${round(report.scrape.bytes / 1024, 1)} KiB), ${os.cpus().length} cores, Node ${process.version}`);
   console.log(`  p50 ${scrapeFigures.p50Ms} ms, p95 ${scrapeFigures.p95Ms} ms, p99 ${scrapeFigures.p99Ms} ms, max ${scrapeFigures.maxMs} ms   (p95 < ${GOALS.scrapeP95Ms} ms: ${goalsMet.scrapeP95 ? "met" : "NOT met"})`);
   console.log(`  CPU s: bench ${cpuUse.benchSeconds}, PostgreSQL ${cpuUse.postgresSeconds ?? "–"}, other processes ${machine.otherCpuSeconds ?? "–"} (of ${round(cpuUse.wallSeconds * os.cpus().length, 1)} available)\n`);
+  if (profile) {
+    console.log(`  CPU profile of the scrapes (${profile.file}), self time by area (ms): ${Object.entries(profile.byArea).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+    for (const f of profile.top) console.log(`    ${String(f.selfMs).padStart(6)} ms  ${f.functionName}  ${f.where}`);
+    console.log("");
+  }
   log(`Wrote ${path.relative(root, file)} and bench/results/prometheus-latest.json.`);
   return Object.values(goalsMet).every(Boolean) ? 0 : 1;
+}
+
+/** Stops the inspector's profiler, writes its profile next to the results and sums it. */
+async function stopProfile(session: Session) {
+  const { profile } = await session.post("Profiler.stop");
+  session.disconnect();
+  const file = path.join(os.tmpdir(), `vigil-bench-prometheus-${startedAt.getTime()}.cpuprofile`);
+  fs.writeFileSync(file, JSON.stringify(profile));
+  return summariseProfile(file, 30);
 }
 
 let exitCode = 1;

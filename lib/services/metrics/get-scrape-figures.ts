@@ -26,17 +26,19 @@ export async function getScrapeFigures(ctx: ServiceContext, models: Model[], ran
   if (models.length === 0) return [];
   const from = bucketStartOf(range.from, "hour");
   const to = range.to;
-  const firsts = await firstBuckets(ctx.db, models);
-  const references = new Map(models.map((m) => [m.id, referenceWindow(m, firsts.get(m.id) ?? null)]));
-  const [rows, windows, groups, values] = await Promise.all([
-    loadSeriesOfModels(ctx.db, models, from, to),
+  // Only the distributions wait for the first rollups (they set the reference windows).
+  const distributions = firstBuckets(ctx.db, models).then((firsts) =>
     loadDistributionsOfModels(
       ctx.db,
       models.map((m) => {
-        const reference = references.get(m.id);
+        const reference = referenceWindow(m, firsts.get(m.id) ?? null);
         return { modelId: m.id, windows: reference ? [{ from, to }, reference] : [{ from, to }] };
       }),
     ),
+  );
+  const [rows, windows, groups, values] = await Promise.all([
+    loadSeriesOfModels(ctx.db, models, from, to),
+    distributions,
     loadSampledGroupsOfModels(ctx.db, models, from, to, HOUR_MS),
     loadSampledValuesOfModels(ctx.db, models, from, to, HOUR_MS),
   ]);
