@@ -68,15 +68,27 @@ export function toPrometheus(all: ScrapeFigures[], window: string, openAlerts: O
       samples.push({ name: "vigil_open_alerts", labels: { model: m.model, severity }, value: openAlerts.get(m.model)?.[severity] ?? 0 });
     }
   }
+  // One pass grouping by name (in first-seen order), and each label value escaped once: a scrape
+  // of 100 models writes thousands of samples over a few hundred distinct label values.
+  const byName = new Map<ExportedMetric, Sample[]>();
+  for (const s of samples) {
+    if (s.value === null || s.value === undefined || !Number.isFinite(s.value)) continue;
+    const group = byName.get(s.name);
+    if (group) group.push(s);
+    else byName.set(s.name, [s]);
+  }
+  const escaped = new Map<string, string>();
+  const escapeOnce = (v: string) => {
+    let e = escaped.get(v);
+    if (e === undefined) escaped.set(v, (e = escapeLabel(v)));
+    return e;
+  };
   const lines: string[] = [];
-  const seen = new Set<string>();
-  for (const name of [...new Set(samples.map((s) => s.name))]) {
-    for (const s of samples.filter((x) => x.name === name && x.value !== null && x.value !== undefined && Number.isFinite(x.value))) {
-      if (!seen.has(name)) {
-        lines.push(`# HELP ${name} ${EXPORTED_METRICS[name]}`, `# TYPE ${name} gauge`);
-        seen.add(name);
-      }
-      const labels = Object.entries(s.labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(",");
+  for (const [name, group] of byName) {
+    lines.push(`# HELP ${name} ${EXPORTED_METRICS[name]}`, `# TYPE ${name} gauge`);
+    for (const s of group) {
+      let labels = "";
+      for (const k in s.labels) labels += `${labels ? "," : ""}${k}="${escapeOnce(s.labels[k]!)}"`;
       lines.push(`${name}{${labels}} ${s.value}`);
     }
   }
