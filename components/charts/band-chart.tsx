@@ -1,6 +1,6 @@
 "use client";
 
-import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, CartesianGrid, ComposedChart, ErrorBar, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ChartMarker } from "@/lib/metrics/chart-markers";
 import type { ThresholdLine } from "@/lib/monitors/chart-thresholds";
 
@@ -12,8 +12,16 @@ export const markerLabel = (m: ChartMarker, labels: readonly unknown[]) => {
   return { value: m.label, position: right ? ("insideTopRight" as const) : ("insideTopLeft" as const), fontSize: 11, fill: "#475569" };
 };
 
-export type BandSeries = { key: string; label: string; color: string; dashed?: boolean; band?: boolean };
+/**
+ * `hollow`: points never joined by a line, each a hollow dot with its interval as an error bar
+ * (from the point's `${key}Error`, [below, above] the value): figures under their minimum n.
+ */
+export type BandSeries = { key: string; label: string; color: string; dashed?: boolean; band?: boolean; hollow?: boolean };
 export type BandPoint = { label: string } & Record<string, number | null | [number, number] | string>;
+
+/** The [below, above] distances of an interval from its value, as an error bar draws them. */
+export const errorBar = (value: number | null, band: [number, number] | null): [number, number] | null =>
+  value === null || band === null ? null : [Math.max(0, value - band[0]), Math.max(0, band[1] - value)];
 
 /**
  * Lines with their confidence bands (Area over [low, high]); gaps where a bucket has no data.
@@ -61,9 +69,15 @@ export function BandChart({
           .map((s) => (
             <Area key={`${s.key}-band`} dataKey={`${s.key}Band`} name={`${s.label} 95% interval`} stroke="none" fill={s.color} fillOpacity={0.15} connectNulls={false} isAnimationActive={false} legendType="none" />
           ))}
-        {series.map((s) => (
-          <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? "5 4" : undefined} dot={isolatedDot(data, s.key, s.color)} connectNulls={false} isAnimationActive={false} />
-        ))}
+        {series.map((s) =>
+          s.hollow ? (
+            <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeOpacity={0} legendType="circle" dot={hollowDot(s.key, s.color)} activeDot={false} connectNulls={false} isAnimationActive={false}>
+              <ErrorBar dataKey={`${s.key}Error`} stroke={s.color} strokeOpacity={0.6} width={4} />
+            </Line>
+          ) : (
+            <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? "5 4" : undefined} dot={isolatedDot(data, s.key, s.color)} connectNulls={false} isAnimationActive={false} />
+          ),
+        )}
         {thresholds.map((t, i) => (
           <ReferenceLine key={`threshold-${i}`} y={t.y} stroke={t.color} strokeWidth={1.5} strokeDasharray="6 3" ifOverflow="extendDomain" label={{ value: t.label, position: i % 2 ? "insideBottomLeft" : "insideTopLeft", fontSize: 11, fill: t.color }} />
         ))}
@@ -85,5 +99,13 @@ function isolatedDot(data: BandPoint[], key: string, color: string) {
     const i = props.index ?? -1;
     const show = has(i) && !has(i - 1) && !has(i + 1) && props.cx !== undefined && props.cy !== undefined;
     return <circle key={`${key}-${i}`} cx={props.cx ?? 0} cy={props.cy ?? 0} r={show ? 3.5 : 0} fill={color} stroke="none" />;
+  };
+}
+
+/** Every point of a `hollow` series: a ring, so it reads as "too few to trust" beside the line. */
+function hollowDot(key: string, color: string) {
+  return function Dot(props: { cx?: number; cy?: number; index?: number; payload?: BandPoint }) {
+    const show = typeof props.payload?.[key] === "number" && props.cx !== undefined && props.cy !== undefined;
+    return <circle key={`${key}-${props.index}`} className={show ? "thin-point" : undefined} cx={props.cx ?? 0} cy={props.cy ?? 0} r={show ? 3.5 : 0} fill="#fff" stroke={color} strokeWidth={1.5} />;
   };
 }
