@@ -38,7 +38,7 @@ test("the model page shows the figures of the predictions sent, computed as defi
   await expect(page.getByRole("table", { name: "Confusion matrix" })).toBeVisible();
   // The PSI tile's badge keeps its words on one line (a lone badge line is 20 px; wrapped, 36).
   const psiBadge = page.getByTestId("tile-psi").locator("dt > span.rounded-full");
-  await expect(psiBadge).toHaveText("no reference yet");
+  await expect(psiBadge).toHaveText("too few to judge");
   expect((await psiBadge.boundingBox())!.height).toBeLessThan(24);
 
   // The JSON the page is drawn from says the same, with its intervals and n.

@@ -1,6 +1,6 @@
 "use client";
 
-import { Area, CartesianGrid, ComposedChart, ErrorBar, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ChartMarker } from "@/lib/metrics/chart-markers";
 import type { ThresholdLine } from "@/lib/monitors/chart-thresholds";
 
@@ -13,15 +13,11 @@ export const markerLabel = (m: ChartMarker, labels: readonly unknown[]) => {
 };
 
 /**
- * `hollow`: points never joined by a line, each a hollow dot with its interval as an error bar
- * (from the point's `${key}Error`, [below, above] the value): figures under their minimum n.
+ * `hollow`: points never joined by a line, each a ring with its interval as a vertical stroke
+ * (from the point's `${key}Band`): figures under their minimum n.
  */
 export type BandSeries = { key: string; label: string; color: string; dashed?: boolean; band?: boolean; hollow?: boolean };
 export type BandPoint = { label: string } & Record<string, number | null | [number, number] | string>;
-
-/** The [below, above] distances of an interval from its value, as an error bar draws them. */
-export const errorBar = (value: number | null, band: [number, number] | null): [number, number] | null =>
-  value === null || band === null ? null : [Math.max(0, value - band[0]), Math.max(0, band[1] - value)];
 
 /**
  * Lines with their confidence bands (Area over [low, high]); gaps where a bucket has no data.
@@ -71,13 +67,13 @@ export function BandChart({
           ))}
         {series.map((s) =>
           s.hollow ? (
-            <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeOpacity={0} legendType="circle" dot={hollowDot(s.key, s.color)} activeDot={false} connectNulls={false} isAnimationActive={false}>
-              <ErrorBar dataKey={`${s.key}Error`} stroke={s.color} strokeOpacity={0.6} width={4} />
-            </Line>
+            // The line is only the legend's entry and the tooltip's row: the points are drawn below.
+            <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeOpacity={0} legendType="circle" dot={false} activeDot={false} connectNulls={false} isAnimationActive={false} />
           ) : (
             <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? "5 4" : undefined} dot={isolatedDot(data, s.key, s.color)} connectNulls={false} isAnimationActive={false} />
           ),
         )}
+        {series.filter((s) => s.hollow).flatMap((s) => hollowPoints(data, s))}
         {thresholds.map((t, i) => (
           <ReferenceLine key={`threshold-${i}`} y={t.y} stroke={t.color} strokeWidth={1.5} strokeDasharray="6 3" ifOverflow="extendDomain" label={{ value: t.label, position: i % 2 ? "insideBottomLeft" : "insideTopLeft", fontSize: 11, fill: t.color }} />
         ))}
@@ -102,10 +98,26 @@ function isolatedDot(data: BandPoint[], key: string, color: string) {
   };
 }
 
-/** Every point of a `hollow` series: a ring, so it reads as "too few to trust" beside the line. */
-function hollowDot(key: string, color: string) {
-  return function Dot(props: { cx?: number; cy?: number; index?: number; payload?: BandPoint }) {
-    const show = typeof props.payload?.[key] === "number" && props.cx !== undefined && props.cy !== undefined;
-    return <circle key={`${key}-${props.index}`} className={show ? "thin-point" : undefined} cx={props.cx ?? 0} cy={props.cy ?? 0} r={show ? 3.5 : 0} fill="#fff" stroke={color} strokeWidth={1.5} />;
-  };
+/**
+ * A `hollow` series' points: each a ring on a stroke over its interval. Reference marks, not the
+ * line's dots, so a ring at 0% or 100% is not cut in half at the plot's edge.
+ */
+function hollowPoints(data: BandPoint[], s: BandSeries) {
+  return data.flatMap((p, i) => {
+    const value = p[s.key];
+    if (typeof value !== "number") return [];
+    const band = p[`${s.key}Band`];
+    return [
+      ...(Array.isArray(band)
+        ? [<ReferenceLine key={`${s.key}-band-${i}`} segment={[{ x: p.label, y: band[0] }, { x: p.label, y: band[1] }]} stroke={s.color} strokeOpacity={0.5} strokeWidth={2} ifOverflow="visible" />]
+        : []),
+      <ReferenceDot
+        key={`${s.key}-dot-${i}`}
+        x={p.label}
+        y={value}
+        ifOverflow="visible"
+        shape={(props: { cx?: number; cy?: number }) => <circle className="thin-point" cx={props.cx ?? 0} cy={props.cy ?? 0} r={3.5} fill="#fff" stroke={s.color} strokeWidth={1.5} />}
+      />,
+    ];
+  });
 }

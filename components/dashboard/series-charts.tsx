@@ -1,7 +1,7 @@
 "use client";
 
 import type { ModelMetrics } from "@/lib/metrics/metrics-types";
-import { BandChart, errorBar, type BandPoint } from "@/components/charts/band-chart";
+import { BandChart, type BandPoint } from "@/components/charts/band-chart";
 import { BarsChart } from "@/components/charts/bars-chart";
 import { bucketLabel, count, number, percent } from "@/components/charts/format";
 import { seriesColor } from "@/components/charts/palette";
@@ -27,11 +27,11 @@ type Sampled = { value: number | null; low: number | null; high: number | null; 
 
 /**
  * A sampled figure's fields of a chart point: on the line (`key`) from SAMPLED_LINE_MIN_N labels,
- * a hollow point with its interval (`${key}Thin`, `${key}ThinError`) below; the band either way.
+ * a hollow point with its interval (`${key}Thin`, `${key}ThinBand`) below; the band either way.
  */
 function sampledFields(key: string, f: Sampled): Omit<BandPoint, "label"> {
   const { solid, thin } = byMinimum(f?.value, f?.n ?? 0, SAMPLED_LINE_MIN_N);
-  return { [key]: solid, [`${key}Band`]: band(f), [`${key}Thin`]: thin, [`${key}ThinError`]: errorBar(thin, band(f)) };
+  return { [key]: solid, [`${key}Band`]: band(f), [`${key}Thin`]: thin, [`${key}ThinBand`]: thin === null ? null : band(f) };
 }
 
 const thinLabel = `fewer than ${SAMPLED_LINE_MIN_N} labels (hollow)`;
