@@ -36,6 +36,10 @@ test("the model page shows the figures of the predictions sent, computed as defi
   await expect(page.getByTestId("tile-ground-truth-accuracy")).toContainText("provisional");
   await expect(page.getByText(/No ground truth in this range is final yet/)).toBeVisible();
   await expect(page.getByRole("table", { name: "Confusion matrix" })).toBeVisible();
+  // The PSI tile's badge keeps its words on one line (a lone badge line is 20 px; wrapped, 36).
+  const psiBadge = page.getByTestId("tile-psi").locator("dt > span.rounded-full");
+  await expect(psiBadge).toHaveText("too few to judge");
+  expect((await psiBadge.boundingBox())!.height).toBeLessThan(24);
 
   // The JSON the page is drawn from says the same, with its intervals and n.
   const json = await (await page.request.get(`/api/v1/models/${slug}/metrics?from=${new Date(Date.now() - 86_400_000).toISOString()}&bucket=hour`)).json();

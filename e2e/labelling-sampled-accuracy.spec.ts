@@ -52,6 +52,9 @@ test("an annotator labels three items by keyboard alone, and the model page's sa
   expect(await sampledN(page, slug)).toBe(before + 3);
   await expect(page.getByTestId("tile-sampled-accuracy-value")).not.toHaveText("—");
   await expect(page.getByTestId("tile-sampled-accuracy")).toContainText("95% interval");
+  // Three labels are under the chart's minimum: a hollow point with its interval, not a line that swings to 0% or 100%.
+  await expect(page.getByText("Sampled, fewer than 10 labels (hollow)")).toBeVisible();
+  await expect(page.locator("circle.thin-point")).toHaveCount(1);
   await page.screenshot({ path: path.join(shots, "model-sampled-accuracy.png"), fullPage: true });
 });
 
@@ -94,5 +97,7 @@ test("three true values typed for a regression model give its page a sampled MAE
   await expect(page.getByTestId("tile-sampled-mae-n")).toHaveText("3");
   // Mean 2, s = 1: 2 ± 1.96/√3 = 0.87 to 3.13.
   await expect(page.getByTestId("tile-sampled-mae")).toContainText("95% interval 0.87 – 3.13");
+  await expect(page.getByText("Sampled MAE, fewer than 10 labels (hollow)")).toBeVisible();
+  await expect(page.locator("circle.thin-point")).toHaveCount(1);
   await page.screenshot({ path: path.join(shots, "model-sampled-mae.png"), fullPage: true });
 });

@@ -2,6 +2,7 @@ import type PgBoss from "pg-boss";
 import { env } from "@/lib/env";
 import { runMigrations } from "@/lib/db/migrate";
 import { startJobQueue } from "@/lib/workers";
+import { stopJobQueue } from "@/lib/jobs/enqueue";
 import { enableRollupRefreshAfterWrites } from "@/lib/services/metrics";
 
 let started: Promise<PgBoss | null> | undefined;
@@ -26,8 +27,10 @@ async function start(): Promise<PgBoss | null> {
   enableRollupRefreshAfterWrites();
 
   const boss = await startJobQueue(config.DATABASE_URL, { workers: config.VIGIL_IN_PROCESS_WORKER, poolSize: 3 });
-  const stop = () => void boss.stop({ graceful: true, timeout: 5000 }).catch(() => {});
+  const stop = () => stopJobQueue(boss);
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
+  // scripts/serve.ts awaits this before it exits, so the queue stops before the database does.
+  (globalThis as { vigilStopJobQueue?: () => Promise<void> }).vigilStopJobQueue = stop;
   return boss;
 }

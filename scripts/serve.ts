@@ -2,6 +2,7 @@ import http from "node:http";
 import next from "next";
 import { env } from "@/lib/env";
 import { stampClientAddress, trustFunction } from "@/lib/auth/client-address";
+import { exitWithParent } from "./lib/exit-with-parent";
 
 /**
  * Next.js behind a plain Node HTTP server, started by scripts/start.ts in place of `next start`
@@ -26,13 +27,23 @@ const server = http.createServer((request, response) => {
 const app = next({ dev, dir: process.cwd(), hostname: "localhost", port: config.PORT, httpServer: server });
 const handle = app.getRequestHandler();
 
-// As `next start`: stop taking requests on SIGINT or SIGTERM, then exit.
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    server.close();
-    void app.close().finally(() => process.exit(0));
-  });
+let stopping = false;
+/**
+ * As `next start`: stop taking requests, then exit; but first the job queue (lib/server-startup.ts
+ * leaves its stop on globalThis), so pg-boss is done before scripts/start.ts stops the database.
+ */
+function stop() {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  const queue = (globalThis as { vigilStopJobQueue?: () => Promise<void> }).vigilStopJobQueue;
+  void (queue?.() ?? Promise.resolve())
+    .then(() => app.close())
+    .finally(() => process.exit(0));
 }
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, stop);
+// And when scripts/start.ts is gone however it ended (kill -9 included): no Next.js outlives it.
+exitWithParent(stop);
 
 app
   .prepare()

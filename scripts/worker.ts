@@ -1,5 +1,6 @@
 import { runMigrations } from "@/lib/db/migrate";
 import { startJobQueue } from "@/lib/workers";
+import { stopJobQueue } from "@/lib/jobs/enqueue";
 import { withDatabaseUrl } from "./lib/database";
 
 // A worker process of its own: run as many as the load needs, on any machine that reaches the database.
@@ -10,7 +11,7 @@ await withDatabaseUrl(async (url) => {
   const boss = await startJobQueue(url, { workers: true, poolSize: 5 });
   console.log("Vigil worker running. Ctrl-C stops it.");
   await new Promise<void>((resolve) => {
-    const stop = () => void boss.stop({ graceful: true, timeout: 10_000 }).finally(resolve);
+    const stop = () => void stopJobQueue(boss, 10_000).finally(resolve);
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });

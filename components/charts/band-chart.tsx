@@ -1,6 +1,6 @@
 "use client";
 
-import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, CartesianGrid, ComposedChart, Legend, Line, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ChartMarker } from "@/lib/metrics/chart-markers";
 import type { ThresholdLine } from "@/lib/monitors/chart-thresholds";
 
@@ -12,7 +12,11 @@ export const markerLabel = (m: ChartMarker, labels: readonly unknown[]) => {
   return { value: m.label, position: right ? ("insideTopRight" as const) : ("insideTopLeft" as const), fontSize: 11, fill: "#475569" };
 };
 
-export type BandSeries = { key: string; label: string; color: string; dashed?: boolean; band?: boolean };
+/**
+ * `hollow`: points never joined by a line, each a ring with its interval as a vertical stroke
+ * (from the point's `${key}Band`): figures under their minimum n.
+ */
+export type BandSeries = { key: string; label: string; color: string; dashed?: boolean; band?: boolean; hollow?: boolean };
 export type BandPoint = { label: string } & Record<string, number | null | [number, number] | string>;
 
 /**
@@ -61,9 +65,15 @@ export function BandChart({
           .map((s) => (
             <Area key={`${s.key}-band`} dataKey={`${s.key}Band`} name={`${s.label} 95% interval`} stroke="none" fill={s.color} fillOpacity={0.15} connectNulls={false} isAnimationActive={false} legendType="none" />
           ))}
-        {series.map((s) => (
-          <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? "5 4" : undefined} dot={isolatedDot(data, s.key, s.color)} connectNulls={false} isAnimationActive={false} />
-        ))}
+        {series.map((s) =>
+          s.hollow ? (
+            // The line is only the legend's entry and the tooltip's row: the points are drawn below.
+            <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeOpacity={0} legendType="circle" dot={false} activeDot={false} connectNulls={false} isAnimationActive={false} />
+          ) : (
+            <Line key={s.key} dataKey={s.key} name={s.label} stroke={s.color} strokeWidth={2} strokeDasharray={s.dashed ? "5 4" : undefined} dot={isolatedDot(data, s.key, s.color)} connectNulls={false} isAnimationActive={false} />
+          ),
+        )}
+        {series.filter((s) => s.hollow).flatMap((s) => hollowPoints(data, s))}
         {thresholds.map((t, i) => (
           <ReferenceLine key={`threshold-${i}`} y={t.y} stroke={t.color} strokeWidth={1.5} strokeDasharray="6 3" ifOverflow="extendDomain" label={{ value: t.label, position: i % 2 ? "insideBottomLeft" : "insideTopLeft", fontSize: 11, fill: t.color }} />
         ))}
@@ -86,4 +96,28 @@ function isolatedDot(data: BandPoint[], key: string, color: string) {
     const show = has(i) && !has(i - 1) && !has(i + 1) && props.cx !== undefined && props.cy !== undefined;
     return <circle key={`${key}-${i}`} cx={props.cx ?? 0} cy={props.cy ?? 0} r={show ? 3.5 : 0} fill={color} stroke="none" />;
   };
+}
+
+/**
+ * A `hollow` series' points: each a ring on a stroke over its interval. Reference marks, not the
+ * line's dots, so a ring at 0% or 100% is not cut in half at the plot's edge.
+ */
+function hollowPoints(data: BandPoint[], s: BandSeries) {
+  return data.flatMap((p, i) => {
+    const value = p[s.key];
+    if (typeof value !== "number") return [];
+    const band = p[`${s.key}Band`];
+    return [
+      ...(Array.isArray(band)
+        ? [<ReferenceLine key={`${s.key}-band-${i}`} segment={[{ x: p.label, y: band[0] }, { x: p.label, y: band[1] }]} stroke={s.color} strokeOpacity={0.5} strokeWidth={2} ifOverflow="visible" />]
+        : []),
+      <ReferenceDot
+        key={`${s.key}-dot-${i}`}
+        x={p.label}
+        y={value}
+        ifOverflow="visible"
+        shape={(props: { cx?: number; cy?: number }) => <circle className="thin-point" cx={props.cx ?? 0} cy={props.cy ?? 0} r={3.5} fill="#fff" stroke={s.color} strokeWidth={1.5} />}
+      />,
+    ];
+  });
 }

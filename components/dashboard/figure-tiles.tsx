@@ -7,7 +7,7 @@ function Tile({ label, value, detail, testId, badge, title }: { label: string; v
   return (
     // A <div> grouping one <dt> and its <dd>s is the only wrapper a <dl> allows around them.
     <div className="rounded-lg border border-slate-200 bg-white p-4 shadow-xs" data-testid={testId} title={title}>
-      <dt className="flex items-center justify-between gap-2 text-xs font-medium uppercase tracking-wide text-slate-500">
+      <dt className="flex flex-wrap items-center justify-between gap-x-2 gap-y-1 text-xs font-medium uppercase tracking-wide text-slate-500">
         <span>{label}</span>
         {badge}
       </dt>

@@ -7,6 +7,7 @@ import { bucketLabel, count, number, percent } from "@/components/charts/format"
 import { seriesColor } from "@/components/charts/palette";
 import { Card } from "@/components/ui/card";
 import { deployMarkers } from "@/lib/metrics/chart-markers";
+import { byMinimum, SAMPLED_LINE_MIN_N } from "@/lib/metrics/thin-points";
 import { thresholdLines, type ChartThreshold } from "@/lib/monitors/chart-thresholds";
 import { SplitCharts } from "./split-charts";
 
@@ -21,6 +22,20 @@ function Panel({ title, note, wide, children }: { title: string; note: string; w
 }
 
 const band = (f: { low: number | null; high: number | null } | null | undefined): [number, number] | null => (f && f.low !== null && f.high !== null ? [f.low, f.high] : null);
+
+type Sampled = { value: number | null; low: number | null; high: number | null; n: number } | null | undefined;
+
+/**
+ * A sampled figure's fields of a chart point: on the line (`key`) from SAMPLED_LINE_MIN_N labels,
+ * a hollow point with its interval (`${key}Thin`, `${key}ThinBand`) below; the band either way.
+ */
+function sampledFields(key: string, f: Sampled): Omit<BandPoint, "label"> {
+  const { solid, thin } = byMinimum(f?.value, f?.n ?? 0, SAMPLED_LINE_MIN_N);
+  return { [key]: solid, [`${key}Band`]: band(f), [`${key}Thin`]: thin, [`${key}ThinBand`]: thin === null ? null : band(f) };
+}
+
+const thinLabel = `fewer than ${SAMPLED_LINE_MIN_N} labels (hollow)`;
+const thinNote = (why: string) => ` Buckets with fewer than ${SAMPLED_LINE_MIN_N} labels are hollow points with their interval, off the line: ${why}.`;
 
 /**
  * The error chart's top: a little above its highest line, so the interval of an hour with two
@@ -80,7 +95,7 @@ export function SeriesCharts({ metrics, thresholds = [] }: { metrics: ModelMetri
       ) : null}
 
       {metrics.task !== "regression" ? (
-        <Panel wide title="Accuracy" note="Estimated from calibrated scores (no labels needed), sampled from annotators' labels (weighted by each item's chance of being sampled) and measured against ground truth where it has arrived; the last two with their 95% intervals.">
+        <Panel wide title="Accuracy" note={`Estimated from calibrated scores (no labels needed), sampled from annotators' labels (weighted by each item's chance of being sampled) and measured against ground truth where it has arrived; the last two with their 95% intervals.${thinNote("one or two labels read 0% or 100%")}`}>
           <BandChart
             data={metrics.series.map((p) => ({
               label: label(p.start),
@@ -89,44 +104,44 @@ export function SeriesCharts({ metrics, thresholds = [] }: { metrics: ModelMetri
               truthBand: band(p.groundTruthAccuracy),
               truthN: p.groundTruthAccuracy?.n ?? 0,
               estimatedN: p.estimatedAccuracy?.n ?? 0,
-              sampled: p.sampledAccuracy?.value ?? null,
-              sampledBand: band(p.sampledAccuracy),
+              ...sampledFields("sampled", p.sampledAccuracy),
               sampledN: p.sampledAccuracy?.n ?? 0,
             }) as BandPoint)}
             series={[
               { key: "estimated", label: "Estimated", color: "#d97706", dashed: true },
               { key: "sampled", label: "Sampled (labels)", color: "#7c3aed", band: true },
+              { key: "sampledThin", label: `Sampled, ${thinLabel}`, color: "#7c3aed", hollow: true },
               { key: "truth", label: "Ground truth", color: "#059669", band: true },
             ]}
             markers={markers}
             thresholds={thresholdLines(thresholds, ["estimatedAccuracy", "sampledAccuracy", "groundTruthAccuracy"])}
             tooltipFormat={(v, key, point) =>
-              key === "sampled" ? `${percent(v)} (n ${count(Number(point.sampledN))} labelled)` : `${percent(v)} (n ${count(Number(key === "truth" ? point.truthN : point.estimatedN))})`
+              key.startsWith("sampled") ? `${percent(v)} (n ${count(Number(point.sampledN))} labelled${key === "sampledThin" ? `, below ${SAMPLED_LINE_MIN_N}` : ""})` : `${percent(v)} (n ${count(Number(key === "truth" ? point.truthN : point.estimatedN))})`
             }
           />
         </Panel>
       ) : (
-        <Panel title="Error" note="Mean absolute error and root mean squared error against ground truth, per bucket, and the MAE sampled from annotators' values (weighted by each item's chance of being sampled) with its 95% interval.">
+        <Panel title="Error" note={`Mean absolute error and root mean squared error against ground truth, per bucket, and the MAE sampled from annotators' values (weighted by each item's chance of being sampled) with its 95% interval.${thinNote("one or two labels say little of the error")}`}>
           <BandChart
             data={metrics.series.map((p) => ({
               label: label(p.start),
               mae: p.mae?.value ?? null,
               rmse: p.rmse?.value ?? null,
               n: p.mae?.n ?? 0,
-              sampledMae: p.sampledMae?.value ?? null,
-              sampledMaeBand: band(p.sampledMae),
+              ...sampledFields("sampledMae", p.sampledMae),
               sampledN: p.sampledMae?.n ?? 0,
             }) as BandPoint)}
             series={[
               { key: "mae", label: "MAE", color: "#1f5ad6" },
               { key: "rmse", label: "RMSE", color: "#dc2626" },
               { key: "sampledMae", label: "Sampled MAE (labels)", color: "#7c3aed", band: true },
+              { key: "sampledMaeThin", label: `Sampled MAE, ${thinLabel}`, color: "#7c3aed", hollow: true },
             ]}
             yDomain={[0, errorAxisTop(metrics)]}
             yFormat={(v) => number(v, 1)}
             markers={markers}
             thresholds={thresholdLines(thresholds, ["mae", "rmse", "sampledMae"])}
-            tooltipFormat={(v, key, point) => (key === "sampledMae" ? `${number(v)} (n ${count(Number(point.sampledN))} labelled)` : `${number(v)} (n ${count(Number(point.n))})`)}
+            tooltipFormat={(v, key, point) => (key.startsWith("sampledMae") ? `${number(v)} (n ${count(Number(point.sampledN))} labelled${key === "sampledMaeThin" ? `, below ${SAMPLED_LINE_MIN_N}` : ""})` : `${number(v)} (n ${count(Number(point.n))})`)}
           />
         </Panel>
       )}

@@ -95,7 +95,7 @@ export function SamplingPolicyForm({ model, initial }: { model: LabellingModel; 
       </fieldset>
 
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field label="Daily cap (items)" name="dailyCap" errors={fieldErrors.dailyCap} hint="At most this many new items a day (UTC). Empty: no cap.">
+        <Field label="Daily cap (items)" name="dailyCap" errors={fieldErrors.dailyCap} hint="At most this many predictions sampled from live traffic a day (UTC). Gold items and backfills neither count against it nor are limited by it. Empty: no cap.">
           <input id="dailyCap" name="dailyCap" type="number" min={1} step={1} defaultValue={initial.dailyCap ?? ""} className={inputClass} />
         </Field>
         <Field label="Lease (minutes)" name="leaseMinutes" errors={fieldErrors.leaseMinutes} hint="How long a claimed item waits for its annotator before it returns to the queue.">

@@ -11,7 +11,7 @@ const TONES: Record<Tone, string> = {
 
 export function Badge({ children, tone = "slate" }: { children: React.ReactNode; tone?: Tone }) {
   return (
-    <span className={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[tone]}`}>
+    <span className={`inline-flex items-center whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[tone]}`}>
       {children}
     </span>
   );

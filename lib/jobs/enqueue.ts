@@ -20,8 +20,28 @@ const holder = globalThis as unknown as { vigilJobQueue?: PgBoss | null };
 export function createBoss(url: string, options: { workers?: boolean; max?: number } = {}): PgBoss {
   const workers = options.workers ?? true;
   const boss = new PgBoss({ connectionString: url, schema: JOB_SCHEMA, max: options.max ?? 5, application_name: workers ? "vigil-worker" : "vigil-sender", supervise: workers, schedule: workers });
-  boss.on("error", (error) => console.error("[vigil] job queue error", error));
+  // Once stopping, an error is the database going away too (Ctrl-C reaches PostgreSQL as well as
+  // the server): expected, so not printed as if something broke.
+  boss.on("error", (error) => {
+    if (!stopping.has(boss)) console.error("[vigil] job queue error", error);
+  });
   return boss;
+}
+
+const stopping = new WeakMap<PgBoss, Promise<void>>();
+
+/**
+ * Stops a handle: lets running jobs finish for up to `timeoutMs`, then closes its connections.
+ * Idempotent (a second call gets the first call's promise) and never throws: it runs on the way out.
+ */
+export function stopJobQueue(boss: PgBoss, timeoutMs = 5_000): Promise<void> {
+  let stopped = stopping.get(boss);
+  if (!stopped) {
+    stopping.set(boss, Promise.resolve()); // quiet from the first moment of the stop
+    stopped = boss.stop({ graceful: true, timeout: timeoutMs, wait: true }).catch(() => {});
+    stopping.set(boss, stopped);
+  }
+  return stopped;
 }
 
 /** Sets (or, with null, clears) this process's handle: the server and the worker script do, once started. */

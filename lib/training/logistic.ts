@@ -1,5 +1,5 @@
 import { encode, HASH_DIMENSIONS, numericStats, standardised, type Encoded, type Example, type NumericStat } from "./features";
-import { seededRandom as rng } from "@/lib/stats/seeded-random";
+import { runEpochs, type EpochReport, type TrainOptions } from "./sgd";
 
 /**
  * Logistic regression on hashed tokens plus standardised numeric features, trained by SGD.
@@ -16,15 +16,11 @@ export type LogisticArtifact = {
 };
 
 export type LabelledExample = Example & { positive: boolean };
-export type TrainOptions = { epochs: number; learningRate?: number; l2?: number; seed?: number };
-export type EpochReport = { epoch: number; epochs: number; loss: number };
+export type { EpochReport, TrainOptions };
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-Math.max(-30, Math.min(30, z))));
 
-/**
- * Trains on `examples`, calling `onEpoch` after each pass (awaited: the caller stores progress
- * and may throw to stop, for a cancel or a shutdown).
- */
+/** Trains on `examples`, calling `onEpoch` after each pass (see runEpochs). */
 export async function trainLogistic(
   examples: LabelledExample[],
   classes: { positive: string; negative: string },
@@ -36,36 +32,24 @@ export async function trainLogistic(
   const weights = new Float64Array(HASH_DIMENSIONS);
   const numericWeights = new Float64Array(stats.length);
   let bias = 0;
-  const rate = options.learningRate ?? 0.5;
   const l2 = options.l2 ?? 1e-6;
-  const random = rng(options.seed ?? 7);
-  const order = encoded.map((_, i) => i);
 
-  for (let epoch = 1; epoch <= options.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
+  await runEpochs(encoded.length, options, onEpoch, (index, step) => {
+    const { x, y } = encoded[index]!;
+    const z = linear(x, weights, bias, stats, numericWeights);
+    const p = sigmoid(z);
+    const gradient = p - y;
+    for (let k = 0; k < x.indexes.length; k++) {
+      const b = x.indexes[k]!;
+      weights[b] = weights[b]! - step * (gradient * x.values[k]! + l2 * weights[b]!);
     }
-    const step = rate / Math.sqrt(epoch);
-    let loss = 0;
-    for (const index of order) {
-      const { x, y } = encoded[index]!;
-      const z = linear(x, weights, bias, stats, numericWeights);
-      const p = sigmoid(z);
-      loss -= y ? Math.log(Math.max(p, 1e-12)) : Math.log(Math.max(1 - p, 1e-12));
-      const gradient = p - y;
-      for (let k = 0; k < x.indexes.length; k++) {
-        const b = x.indexes[k]!;
-        weights[b] = weights[b]! - step * (gradient * x.values[k]! + l2 * weights[b]!);
-      }
-      stats.forEach((s, k) => {
-        const v = standardised(x, s);
-        numericWeights[k] = numericWeights[k]! - step * (gradient * v * 0.1 + l2 * numericWeights[k]!);
-      });
-      bias -= step * gradient * 0.1;
-    }
-    await onEpoch({ epoch, epochs: options.epochs, loss: loss / Math.max(1, order.length) });
-  }
+    stats.forEach((s, k) => {
+      const v = standardised(x, s);
+      numericWeights[k] = numericWeights[k]! - step * (gradient * v * 0.1 + l2 * numericWeights[k]!);
+    });
+    bias -= step * gradient * 0.1;
+    return y ? -Math.log(Math.max(p, 1e-12)) : -Math.log(Math.max(1 - p, 1e-12));
+  });
 
   const sparse: Record<string, number> = {};
   weights.forEach((w, b) => {

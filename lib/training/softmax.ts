@@ -1,6 +1,5 @@
 import { encode, HASH_DIMENSIONS, numericStats, standardised, type Encoded, type Example, type NumericStat } from "./features";
-import type { EpochReport, TrainOptions } from "./logistic";
-import { seededRandom as rng } from "@/lib/stats/seeded-random";
+import { runEpochs, type EpochReport, type TrainOptions } from "./sgd";
 
 /**
  * Softmax (multinomial logistic) regression on the same inputs as the binary trainer: hashed
@@ -62,7 +61,7 @@ export function logitGradient(p: SoftmaxParameters, x: Encoded, y: number): numb
 
 /**
  * Trains on `examples` over `classes` (labels outside them are skipped), calling `onEpoch` after
- * each pass (awaited: the caller stores progress and may throw to stop).
+ * each pass (see runEpochs).
  */
 export async function trainSoftmax(
   examples: ClassExample[],
@@ -74,35 +73,23 @@ export async function trainSoftmax(
   const encoded = examples.filter((e) => index.has(e.label)).map((e) => ({ x: encode(e), y: index.get(e.label)! }));
   const p = emptyParameters(classes.length, numericStats(encoded.map((e) => e.x)));
   const k = p.k;
-  const rate = options.learningRate ?? 0.5;
   const l2 = options.l2 ?? 1e-6;
-  const random = rng(options.seed ?? 7);
-  const order = encoded.map((_, i) => i);
-  for (let epoch = 1; epoch <= options.epochs; epoch++) {
-    for (let i = order.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [order[i], order[j]] = [order[j]!, order[i]!];
+  await runEpochs(encoded.length, options, onEpoch, (at, step) => {
+    const { x, y } = encoded[at]!;
+    const q = softmax(logits(p, x));
+    const g = q.map((v, c) => v - (c === y ? 1 : 0));
+    for (let i = 0; i < x.indexes.length; i++) {
+      const base = x.indexes[i]! * k;
+      for (let c = 0; c < k; c++) p.weights[base + c] = p.weights[base + c]! - step * (g[c]! * x.values[i]! + l2 * p.weights[base + c]!);
     }
-    const step = rate / Math.sqrt(epoch);
-    let loss = 0;
-    for (const at of order) {
-      const { x, y } = encoded[at]!;
-      const q = softmax(logits(p, x));
-      loss -= Math.log(Math.max(q[y]!, 1e-12));
-      const g = q.map((v, c) => v - (c === y ? 1 : 0));
-      for (let i = 0; i < x.indexes.length; i++) {
-        const base = x.indexes[i]! * k;
-        for (let c = 0; c < k; c++) p.weights[base + c] = p.weights[base + c]! - step * (g[c]! * x.values[i]! + l2 * p.weights[base + c]!);
-      }
-      // Numeric features and the bias move at a tenth of the rate, as in the binary trainer.
-      p.stats.forEach((s, j) => {
-        const v = standardised(x, s);
-        for (let c = 0; c < k; c++) p.numeric[j * k + c] = p.numeric[j * k + c]! - step * (g[c]! * v * 0.1 + l2 * p.numeric[j * k + c]!);
-      });
-      for (let c = 0; c < k; c++) p.bias[c] = p.bias[c]! - step * g[c]! * 0.1;
-    }
-    await onEpoch({ epoch, epochs: options.epochs, loss: loss / Math.max(1, order.length) });
-  }
+    // Numeric features and the bias move at a tenth of the rate, as in the binary trainer.
+    p.stats.forEach((s, j) => {
+      const v = standardised(x, s);
+      for (let c = 0; c < k; c++) p.numeric[j * k + c] = p.numeric[j * k + c]! - step * (g[c]! * v * 0.1 + l2 * p.numeric[j * k + c]!);
+    });
+    for (let c = 0; c < k; c++) p.bias[c] = p.bias[c]! - step * g[c]! * 0.1;
+    return -Math.log(Math.max(q[y]!, 1e-12));
+  });
   return toArtifact(p, classes);
 }
 

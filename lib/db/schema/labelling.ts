@@ -99,8 +99,9 @@ export const labellingItems = pgTable(
 /**
  * Items a model's ingest created per UTC day, kept only while its policy has a daily cap. The
  * statement that adds items locks and advances the day's row, so concurrent batches cannot both
- * take the last places; setting a cap counts the day's items so far into it. `requested` and
- * `granted` are the latest batch's candidates and the places it got, `cap` the cap it met.
+ * take the last places; setting a cap counts the day's live samples so far into it (not gold or
+ * backfilled items, which the cap does not limit). `requested` and `granted` are the latest
+ * batch's candidates and the places it got, `cap` the cap it met.
  */
 export const labellingDailyCounts = pgTable(
   "labelling_daily_counts",

@@ -9,6 +9,7 @@ import { actingAs } from "@/test/actors";
 import { createBinaryModel } from "@/test/api";
 import { setSamplingPolicy } from "./set-sampling-policy";
 import { startBackfill } from "./start-backfill";
+import { addGoldItem } from "./add-gold-item";
 import { runBackfills } from "./run-backfills";
 import { getSamplingPolicy } from "./get-sampling-policy";
 import { pruneLabellingDailyCounts } from "./prune-daily-counts";
@@ -73,6 +74,26 @@ describe("backfill", () => {
     await runBackfills(t.db, {});
     expect((await getSamplingPolicy(approver, "past")).backfill).toMatchObject({ status: "done", processed: 120, sampled: 0 });
     expect(await t.db.$count(labellingItems, eq(labellingItems.modelId, model.id))).toBe(expected.length);
+  });
+
+  it("counts only live samples against the daily cap: today's backfilled and gold items leave the live places", async () => {
+    const model = await createBinaryModel(t.db, "capped-live");
+    const settings = (rate: number, dailyCap: number | null) => ({ ...policy(rate), slug: model.slug, dailyCap });
+    const rows = (prefix: string, n: number, at: string) => Array.from({ length: n }, (_, i) => ({ id: `${prefix}-${i}`, timestamp: at, score: 0.8, label: "spam", features: {} }));
+    // 60 past predictions, none sampled live; today an admin adds a gold item and backfills the rest.
+    await setSamplingPolicy(systemContext(t.db), settings(0, null));
+    await ingestPredictions(systemContext(t.db), { model: model.slug, predictions: rows("old", 60, "2026-03-10T08:00:00Z") });
+    const admin = await actingAs(t.db, "admin");
+    await addGoldItem(admin, { slug: model.slug, predictionId: "old-0", label: "spam" });
+    await setSamplingPolicy(systemContext(t.db), settings(1, null));
+    await startBackfill(admin, { slug: model.slug, from: "2026-03-10", to: "2026-03-10" });
+    await runBackfills(t.db, { chunk: 100 });
+    expect(await t.db.$count(labellingItems, eq(labellingItems.modelId, model.id))).toBe(60);
+
+    // A cap of 10 set now: live traffic still gets its 10 places today.
+    await setSamplingPolicy(systemContext(t.db), settings(1, 10));
+    await ingestPredictions(systemContext(t.db), { model: model.slug, predictions: rows("live", 30, new Date().toISOString()) });
+    expect(await t.db.$count(labellingItems, eq(labellingItems.modelId, model.id))).toBe(70);
   });
 
   it("prunes daily counters of past days", async () => {

@@ -59,11 +59,16 @@ export async function setSamplingPolicy(ctx: TxContext, rawInput: unknown): Prom
     if (after.dailyCap === null) {
       await tx.delete(labellingDailyCounts).where(eq(labellingDailyCounts.modelId, model.id));
     } else {
-      // Ingest keeps the day's count while a cap is set; from now on, starting with the items
-      // the day already has (BRIN on created_at: today's rows are the last pages).
+      // Ingest keeps the day's count while a cap is set; from now on, starting with the live
+      // samples the day already has (BRIN on created_at: today's rows are the last pages). The cap
+      // is on live traffic: a gold item (known answer) or a backfilled one is not. Ingest creates
+      // an item in the statement that stores its prediction, so a live item's created_at is its
+      // prediction's received_at (one now()); a backfill or gold item comes in a later one.
       const today = sql`(now() at time zone 'UTC')::date`;
       const [counted] = await tx.execute<{ n: number }>(sql`
-        select count(*)::int as n from labelling_items where model_id = ${model.id}::uuid and created_at >= date_trunc('day', now(), 'UTC')`);
+        select count(*)::int as n from labelling_items i join predictions p on p.id = i.id
+        where i.model_id = ${model.id}::uuid and i.created_at >= date_trunc('day', now(), 'UTC')
+          and i.gold_label is null and i.created_at = p.received_at`);
       const n = counted?.n ?? 0;
       await tx
         .insert(labellingDailyCounts)
