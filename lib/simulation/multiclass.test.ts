@@ -30,7 +30,8 @@ describe("multiclass traffic", () => {
     const served = servedTrafficFor("mail-triage", 5)!;
     expect(["easy-ham", "hard-ham", "spam"]).toContain(served.next({ index: 0, decay: 0, timestamp: at, id: "t-0" }).truth.label);
     expect(servedTrafficFor("tickets", 5)).toBeNull();
-  });
+    // Reading the corpus takes seconds on a loaded machine: room, not a timing.
+  }, 60_000);
 
   it("makes rows the model accepts: its classes, probabilities adding to one, the label their argmax", () => {
     for (const decay of [0, 0.5, 1]) {
