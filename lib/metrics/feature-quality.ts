@@ -4,7 +4,7 @@ import { ownValue } from "./own-keys";
 import { OTHER_CATEGORY, VALUE_TYPES, type BucketDistributions, type FeatureDistribution, type TypeCounts, type ValueType } from "./rollup-types";
 
 // Data quality of a feature in a window against the reference, from rollups only (API.md "Metrics
-// out", docs/adr/0018-feature-quality-from-rollups.md).
+// out", docs/adr/0019-feature-quality-from-rollups.md).
 
 export const QUALITY_KINDS = ["missing", "wrongType", "outOfRange", "newCategory"] as const;
 export type QualityKind = (typeof QUALITY_KINDS)[number];
