@@ -18,16 +18,22 @@ export type BenchConfig = {
   profile: boolean;
   /** Runs only these phases (http, service, copy, breakdown); all of them by default. */
   phases: Phase[];
+  /** Features the model declares as segments (issue 15: ingest with 2 of them against none); none by default. */
+  segmentFeatures: string[];
 };
+
+/** The bench rows' categorical features, the ones a run can declare as segments (split by value). */
+export const SEGMENTABLE_FEATURES = ["sender_domain", "has_attachment"] as const;
 
 export const PHASES = ["http", "service", "copy", "breakdown"] as const;
 export type Phase = (typeof PHASES)[number];
 
 const usage = `npm run bench -- [--rows 200000] [--concurrency 8] [--rounds 3] [--batch-size 1000] [--warmup-batches 5]
                     [--breakdown-batches 20] [--seed 1] [--pg-set name=value ...] [--profile]
-                    [--phases http,service,copy,breakdown]
+                    [--phases http,service,copy,breakdown] [--segment-features sender_domain,has_attachment]
 Environment: BENCH_ROWS, BENCH_CONCURRENCY, BENCH_ROUNDS, BENCH_BATCH_SIZE, BENCH_WARMUP_BATCHES,
-             BENCH_BREAKDOWN_BATCHES, BENCH_SEED, BENCH_PG_SET (comma-separated), BENCH_PROFILE=1, BENCH_PHASES`;
+             BENCH_BREAKDOWN_BATCHES, BENCH_SEED, BENCH_PG_SET (comma-separated), BENCH_PROFILE=1, BENCH_PHASES,
+             BENCH_SEGMENT_FEATURES`;
 const { fail, wholeNumber, pgSettings: parsePgSettings } = flagReader(usage);
 
 export function readConfig(argv = process.argv.slice(2), environment = process.env): BenchConfig {
@@ -48,6 +54,7 @@ export function readConfig(argv = process.argv.slice(2), environment = process.e
         "pg-set": { type: "string", multiple: true },
         profile: { type: "boolean" },
         phases: { type: "string" },
+        "segment-features": { type: "string" },
         help: { type: "boolean" },
       },
     }).values;
@@ -67,6 +74,10 @@ export function readConfig(argv = process.argv.slice(2), environment = process.e
   const unknown = phaseList.filter((p) => !(PHASES as readonly string[]).includes(p));
   if (unknown.length) fail(`unknown phase ${unknown.join(", ")}; choose from ${PHASES.join(", ")}`);
 
+  const segmentList = (values["segment-features"] ?? environment.BENCH_SEGMENT_FEATURES ?? "").split(",").map((f) => f.trim()).filter(Boolean);
+  const notSegmentable = segmentList.filter((f) => !(SEGMENTABLE_FEATURES as readonly string[]).includes(f));
+  if (notSegmentable.length) fail(`--segment-features: ${notSegmentable.join(", ")} cannot be declared; choose from ${SEGMENTABLE_FEATURES.join(", ")}`);
+
   const config: BenchConfig = {
     rows: int("--rows", values.rows, environment.BENCH_ROWS, 200_000, 1),
     concurrency: int("--concurrency", values.concurrency, environment.BENCH_CONCURRENCY, 8, 1),
@@ -78,6 +89,7 @@ export function readConfig(argv = process.argv.slice(2), environment = process.e
     pgSettings,
     profile: values.profile ?? ["1", "true", "yes"].includes(environment.BENCH_PROFILE ?? ""),
     phases: phaseList as Phase[],
+    segmentFeatures: [...new Set(segmentList)],
   };
   // The API refuses batches above 10,000 rows (API.md); a bigger batch would only measure a 400.
   if (config.batchSize > 10_000) fail("--batch-size must be at most 10000, the API's limit");

@@ -4,7 +4,8 @@ import { seededRandom as random } from "@/lib/stats/seeded-random";
 // every phase stores exactly the same predictions.
 
 export const MODEL_SLUG = "bench-model";
-export const VERSIONS = ["v3", "v4"] as const;
+/** Version rows of the bench model: ingest names the first two; the metrics history all three (its split by version). */
+export const VERSIONS = ["v3", "v4", "v5"] as const;
 
 /** One prediction in API.md's shape, for a binary ham/spam model. */
 export type BenchRow = {

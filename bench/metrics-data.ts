@@ -8,6 +8,9 @@ import { COPY_COLUMNS, VERSIONS } from "./data";
 
 const HOUR_MS = 3600_000;
 const DOMAINS = Array.from({ length: 40 }, (_, i) => `mail${i}.example.${["org", "com", "net", "io"][i % 4]}`);
+/** The values of `region`, the model's declared segment feature (a split of 20 values, issue 15). */
+export const REGIONS = Array.from({ length: 20 }, (_, i) => `region-${String(i).padStart(2, "0")}`);
+export const SEGMENT_FEATURE = "region";
 
 export type HistoryPlan = {
   /** Start of the first hour (UTC, hour-aligned). */
@@ -51,9 +54,10 @@ const pad = (n: number) => String(n).padStart(9, "0");
 
 /**
  * COPY text for one hour's predictions (columns as COPY_COLUMNS). Realistic in what the rollups
- * see: 3 numeric features, 1 categorical (40 sender domains), 1 boolean; scores skewed towards
- * the right answer; a quarter name a version; one in twenty has ground truth, stamped up to two
- * days after the prediction. Over the period the spam share rises from 30% to 36% and a group of
+ * see: 3 numeric features, 2 categorical (40 sender domains; 20 regions, the declared segment
+ * feature), 1 boolean; scores skewed towards the right answer; every prediction names one of 3
+ * versions, the later ones taking over through the period (all three in most hours, as during a
+ * canary); one in twenty has ground truth, stamped up to two days after the prediction. Over the period the spam share rises from 30% to 36% and a group of
  * domains gains traffic, so drift has something to find.
  */
 function hourText(options: {
@@ -82,9 +86,10 @@ function hourText(options: {
     const pick = next();
     const domain = DOMAINS[pick < 0.25 * progress ? 30 + Math.floor(next() * 10) : Math.floor(next() * DOMAINS.length)]!;
     const attachment = next() < 0.2 ? "true" : "false";
-    const features = `{"length":${length},"links":${links},"sender_reputation":${reputation},"sender_domain":"${domain}","has_attachment":${attachment}}`;
+    const region = REGIONS[Math.floor(next() * REGIONS.length)]!;
+    const features = `{"length":${length},"links":${links},"sender_reputation":${reputation},"sender_domain":"${domain}","has_attachment":${attachment},"${SEGMENT_FEATURE}":"${region}"}`;
     const versionPick = next();
-    const version = versionPick < 0.25 ? versionIds[versionPick < 0.125 ? 0 : 1]! : "\\N";
+    const version = versionIds[versionPick < 0.7 * (1 - progress) ? 0 : versionPick < 0.9 - 0.3 * progress ? 1 : 2]!;
     let actual = "\\N";
     let actualAt = "\\N";
     if (next() < 0.05) {

@@ -6,6 +6,7 @@ import { BarsChart } from "@/components/charts/bars-chart";
 import { count, number, percent } from "@/components/charts/format";
 import { Badge } from "@/components/ui/badge";
 import { DRIFT_SEVERITY } from "./drift-severity";
+import { QualityCell, QualityDetail } from "./feature-quality";
 import { Table, TableBody, TableHead } from "@/components/ui/table";
 
 
@@ -27,6 +28,7 @@ export function DriftTable({ drift }: { drift: ModelMetrics["drift"] }) {
           "p-value",
           "n (reference)",
           "Shift",
+          { label: "Quality", title: "Share of the selected range's predictions where the feature was missing or null, of another type, outside the reference's range, or a new category" },
         ]}
       />
       <TableBody>
@@ -47,10 +49,14 @@ export function DriftTable({ drift }: { drift: ModelMetrics["drift"] }) {
                 <td className="px-4 py-2 tabular-nums">{pValue(f.pValue)}</td>
                 <td className="px-4 py-2 tabular-nums text-slate-600">{count(f.n)} ({count(f.referenceN)})</td>
                 <td className="px-4 py-2" title={f.severity === "insufficient" ? `Drift is judged once each window holds ${count(drift.minN)} predictions` : undefined}><Badge tone={DRIFT_SEVERITY[f.severity].tone}>{DRIFT_SEVERITY[f.severity].text}</Badge></td>
+                <td className="px-4 py-2">
+                  <QualityCell quality={f.quality} />
+                </td>
               </tr>
               {isOpen ? (
                 <tr>
-                  <td colSpan={6} className="bg-slate-50 px-4 py-3">
+                  <td colSpan={7} className="space-y-4 bg-slate-50 px-4 py-3">
+                    <QualityDetail quality={f.quality} />
                     {f.distribution ? (
                       <>
                         <p className="mb-1 text-xs text-slate-500">

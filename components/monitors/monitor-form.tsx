@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, useTransition, type FormEvent } from "react";
 import { createMonitorAction, previewMonitorAction, updateMonitorAction } from "@/lib/actions/monitors";
 import {
-  COMPARISON_LABELS, COMPARISONS, CORRECTION_LABELS, CORRECTIONS, DRIFT_METRICS, METRIC_LABELS, METRIC_TASKS, METRICS_WITH_INTERVAL,
+  COMPARISON_LABELS, COMPARISONS, CORRECTION_LABELS, CORRECTIONS, DRIFT_METRICS, FEATURE_METRICS, FEATURE_TEST_METRICS, METRIC_LABELS, METRIC_TASKS, METRICS_WITH_INTERVAL,
   MONITOR_METRICS, POLICIES, POLICY_LABELS, PROPORTION_METRICS, SEVERITIES, WINDOW_CHOICES, type MonitorMetric,
 } from "@/lib/monitors/constants";
 import type { ModelTask } from "@/lib/models/constants";
@@ -37,8 +37,10 @@ export function MonitorForm({ models, channels, initial, monitorId }: { models: 
   const model = models.find((m) => m.slug === values.model);
   const metric = values.metric as MonitorMetric;
   const metrics = MONITOR_METRICS.filter((m) => !model || METRIC_TASKS[m].includes(model.task));
-  const featureMetric = metric === "featurePsi" || metric === "featureKs";
-  const allFeatures = featureMetric && !text("feature").trim();
+  const featureMetric = FEATURE_METRICS.includes(metric);
+  // Drift over every feature corrects its tests together; a quality share takes the largest feature's.
+  const tested = (FEATURE_TEST_METRICS as readonly MonitorMetric[]).includes(metric);
+  const allFeaturesTested = featureMetric && tested && !text("feature").trim();
   const outside = values.comparison === "outside";
   const proportion = PROPORTION_METRICS.includes(metric);
   const unitHint = values.thresholdMode === "relative" ? "A change as a fraction of the reference window's value: 0.2 is 20% above it, -0.1 is 10% below." : proportion ? "As a fraction: 0.5 is 50%." : undefined;
@@ -109,7 +111,7 @@ export function MonitorForm({ models, channels, initial, monitorId }: { models: 
               </Field>
             ) : null}
             {featureMetric ? (
-              <Field label="Feature" name="feature" errors={err("feature")} hint="Empty: every feature at once, with a multiple-testing correction.">
+              <Field label="Feature" name="feature" errors={err("feature")} hint={tested ? "Empty: every feature at once, with a multiple-testing correction." : "Empty: every feature at once (the largest share)."}>
                 <input id="feature" list="feature-choices" value={text("feature")} onChange={(e) => set("feature", e.target.value)} className={inputClass} placeholder="every feature" {...described("feature")} />
                 <datalist id="feature-choices">{(model?.features ?? []).map((f) => <option key={f} value={f} />)}</datalist>
               </Field>
@@ -134,7 +136,7 @@ export function MonitorForm({ models, channels, initial, monitorId }: { models: 
                 <option value="relative">Relative to the reference window</option>
               </select>
             </Field>
-            <Field label={outside ? "Band from" : allFeatures ? "Effect-size floor" : "Threshold"} name="threshold" errors={err("threshold")} hint={allFeatures ? `The ${metric === "featureKs" ? "KS D" : "PSI"} a significant feature must also exceed, so a huge sample does not fire on a trivial shift.` : unitHint}>
+            <Field label={outside ? "Band from" : allFeaturesTested ? "Effect-size floor" : "Threshold"} name="threshold" errors={err("threshold")} hint={allFeaturesTested ? `The ${metric === "featureKs" ? "KS D" : "PSI"} a significant feature must also exceed, so a huge sample does not fire on a trivial shift.` : unitHint}>
               <input id="threshold" inputMode="decimal" value={text("threshold")} onChange={(e) => set("threshold", e.target.value)} className={inputClass} {...described("threshold")} />
             </Field>
             {outside ? (
@@ -165,7 +167,7 @@ export function MonitorForm({ models, channels, initial, monitorId }: { models: 
               <span>Fire only when the 95% interval, not just the point, is past the threshold<span className="block text-xs text-slate-500">Fewer false alarms on small samples; slower to fire.</span></span>
             </label>
           ) : null}
-          {allFeatures ? (
+          {allFeaturesTested ? (
             <div className="grid gap-4 sm:grid-cols-2">
               <Field label="Multiple-testing correction" name="correction" errors={err("correction")}>
                 <select id="correction" value={text("correction")} onChange={(e) => set("correction", e.target.value)} className={inputClass}>

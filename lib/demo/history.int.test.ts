@@ -122,6 +122,22 @@ describe("the demo history", () => {
     }
   });
 
+  it("has one spam-filter feature arrive empty from day 24, so the model page shows its missing share jump", async () => {
+    const empty = await figure<{ before: number; after: number }>(sql`
+      select
+        avg((features -> 'has_attachment' is null or features -> 'has_attachment' = 'null'::jsonb)::int) filter (where predicted_at < ${nowIso}::timestamptz - 7 * ${sql.raw(DAY)}) as before,
+        avg((features -> 'has_attachment' is null or features -> 'has_attachment' = 'null'::jsonb)::int) filter (where predicted_at >= ${nowIso}::timestamptz - 5 * ${sql.raw(DAY)}) as after
+      from predictions p join models m on m.id = p.model_id where m.slug = 'spam-filter'`);
+    expect(Number(empty.before)).toBe(0);
+    expect(Number(empty.after)).toBeGreaterThan(0.5);
+    const m = await getModelMetrics(systemContext(t.db), "spam-filter", { from: new Date(now.getTime() - 7 * 86_400_000).toISOString(), to: nowIso, bucket: "day" });
+    const attachment = m.drift.features.find((f) => f.name === "has_attachment")!;
+    expect(attachment.quality).toMatchObject({ missingJumped: true, reference: { missing: 0 } });
+    expect(attachment.quality.missing).toBeGreaterThan(0.4);
+    // Only that one: the other features arrive whole.
+    expect(m.drift.features.filter((f) => f.quality.missingJumped).map((f) => f.name)).toEqual(["has_attachment"]);
+  });
+
   it("adds nothing when called again", async () => {
     expect(await seedDemoHistory(t.db, { now })).toEqual({ spam: 0, delivery: 0, triage: 0 });
     expect(await t.db.$count(sql`predictions`)).toBe(99_000);

@@ -29,6 +29,8 @@ type HistoryPlan = {
   decayFull: number;
   /** Its traffic as a share of the others' (the triage model sees less mail, to keep the first start quick). */
   volume?: number;
+  /** A feature that starts arriving empty (null) part-way through, for a share of the rows: a broken upstream field. */
+  emptied?: { feature: string; from: number; share: number };
 };
 
 // The spam filter breaks from day 20 of 30 and is fully broken by day 27, the seed article's
@@ -45,6 +47,9 @@ const SPAM_PLAN: HistoryPlan = {
   },
   decayFrom: 20 / 30,
   decayFull: 27 / 30,
+  // From day 24 the mail parser upstream stops filling has_attachment for most mail: the drift
+  // table shows its missing share jump (data quality), apart from the decay itself.
+  emptied: { feature: "has_attachment", from: 24 / 30, share: 0.7 },
 };
 // The mail triage (multiclass) meets more and more hard ham, the class it learnt from fewest
 // examples of, from day 15 to day 25.
@@ -119,12 +124,17 @@ function historicalRow(plan: HistoryPlan, index: number, day: number, periodStar
   const truthArrived = random.chance(TRUTH_SHARE) && truthKnownAt <= now;
   const id = `demo-${index}`;
 
+  // Drawn after the row's other draws, so the rest of the history is what it was without it.
+  const emptied = plan.emptied && progress >= plan.emptied.from && random.chance(plan.emptied.share) ? plan.emptied.feature : null;
   if ("serve" in plan.generate) {
-    const mail = plan.generate.serve(index, decay);
+    const served = plan.generate.serve(index, decay);
+    const mail = emptied ? { ...served, features: { ...served.features, [emptied]: null } } : served;
     const actual = truthArrived ? { label: mail.truth, timestamp: new Date(truthKnownAt).toISOString() } : undefined;
     return { served: { id, timestamp: new Date(timestamp).toISOString(), text: mail.text, features: mail.features, ...(actual ? { actual } : {}) } };
   }
-  const { row, truth } = plan.generate({ index, id, timestamp: new Date(timestamp), decay });
+  const generated = plan.generate({ index, id, timestamp: new Date(timestamp), decay });
+  const { truth } = generated;
+  const row = emptied ? { ...generated.row, features: { ...generated.row.features, [emptied]: null } } : generated.row;
   return { row: truthArrived ? { ...row, actual: { ...truth, timestamp: new Date(truthKnownAt).toISOString() } } : row };
 }
 

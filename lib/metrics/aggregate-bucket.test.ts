@@ -38,10 +38,10 @@ describe("aggregateBucket", () => {
       row(0.5, "spam", null, { length: 10, domain: "b.org", attach: false, extra: null }),
       row(0.5, "spam", null, { length: 10 }),
     ]);
-    expect(r.distributions.features.length).toEqual({ type: "numeric", sketch: { n: 3, min: 10, max: 812, means: [10, 812], weights: [2, 1], points: [0] }, count: 3, sum: 832 });
+    expect(r.distributions.features.length).toEqual({ type: "numeric", sketch: { n: 3, min: 10, max: 812, means: [10, 812], weights: [2, 1], points: [0] }, count: 3, sum: 832, types: { number: 3 } });
     expect(r.distributions.scoreSketch).toEqual({ n: 3, min: 0.5, max: 0.5, means: [0.5], weights: [3], points: [0] });
-    expect(r.distributions.features.domain).toEqual({ type: "categorical", counts: { "a.org": 1, "b.org": 1 } });
-    expect(r.distributions.features.attach).toEqual({ type: "categorical", counts: { true: 1, false: 1 } });
+    expect(r.distributions.features.domain).toEqual({ type: "categorical", counts: { "a.org": 1, "b.org": 1 }, types: { string: 2 } });
+    expect(r.distributions.features.attach).toEqual({ type: "categorical", counts: { true: 1, false: 1 }, types: { boolean: 2 } });
     expect(r.distributions.features.extra).toBeUndefined();
   });
 
@@ -73,7 +73,7 @@ describe("mergeDay", () => {
       hour([row(0.6, "spam", "ham", { n: 3, domain: "a", flag: true })]),
     ];
     const day = mergeDay(hours);
-    expect(day).toEqual({ hours: 2, volume: 3, mixedTypes: false, distributionsVersion: 2, distributions: mergeDistributions(hours.map((h) => h.distributions)) });
+    expect(day).toEqual({ hours: 2, volume: 3, mixedTypes: false, distributionsVersion: 3, distributions: mergeDistributions(hours.map((h) => h.distributions)) });
     // A range merging the day and then another hour equals one merging the three hours (exactly,
     // while the sketches hold few distinct values; compressed ones agree within their accuracy).
     const later = hour([row(0.1, "ham", "ham", { n: 1, domain: "c" })]);
@@ -90,6 +90,8 @@ describe("mergeDay", () => {
     expect(day.mixedTypes).toBe(true);
     // The first type seen is kept, as mergeDistributions does for a range.
     expect(day.distributions.features.code).toMatchObject({ type: "numeric", count: 1 });
+    // Types are counted over every hour, the skipped one too: data quality sees every value.
+    expect(day.distributions.features.code!.types).toEqual({ number: 1, string: 1 });
   });
 });
 

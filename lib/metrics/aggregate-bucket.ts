@@ -1,7 +1,7 @@
 import type { ModelTask } from "@/lib/models/constants";
 import { mergeSketches, sketchOf, type QuantileSketch } from "@/lib/stats/quantile-sketch";
 import { countOf, ownValue, setOwn } from "./own-keys";
-import { DISTRIBUTIONS_VERSION, MAX_CATEGORIES, MAX_FEATURES_TRACKED, OTHER_CATEGORY, SCORE_BINS, type BucketDistributions, type Counts } from "./rollup-types";
+import { DISTRIBUTIONS_VERSION, MAX_CATEGORIES, MAX_FEATURES_TRACKED, OTHER_CATEGORY, SCORE_BINS, type BucketDistributions, type Counts, type TypeCounts, type ValueType } from "./rollup-types";
 
 export type RollupInputRow = {
   score: number | null;
@@ -65,7 +65,7 @@ export const confusionKey = (actual: string, predicted: string) => `${actual}\u2
  * and Object.keys per row.
  */
 type NumericValues = { type: "numeric"; values: number[]; sum: number };
-type CollectedFeature = NumericValues | { type: "categorical"; counts: Map<string, number> };
+type CollectedFeature = (NumericValues | { type: "categorical"; counts: Map<string, number> }) & { types: TypeCounts };
 
 /** The scalar sums of a rollup (what a point of the time series is computed from). */
 export type ScalarSums = Omit<BucketRollup, "distributions">;
@@ -130,10 +130,10 @@ export function aggregateBucket(model: RollupModel, rows: Iterable<RollupInputRo
   d.predictedValue = sketchOf(predictedValues);
   d.residualSketch = sketchOf(residuals);
   for (const [name, f] of features) {
-    if (f.type === "categorical") setOwn(d.features, name, { type: "categorical", counts: countsOf(f.counts) });
+    if (f.type === "categorical") setOwn(d.features, name, { type: "categorical", counts: countsOf(f.counts), types: f.types });
     else {
       const sketch = sketchOf(f.values);
-      if (sketch) setOwn(d.features, name, { type: "numeric", sketch, count: sketch.n, sum: f.sum });
+      if (sketch) setOwn(d.features, name, { type: "numeric", sketch, count: sketch.n, sum: f.sum, types: f.types });
     }
   }
   return r;
@@ -146,16 +146,25 @@ function countsOf(map: Map<string, number>): Counts {
   return out;
 }
 
+/** A present value's JSON type (arrays are objects: neither is a feature value a model expects). */
+export function valueTypeOf(raw: unknown): ValueType {
+  const type = typeof raw;
+  return type === "number" || type === "string" || type === "boolean" ? type : "object";
+}
+
 function addFeatures(features: Map<string, CollectedFeature>, values: Record<string, unknown>) {
   for (const name of Object.keys(values)) {
     const raw = values[name];
+    // Absent or null: counted as missing from the window's volume less the present values.
     if (raw === null || raw === undefined) continue;
     let dist = features.get(name);
     if (!dist) {
       if (features.size >= MAX_FEATURES_TRACKED) continue;
-      dist = typeof raw === "number" ? { type: "numeric", values: [], sum: 0 } : { type: "categorical", counts: new Map() };
+      dist = typeof raw === "number" ? { type: "numeric", values: [], sum: 0, types: {} } : { type: "categorical", counts: new Map(), types: {} };
       features.set(name, dist);
     }
+    const valueType = valueTypeOf(raw);
+    dist.types[valueType] = (dist.types[valueType] ?? 0) + 1;
     if (dist.type === "numeric") {
       if (typeof raw !== "number" || !Number.isFinite(raw)) continue;
       dist.values.push(raw);
@@ -179,6 +188,7 @@ export function mergeDistributions(parts: readonly BucketDistributions[]): Bucke
   const out = emptyDistributions();
   const sketches = { score: [] as (QuantileSketch | null)[], predictedValue: [] as (QuantileSketch | null)[], residuals: [] as (QuantileSketch | null)[] };
   const numeric = new Map<string, { sketches: QuantileSketch[]; count: number; sum: number }>();
+  const types = new Map<string, TypeCounts>();
   for (const part of parts) {
     part.score.forEach((n, i) => (out.score[i] = (out.score[i] ?? 0) + n));
     sketches.score.push(part.scoreSketch ?? null);
@@ -189,10 +199,14 @@ export function mergeDistributions(parts: readonly BucketDistributions[]): Bucke
     for (const [name, dist] of Object.entries(part.features)) {
       let target = ownValue(out.features, name);
       if (!target) {
-        target = dist.type === "numeric" ? { type: "numeric", sketch: dist.sketch, count: 0, sum: 0 } : { type: "categorical", counts: {} };
+        target = dist.type === "numeric" ? { type: "numeric", sketch: dist.sketch, count: 0, sum: 0, types: {} } : { type: "categorical", counts: {}, types: {} };
         setOwn(out.features, name, target);
+        types.set(name, target.types);
         if (dist.type === "numeric") numeric.set(name, { sketches: [], count: 0, sum: 0 });
       }
+      // Types are counted whatever the part's distribution type: a feature's quality is every value's.
+      const own = types.get(name)!;
+      for (const [type, n] of Object.entries(dist.types ?? {}) as [ValueType, number][]) own[type] = (own[type] ?? 0) + n;
       if (target.type === "numeric" && dist.type === "numeric") {
         const acc = numeric.get(name)!;
         if (dist.sketch) acc.sketches.push(dist.sketch);
@@ -208,7 +222,7 @@ export function mergeDistributions(parts: readonly BucketDistributions[]): Bucke
   out.residualSketch = mergeSketches(sketches.residuals);
   for (const [name, acc] of numeric) {
     const sketch = mergeSketches(acc.sketches);
-    if (sketch) setOwn(out.features, name, { type: "numeric", sketch, count: acc.count, sum: acc.sum });
+    if (sketch) setOwn(out.features, name, { type: "numeric", sketch, count: acc.count, sum: acc.sum, types: types.get(name)! });
     else delete out.features[name];
   }
   return out;
@@ -261,7 +275,7 @@ export function canonicalOrder(d: BucketDistributions): BucketDistributions {
   const features: BucketDistributions["features"] = {};
   for (const name of Object.keys(d.features).sort()) {
     const f = d.features[name]!;
-    setOwn(features, name, f.type === "numeric" ? f : { type: "categorical", counts: sortedCounts(f.counts) });
+    setOwn(features, name, f.type === "numeric" ? f : { type: "categorical", counts: sortedCounts(f.counts), types: f.types });
   }
   return { ...d, predicted: sortedCounts(d.predicted), confusion: sortedCounts(d.confusion), features };
 }

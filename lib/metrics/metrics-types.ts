@@ -1,5 +1,6 @@
 import type { ModelTask } from "@/lib/models/constants";
 import type { FeatureDrift, OutputDrift } from "./drift";
+import type { FeatureQuality } from "./feature-quality";
 import type { Bucket, SeriesPoint } from "./series";
 import type { SplitSegment } from "./split-series";
 import type { SegmentName } from "./segment-types";
@@ -27,7 +28,8 @@ export type ModelMetrics = {
     rebuilding: { done: number; total: number } | null;
     score: OutputDrift | null;
     prediction: OutputDrift | null;
-    features: FeatureDrift[];
+    /** Each feature's drift and its data quality in the current window (`quality`). */
+    features: (FeatureDrift & { quality: FeatureQuality })[];
   };
   distributions: {
     score: { edges: number[]; reference: number[]; current: number[] } | null;

@@ -22,6 +22,10 @@ export const EXPORTED_METRICS = {
   vigil_prediction_psi: "Population stability index of the predicted value against the reference window (regression)",
   vigil_feature_psi: "Population stability index of a feature against the reference window",
   vigil_feature_ks: "Kolmogorov-Smirnov D of a numeric feature against the reference window",
+  vigil_feature_missing_ratio: "Share of the window's predictions where a feature was absent or null",
+  vigil_feature_wrong_type_ratio: "Share of the window's predictions where a feature had another type than in the reference window",
+  vigil_feature_out_of_range_ratio: "Share of the window's predictions where a numeric feature was below the reference window's minimum or above its maximum",
+  vigil_feature_new_category_ratio: "Share of the window's predictions where a categorical feature had a category the reference window never had",
   vigil_open_alerts: "Alerts firing now, by severity",
 } as const;
 export type ExportedMetric = keyof typeof EXPORTED_METRICS;
@@ -63,6 +67,14 @@ export function toPrometheus(all: ScrapeFigures[], window: string, openAlerts: O
     for (const f of m.drift.features.filter((x) => x.severity !== "insufficient")) {
       samples.push({ name: "vigil_feature_psi", labels: { ...base, feature: f.name }, value: f.psi });
       if (f.type === "numeric") samples.push({ name: "vigil_feature_ks", labels: { ...base, feature: f.name }, value: f.ks });
+    }
+    // Data quality is a share with its own n, not a drift verdict: written whenever the window has predictions.
+    for (const f of m.drift.features) {
+      const labels = { ...base, feature: f.name };
+      samples.push({ name: "vigil_feature_missing_ratio", labels, value: f.quality.missing });
+      samples.push({ name: "vigil_feature_wrong_type_ratio", labels, value: f.quality.wrongType });
+      samples.push({ name: "vigil_feature_out_of_range_ratio", labels, value: f.quality.outOfRange });
+      samples.push({ name: "vigil_feature_new_category_ratio", labels, value: f.quality.newCategory });
     }
     for (const severity of SEVERITIES) {
       samples.push({ name: "vigil_open_alerts", labels: { model: m.model, severity }, value: openAlerts.get(m.model)?.[severity] ?? 0 });

@@ -4,8 +4,18 @@ import type { QuantileSketch } from "@/lib/stats/quantile-sketch";
 /** Sparse counts keyed by category (or class, or "actual→predicted"). */
 export type Counts = Record<string, number>;
 
-/** Numeric values as a quantile sketch (lib/stats/quantile-sketch.ts), which merges hour → day → range. */
-export type FeatureDistribution = { type: "numeric"; sketch: QuantileSketch; count: number; sum: number } | { type: "categorical"; counts: Counts };
+/** The JSON type of a feature's value as sent (null and absent are "missing", not a type). */
+export const VALUE_TYPES = ["number", "string", "boolean", "object"] as const;
+export type ValueType = (typeof VALUE_TYPES)[number];
+/** Present (non-null) values of a feature by JSON type: with the window's volume, its missing count. */
+export type TypeCounts = Partial<Record<ValueType, number>>;
+
+/**
+ * Numeric values as a quantile sketch (lib/stats/quantile-sketch.ts), which merges hour → day → range.
+ * `types` counts every present value by its JSON type, whatever the feature's distribution type
+ * (a string sent for a numeric feature is in `types`, not in the sketch): data quality reads it.
+ */
+export type FeatureDistribution = ({ type: "numeric"; sketch: QuantileSketch; count: number; sum: number } | { type: "categorical"; counts: Counts }) & { types: TypeCounts };
 
 export type BucketDistributions = {
   /** 100 equal bins over [0, 1] of the score (binary: P(positive); multiclass: top probability), for the histogram. */
@@ -26,9 +36,10 @@ export type BucketDistributions = {
 /**
  * The shape of `distributions` written by this code. Rollups of an older shape (log-spaced fine
  * bins, before drift became independent of units) are rebuilt from the raw predictions; until
- * then their windows report drift as being rebuilt rather than mix the two.
+ * then their windows report drift as being rebuilt rather than mix the two. Version 3 added each
+ * feature's `types` (data quality).
  */
-export const DISTRIBUTIONS_VERSION = 2;
+export const DISTRIBUTIONS_VERSION = 3;
 
 export const SCORE_BINS = 100;
 /** Categories kept per feature and bucket; the rest are counted under OTHER_CATEGORY. */

@@ -14,8 +14,19 @@ export const MONITOR_METRICS = [
   "scorePsi",
   "featurePsi",
   "featureKs",
+  "featureMissing",
+  "featureWrongType",
+  "featureOutOfRange",
+  "featureNewCategory",
 ] as const;
 export type MonitorMetric = (typeof MONITOR_METRICS)[number];
+
+/** A feature's data-quality shares in the window (API.md "Metrics out", each drift row's `quality`). */
+export const QUALITY_METRICS = ["featureMissing", "featureWrongType", "featureOutOfRange", "featureNewCategory"] as const satisfies readonly MonitorMetric[];
+/** Drift tests of a feature: over every feature at once, their p-values are corrected together. */
+export const FEATURE_TEST_METRICS = ["featurePsi", "featureKs"] as const satisfies readonly MonitorMetric[];
+/** Metrics of one feature (`feature`), or of every feature at once without one. */
+export const FEATURE_METRICS: readonly MonitorMetric[] = [...FEATURE_TEST_METRICS, ...QUALITY_METRICS];
 
 export const METRIC_LABELS: Record<MonitorMetric, string> = {
   positiveRate: "Positive rate",
@@ -31,6 +42,10 @@ export const METRIC_LABELS: Record<MonitorMetric, string> = {
   scorePsi: "Score PSI",
   featurePsi: "Feature PSI",
   featureKs: "Feature KS D",
+  featureMissing: "Feature missing share",
+  featureWrongType: "Feature wrong-type share",
+  featureOutOfRange: "Feature out-of-range share",
+  featureNewCategory: "Feature new-category share",
 };
 
 /** Which tasks give each figure (API.md: regression has no accuracies, multiclass no positive rate). */
@@ -48,6 +63,10 @@ export const METRIC_TASKS: Record<MonitorMetric, readonly ("binary" | "multiclas
   scorePsi: ["binary", "multiclass"],
   featurePsi: ["binary", "multiclass", "regression"],
   featureKs: ["binary", "multiclass", "regression"],
+  featureMissing: ["binary", "multiclass", "regression"],
+  featureWrongType: ["binary", "multiclass", "regression"],
+  featureOutOfRange: ["binary", "multiclass", "regression"],
+  featureNewCategory: ["binary", "multiclass", "regression"],
 };
 
 /** Figures that come with a 95% interval, so "fire only when the interval is past" applies. */
@@ -55,7 +74,7 @@ export const METRICS_WITH_INTERVAL: readonly MonitorMetric[] = ["positiveRate", 
 /** Figures that already compare with the reference window: a relative threshold makes no sense. */
 export const DRIFT_METRICS: readonly MonitorMetric[] = ["scorePsi", "featurePsi", "featureKs"];
 /** Shares and rates drawn as percentages. */
-export const PROPORTION_METRICS: readonly MonitorMetric[] = ["positiveRate", "classShare", "estimatedAccuracy", "sampledAccuracy", "groundTruthAccuracy", "labelCoverage"];
+export const PROPORTION_METRICS: readonly MonitorMetric[] = ["positiveRate", "classShare", "estimatedAccuracy", "sampledAccuracy", "groundTruthAccuracy", "labelCoverage", ...QUALITY_METRICS];
 
 export const COMPARISONS = ["above", "below", "outside"] as const;
 export type Comparison = (typeof COMPARISONS)[number];

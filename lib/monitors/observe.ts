@@ -1,4 +1,5 @@
 import type { ModelMetrics } from "@/lib/metrics/metrics-types";
+import type { QualityKind } from "@/lib/metrics/feature-quality";
 import { correct } from "./multiple-testing";
 import type { Observation } from "./state-machine";
 import type { MonitorRule } from "./schemas";
@@ -55,7 +56,27 @@ export function observe(rule: MonitorRule, metrics: ModelMetrics): ObservationWi
     case "featurePsi":
     case "featureKs":
       return rule.allFeatures ? observeAllFeatures(rule, metrics) : observeFeature(rule, metrics);
+    case "featureMissing":
+    case "featureWrongType":
+    case "featureOutOfRange":
+    case "featureNewCategory":
+      return observeQuality(rule, QUALITY_KIND[rule.metric], metrics);
   }
+}
+
+const QUALITY_KIND = { featureMissing: "missing", featureWrongType: "wrongType", featureOutOfRange: "outOfRange", featureNewCategory: "newCategory" } as const;
+
+/**
+ * A feature's data-quality share in the window, its n the window's predictions. Every feature at
+ * once: the largest share among the features that have one. A share is a proportion, not a test
+ * per feature, so there is nothing to correct; the threshold is the share no feature may pass.
+ */
+function observeQuality(rule: MonitorRule, kind: QualityKind, metrics: ModelMetrics): Observation {
+  const shares = metrics.drift.features
+    .filter((f) => rule.allFeatures || f.name === rule.feature)
+    .flatMap((f) => (f.quality[kind] === null ? [] : [{ value: f.quality[kind], n: f.quality.n }]));
+  if (!shares.length) return NO_DATA;
+  return { value: Math.max(...shares.map((s) => s.value)), n: Math.min(...shares.map((s) => s.n)) };
 }
 
 const effectOf = (rule: Pick<MonitorRule, "metric">, f: ModelMetrics["drift"]["features"][number]): number | null =>

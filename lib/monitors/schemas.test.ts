@@ -38,6 +38,8 @@ describe("MonitorDefinition", () => {
     expect(MonitorDefinition.parse({ ...base, metric: "featurePsi", threshold: 0.2 })).toMatchObject({ allFeatures: true, feature: null });
     expect(MonitorDefinition.parse({ ...base, metric: "featureKs", feature: "length", threshold: 0.2 })).toMatchObject({ allFeatures: false, feature: "length" });
     expect(errors({ ...base, metric: "featurePsi", comparison: "below" })).toEqual({ comparison: "A monitor over all features fires when drift is above its effect-size floor" });
-    expect(errors({ ...base, feature: "length" })).toEqual({ feature: "Only feature PSI and feature KS take a feature" });
+    expect(errors({ ...base, feature: "length" })).toEqual({ feature: "Only feature drift and data-quality metrics take a feature" });
+    expect(MonitorDefinition.parse({ ...base, metric: "featureMissing", threshold: 0.2 })).toMatchObject({ allFeatures: true, feature: null });
+    expect(errors({ ...base, metric: "featureMissing", comparison: "below" })).toEqual({ comparison: "A monitor over all features fires when a feature's share is above the threshold" });
   });
 });

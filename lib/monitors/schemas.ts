@@ -5,6 +5,7 @@ import {
   COMPARISONS,
   CORRECTIONS,
   DRIFT_METRICS,
+  FEATURE_METRICS,
   MAX_WINDOW_HOURS,
   METRICS_WITH_INTERVAL,
   MONITOR_METRICS,
@@ -32,7 +33,7 @@ export const MonitorDefinition = z
     name: z.string({ message: "Give the monitor a name" }).trim().min(1, "Give the monitor a name").max(120, "at most 120 characters"),
     description: z.string().trim().max(1000, "at most 1,000 characters").default(""),
     metric: z.enum(MONITOR_METRICS, { message: "Choose a metric" }),
-    /** featurePsi / featureKs: the feature's name; omit it (or set allFeatures) for every feature. */
+    /** Feature metrics (drift and data quality): the feature's name; omit it (or set allFeatures) for every feature. */
     feature: z.preprocess((v) => (blank(v) ? undefined : v), z.string().trim().min(1).max(200).optional()),
     allFeatures: z.boolean().default(false),
     /** classShare: the class whose share is watched. */
@@ -66,9 +67,9 @@ export const MonitorDefinition = z
   })
   .superRefine((m, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-    const featureMetric = m.metric === "featurePsi" || m.metric === "featureKs";
+    const featureMetric = FEATURE_METRICS.includes(m.metric);
     const allFeatures = featureMetric && (m.allFeatures || !m.feature);
-    if (!featureMetric && (m.feature || m.allFeatures)) issue("feature", "Only feature PSI and feature KS take a feature");
+    if (!featureMetric && (m.feature || m.allFeatures)) issue("feature", "Only feature drift and data-quality metrics take a feature");
     if (m.metric === "classShare" && !m.class) issue("class", "Choose the class whose share to watch");
     if (m.metric !== "classShare" && m.class) issue("class", "Only class share takes a class");
     if (m.threshold === undefined) issue("threshold", m.comparison === "outside" ? "Enter the low end of the band" : "Enter a threshold");
@@ -78,7 +79,9 @@ export const MonitorDefinition = z
     if (m.requireInterval && !METRICS_WITH_INTERVAL.includes(m.metric)) {
       issue("requireInterval", "This metric has no confidence interval; untick the option");
     }
-    if (allFeatures && m.comparison !== "above") issue("comparison", "A monitor over all features fires when drift is above its effect-size floor");
+    if (allFeatures && m.comparison !== "above") {
+      issue("comparison", DRIFT_METRICS.includes(m.metric) ? "A monitor over all features fires when drift is above its effect-size floor" : "A monitor over all features fires when a feature's share is above the threshold");
+    }
     if (m.threshold === undefined) return;
 
     if (m.comparison === "outside") {
@@ -97,7 +100,7 @@ export const MonitorDefinition = z
     }
   })
   .transform((m) => {
-    const featureMetric = m.metric === "featurePsi" || m.metric === "featureKs";
+    const featureMetric = FEATURE_METRICS.includes(m.metric);
     return {
       ...m,
       allFeatures: featureMetric && (m.allFeatures || !m.feature),

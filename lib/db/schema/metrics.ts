@@ -29,7 +29,7 @@ export const metricRollups = pgTable(
     distributions: jsonb().$type<BucketDistributions>().notNull(),
     // DISTRIBUTIONS_VERSION of `distributions`. Rows of an older shape are rebuilt from their raw
     // predictions (the migration that added this column gave them 1 and marked their hours dirty).
-    distributionsVersion: smallint().notNull().default(2),
+    distributionsVersion: smallint().notNull().default(3),
     // segmentsKey() of the splits this hour's metric_rollup_segments rows were written for. An hour
     // of another key (a segment feature declared since, or rollups from before splits existed) is
     // marked dirty and rebuilt; until then a split reports how far that rebuild has come.
@@ -81,7 +81,7 @@ export const metricRollupsDaily = pgTable(
     mixedTypes: boolean().notNull().default(false),
     distributions: jsonb().$type<BucketDistributions>().notNull(),
     /** The oldest DISTRIBUTIONS_VERSION among its hours. */
-    distributionsVersion: smallint().notNull().default(2),
+    distributionsVersion: smallint().notNull().default(3),
     computedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.modelId, t.dayStart] })],

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import type { Model } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";
 import { featureDrift, outputDrift, sketchHistogram } from "@/lib/metrics/drift";
+import { featureQuality } from "@/lib/metrics/feature-quality";
 import { bucketStartOf } from "@/lib/metrics/series";
 import { buildSeries } from "@/lib/metrics/build-series";
 import { emptyDistributions } from "@/lib/metrics/aggregate-bucket";
@@ -128,7 +129,7 @@ function computeDrift(model: Pick<Model, "task" | "driftMinN">, current: WindowD
   return {
     score: model.task === "regression" || rebuilding ? null : outputDrift(judged?.d.scoreSketch ?? null, current.d.scoreSketch, minN),
     prediction: model.task !== "regression" || rebuilding ? null : outputDrift(judged?.d.predictedValue ?? null, current.d.predictedValue, minN),
-    features: judged ? featureDrift(judged.d, current.d, minN) : [],
+    features: judged ? featureDrift(judged.d, current.d, minN).map((f) => ({ ...f, quality: featureQuality(f.name, judged, current) })) : [],
   };
 }
 
