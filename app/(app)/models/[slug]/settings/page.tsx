@@ -2,11 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePageUser } from "@/lib/session/session";
-import { getModel } from "@/lib/services/models";
+import { getModel, getSegmentSettings } from "@/lib/services/models";
 import { ServiceError } from "@/lib/services/errors";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { ModelSettingsForm } from "@/components/models/model-settings-form";
+import { SegmentFeaturesForm } from "@/components/models/segment-features-form";
 
 export const metadata: Metadata = { title: "Model settings" };
 
@@ -17,6 +18,7 @@ export default async function ModelSettingsPage({ params }: { params: Promise<{ 
     if (error instanceof ServiceError && error.code === "not_found") notFound();
     throw error;
   });
+  const segments = await getSegmentSettings(ctx, model.slug);
   const day = (d: Date | null, endExclusive = false) => (d ? new Date(d.getTime() - (endExclusive ? 86_400_000 : 0)).toISOString().slice(0, 10) : "");
   return (
     <>
@@ -27,6 +29,9 @@ export default async function ModelSettingsPage({ params }: { params: Promise<{ 
           slug={model.slug}
           initial={{ referenceFrom: day(model.referenceFrom), referenceTo: day(model.referenceTo, true), labelMaturityDays: model.labelMaturityDays, driftMinN: model.driftMinN }}
         />
+      </Card>
+      <Card className="mt-6 max-w-2xl p-6">
+        <SegmentFeaturesForm slug={model.slug} candidates={segments.candidates} declared={segments.declared} rebuilding={segments.rebuilding} />
       </Card>
     </>
   );
