@@ -23,7 +23,7 @@ export default async function ModelSettingsPage({ params }: { params: Promise<{ 
   return (
     <>
       <p className="text-sm text-slate-500"><Link href={`/models/${model.slug}`} className="hover:underline">{model.name}</Link> /</p>
-      <PageHeader title="Model settings" description="How drift and ground truth are judged for this model." />
+      <PageHeader title="Model settings" description="How drift and ground truth are judged for this model, and which features its figures are split by." />
       <Card className="max-w-2xl p-6">
         <ModelSettingsForm
           slug={model.slug}
