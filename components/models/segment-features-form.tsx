@@ -68,7 +68,7 @@ export function SegmentFeaturesForm({ slug, candidates, declared, rebuilding }: 
                     <input type="checkbox" className="mt-0.5" name="segmentFeatures" value={c.name} checked={on} disabled={!on && full} onChange={(e) => toggle(c.name, e.target.checked)} />
                     <span>
                       <span className="font-mono">{c.name}</span> <Badge tone={c.type === "numeric" ? "violet" : "blue"}>{c.type}</Badge>
-                      <span className="block text-xs text-slate-500">{TYPE_HINT[c.type]}</span>
+                      <span className="block text-xs text-slate-600">{TYPE_HINT[c.type]}</span>
                     </span>
                   </label>
                 </li>

@@ -172,7 +172,7 @@ export function MonitorForm({ models, channels, initial, monitorId }: { models: 
               <input id="forEvaluations" inputMode="numeric" value={text("forEvaluations")} onChange={(e) => set("forEvaluations", e.target.value)} className={inputClass} {...described("forEvaluations")} />
             </Field>
           </div>
-          {METRICS_WITH_INTERVAL.includes(metric) ? (
+          {METRICS_WITH_INTERVAL.includes(metric) && !anySlice ? (
             <label className="flex items-start gap-2 text-sm text-slate-700">
               <input type="checkbox" className="mt-0.5" checked={values.requireInterval === true} onChange={(e) => set("requireInterval", e.target.checked)} />
               <span>Fire only when the 95% interval, not just the point, is past the threshold<span className="block text-xs text-slate-500">Fewer false alarms on small samples; slower to fire.</span></span>
@@ -283,6 +283,7 @@ function payload(v: FormValues): Record<string, unknown> {
     // A slice is watched by ground-truth accuracy only: another metric leaves the pickers behind.
     sliceFeature: v.metric === "groundTruthAccuracy" ? v.sliceFeature : "",
     sliceValue: v.metric === "groundTruthAccuracy" ? v.sliceValue : "",
-    requireInterval: v.requireInterval === true && METRICS_WITH_INTERVAL.includes(v.metric as MonitorMetric),
+    // Any slice tests each slice already: the interval option is not offered there.
+    requireInterval: v.requireInterval === true && METRICS_WITH_INTERVAL.includes(v.metric as MonitorMetric) && !(v.sliceFeature && !v.sliceValue),
   };
 }
