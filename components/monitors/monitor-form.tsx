@@ -284,6 +284,6 @@ function payload(v: FormValues): Record<string, unknown> {
     sliceFeature: v.metric === "groundTruthAccuracy" ? v.sliceFeature : "",
     sliceValue: v.metric === "groundTruthAccuracy" ? v.sliceValue : "",
     // Any slice tests each slice already: the interval option is not offered there.
-    requireInterval: v.requireInterval === true && METRICS_WITH_INTERVAL.includes(v.metric as MonitorMetric) && !(v.sliceFeature && !v.sliceValue),
+    requireInterval: v.requireInterval === true && METRICS_WITH_INTERVAL.includes(v.metric as MonitorMetric) && !(v.metric === "groundTruthAccuracy" && v.sliceFeature && !v.sliceValue),
   };
 }
