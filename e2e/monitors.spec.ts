@@ -84,7 +84,8 @@ test.describe("as a viewer", () => {
     await expect(page.getByRole("list", { name: "Monitors" }).getByText("Spam share jumped")).toBeVisible();
     await expect(page.getByRole("link", { name: "New monitor" })).toHaveCount(0);
     await page.goto("/alerts");
-    await expect(page.getByRole("list", { name: "Alerts" }).first().getByText("Spam share jumped")).toBeVisible();
+    // The demo's spam share alert fired before v2 was deployed and resolved after: in the history.
+    await expect(page.getByRole("list", { name: "Alerts" }).getByText("Spam share jumped").first()).toBeVisible();
     await expect(page.getByRole("button", { name: "Acknowledge" })).toHaveCount(0);
     expect((await page.goto("/monitors/new"))?.status()).toBe(403);
     await expect(page.getByRole("heading", { name: "Your role does not open that page" })).toBeVisible();

@@ -2,7 +2,7 @@ import { expect, type APIRequestContext, type Browser, type BrowserContext } fro
 import { eq } from "drizzle-orm";
 import type { Role } from "@/lib/auth/roles";
 import { modelPipelines, models, trainingExamples } from "@/lib/db/schema";
-import { trainFirstVersion } from "@/lib/demo/first-version";
+import { trainAndDeploy } from "@/lib/demo/first-version";
 import { systemContext } from "@/lib/services/context";
 import { createUser } from "@/lib/services/users";
 import { syntheticExamples } from "@/test/training";
@@ -28,7 +28,7 @@ export async function createOwnBuiltInModel(request: APIRequestContext, model: {
     const [row] = await db.select({ id: models.id }).from(models).where(eq(models.slug, model.slug));
     await db.insert(modelPipelines).values({ modelId: row!.id, trainer: "built-in", deployTarget: "built-in", deployPolicy: "approval", approvalsRequired: 1, dataWindowDays: 30 });
     await db.insert(trainingExamples).values(syntheticExamples(row!.id, 300, model.slug));
-    expect(await trainFirstVersion(db, model.slug, { label: "browser test seed" })).toBe("v1");
+    expect(await trainAndDeploy(db, model.slug, { label: "browser test seed" })).toBe("v1");
   });
 }
 

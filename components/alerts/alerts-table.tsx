@@ -64,7 +64,8 @@ export function AlertsTable({ alerts, canAct }: { alerts: AlertView[]; canAct: b
                 <div className="min-w-72 flex-1">
                   <Link href={`/alerts/${a.id}`} className="font-medium text-slate-900 hover:underline">{a.monitor.name}</Link>
                   <div className="text-xs text-slate-500">
-                    {a.modelName} · {formatMetricValue(a.monitor.metric, a.value)} vs threshold {formatMetricValue(a.monitor.metric, a.threshold)}
+                    {a.modelName}
+                    {a.slice ? <> · in <span className="font-medium text-slate-700">{a.slice.feature} = {a.slice.value}</span></> : null} · {formatMetricValue(a.monitor.metric, a.value)} vs threshold {formatMetricValue(a.monitor.metric, a.threshold)}
                     {a.n !== null ? ` · n ${Math.round(a.n).toLocaleString("en")}` : ""}
                   </div>
                 </div>

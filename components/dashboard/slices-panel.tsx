@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import type { ModelSlices } from "@/lib/metrics/slices";
 import { count, percent } from "@/components/charts/format";
@@ -26,7 +27,7 @@ const pValue = (p: number) => (p < 0.0001 ? "< 0.0001" : p.toFixed(4));
  * "Where it decayed": each declared segment value's accuracy in the range against the rest and
  * the reference window, most significant drop first. A slice's feature splits the charts.
  */
-export function SlicesPanel({ slug, from, to, segmentFeatures }: { slug: string; from: Date; to: Date; segmentFeatures: string[] }) {
+export function SlicesPanel({ slug, from, to, segmentFeatures, canManage }: { slug: string; from: Date; to: Date; segmentFeatures: string[]; canManage: boolean }) {
   const go = useQueryChange();
   const query = useQuery({ queryKey: ["slices", slug, from.toISOString(), to.toISOString()], queryFn: () => fetchSlices(slug, from, to), enabled: segmentFeatures.length > 0, refetchInterval: 60_000 });
   const slices = query.data?.slices ?? [];
@@ -42,7 +43,17 @@ export function SlicesPanel({ slug, from, to, segmentFeatures }: { slug: string;
         </p>
       </div>
       {segmentFeatures.length === 0 ? (
-        <p className="px-4 py-6 text-sm text-slate-600">No segment features are declared for this model. An admin declares up to 5 through <span className="font-mono">PATCH /api/v1/models/{slug}</span>.</p>
+        <p className="px-4 py-6 text-sm text-slate-600">
+          No segment features are declared for this model, so there are no slices to compare.{" "}
+          {canManage ? (
+            <Link href={`/models/${encodeURIComponent(slug)}/settings#segment-features`} className="font-medium text-brand-700 underline">
+              Choose up to 5 segment features in the model settings
+            </Link>
+          ) : (
+            "An admin can choose up to 5 in the model's settings"
+          )}
+          .
+        </p>
       ) : query.isPending ? (
         <p className="px-4 py-6 text-sm text-slate-500">Loading the slices…</p>
       ) : query.isError ? (

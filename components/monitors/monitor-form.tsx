@@ -14,14 +14,15 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, inputClass } from "@/components/ui/field";
 import { ThresholdChart, type ChartLimits, type ChartPoint } from "./threshold-chart";
+import { SlicePicker, type FormSegment } from "./slice-picker";
 
-export type FormModel = { slug: string; name: string; task: ModelTask; classes: string[]; features: string[] };
+export type FormModel = { slug: string; name: string; task: ModelTask; classes: string[]; features: string[]; segments: FormSegment[] };
 export type FormChannel = { id: string; name: string; type: string };
 export type FormValues = Record<string, string | boolean | string[]>;
 
 
 type Preview = { points: ChartPoint[]; limits: ChartLimits | null; minN: number };
-const PREVIEW_FIELDS = ["model", "metric", "feature", "class", "window", "comparison", "thresholdMode", "threshold", "thresholdHigh", "resolveThreshold", "resolveThresholdHigh", "minN", "requireInterval", "correction", "alpha"];
+const PREVIEW_FIELDS = ["model", "metric", "feature", "class", "sliceFeature", "sliceValue", "window", "comparison", "thresholdMode", "threshold", "thresholdHigh", "resolveThreshold", "resolveThresholdHigh", "minN", "requireInterval", "correction", "alpha"];
 
 export function MonitorForm({ models, channels, initial, monitorId }: { models: FormModel[]; channels: FormChannel[]; initial: FormValues; monitorId?: string }) {
   const router = useRouter();
@@ -41,9 +42,11 @@ export function MonitorForm({ models, channels, initial, monitorId }: { models: 
   // Drift over every feature corrects its tests together; a quality share takes the largest feature's.
   const tested = (FEATURE_TEST_METRICS as readonly MonitorMetric[]).includes(metric);
   const allFeaturesTested = featureMetric && tested && !text("feature").trim();
+  const sliceMetric = metric === "groundTruthAccuracy";
+  const anySlice = sliceMetric && Boolean(text("sliceFeature")) && !text("sliceValue");
   const outside = values.comparison === "outside";
   const proportion = PROPORTION_METRICS.includes(metric);
-  const unitHint = values.thresholdMode === "relative" ? "A change as a fraction of the reference window's value: 0.2 is 20% above it, -0.1 is 10% below." : proportion ? "As a fraction: 0.5 is 50%." : undefined;
+  const unitHint = anySlice ? "The drop floor, as a fraction: 0.1 fires on a significant slice 10 points below the rest." : values.thresholdMode === "relative" ? "A change as a fraction of the reference window's value: 0.2 is 20% above it, -0.1 is 10% below." : proportion ? "As a fraction: 0.5 is 50%." : undefined;
   const previewKey = useMemo(() => JSON.stringify(PREVIEW_FIELDS.map((k) => values[k])), [values]);
 
   // The preview follows the form, half a second after the last change; only the latest answer counts.
@@ -110,6 +113,16 @@ export function MonitorForm({ models, channels, initial, monitorId }: { models: 
                 </select>
               </Field>
             ) : null}
+            {sliceMetric && model ? (
+              <SlicePicker
+                slug={model.slug}
+                segments={model.segments}
+                feature={text("sliceFeature")}
+                value={text("sliceValue")}
+                errors={{ sliceFeature: err("sliceFeature"), sliceValue: err("sliceValue") }}
+                onChange={(next) => setValues((old) => ({ ...old, ...next, ...(next.sliceFeature && !next.sliceValue ? { comparison: "above", thresholdMode: "absolute" } : {}) }))}
+              />
+            ) : null}
             {featureMetric ? (
               <Field label="Feature" name="feature" errors={err("feature")} hint={tested ? "Empty: every feature at once, with a multiple-testing correction." : "Empty: every feature at once (the largest share)."}>
                 <input id="feature" list="feature-choices" value={text("feature")} onChange={(e) => set("feature", e.target.value)} className={inputClass} placeholder="every feature" {...described("feature")} />
@@ -136,7 +149,7 @@ export function MonitorForm({ models, channels, initial, monitorId }: { models: 
                 <option value="relative">Relative to the reference window</option>
               </select>
             </Field>
-            <Field label={outside ? "Band from" : allFeaturesTested ? "Effect-size floor" : "Threshold"} name="threshold" errors={err("threshold")} hint={allFeaturesTested ? `The ${metric === "featureKs" ? "KS D" : "PSI"} a significant feature must also exceed, so a huge sample does not fire on a trivial shift.` : unitHint}>
+            <Field label={outside ? "Band from" : allFeaturesTested ? "Effect-size floor" : anySlice ? "Drop floor" : "Threshold"} name="threshold" errors={err("threshold")} hint={allFeaturesTested ? `The ${metric === "featureKs" ? "KS D" : "PSI"} a significant feature must also exceed, so a huge sample does not fire on a trivial shift.` : unitHint}>
               <input id="threshold" inputMode="decimal" value={text("threshold")} onChange={(e) => set("threshold", e.target.value)} className={inputClass} {...described("threshold")} />
             </Field>
             {outside ? (
@@ -161,13 +174,13 @@ export function MonitorForm({ models, channels, initial, monitorId }: { models: 
               <input id="forEvaluations" inputMode="numeric" value={text("forEvaluations")} onChange={(e) => set("forEvaluations", e.target.value)} className={inputClass} {...described("forEvaluations")} />
             </Field>
           </div>
-          {METRICS_WITH_INTERVAL.includes(metric) ? (
+          {METRICS_WITH_INTERVAL.includes(metric) && !anySlice ? (
             <label className="flex items-start gap-2 text-sm text-slate-700">
               <input type="checkbox" className="mt-0.5" checked={values.requireInterval === true} onChange={(e) => set("requireInterval", e.target.checked)} />
               <span>Fire only when the 95% interval, not just the point, is past the threshold<span className="block text-xs text-slate-500">Fewer false alarms on small samples; slower to fire.</span></span>
             </label>
           ) : null}
-          {allFeaturesTested ? (
+          {allFeaturesTested || anySlice ? (
             <div className="grid gap-4 sm:grid-cols-2">
               <Field label="Multiple-testing correction" name="correction" errors={err("correction")}>
                 <select id="correction" value={text("correction")} onChange={(e) => set("correction", e.target.value)} className={inputClass}>
@@ -269,6 +282,10 @@ function payload(v: FormValues): Record<string, unknown> {
     ...v,
     feature: v.feature,
     allFeatures: false,
-    requireInterval: v.requireInterval === true && METRICS_WITH_INTERVAL.includes(v.metric as MonitorMetric),
+    // A slice is watched by ground-truth accuracy only: another metric leaves the pickers behind.
+    sliceFeature: v.metric === "groundTruthAccuracy" ? v.sliceFeature : "",
+    sliceValue: v.metric === "groundTruthAccuracy" ? v.sliceValue : "",
+    // Any slice tests each slice already: the interval option is not offered there.
+    requireInterval: v.requireInterval === true && METRICS_WITH_INTERVAL.includes(v.metric as MonitorMetric) && !(v.metric === "groundTruthAccuracy" && v.sliceFeature && !v.sliceValue),
   };
 }

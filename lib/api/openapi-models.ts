@@ -55,7 +55,7 @@ export function modelPaths(h: Helpers) {
         description:
           "Every field is optional; what is left out stays as it is, and `sampling` and `pipeline` are merged field by field. The values are checked, audited and applied by the same services as the settings pages " +
           "(`model.settings_changed`, `labelling.policy_changed`, `pipeline.policy_updated` in the audit log, by the key's name), all in one transaction: one refused field and nothing changes. " +
-          "`segmentFeatures` declares at most 5 feature names, each seen in the reference window's predictions: categorical features are split by value (the 20 most frequent, the rest as `(other)`), numeric ones at the reference window's quintiles, fixed when declared; every hour of the model is then rebuilt in the background (the metrics' `segmentsRebuilding` says how far). " +
+          "`segmentFeatures` declares at most 5 feature names, each seen in the reference window's predictions: categorical features are split by value (the 20 most frequent, the rest as `(other)`), numeric ones at the reference window's quintiles, fixed when declared; every hour of the model is then rebuilt in the background (the answer's and GET's `segmentsRebuilding`, `{done, total}` hours of the model, says how far; null once done). " +
           "Errors name the field as the body does (`sampling.rate`). Needs the `admin` permission.",
         tags: ["Models"],
         security: h.key,

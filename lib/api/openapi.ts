@@ -67,6 +67,7 @@ const AlertOut = z.object({
   resolvedAt: z.string().nullable(),
   threshold: z.number().nullable(),
   n: z.number().nullable(),
+  slice: z.object({ feature: z.string(), value: z.string() }).nullable().describe("A slice monitor's alert: the slice it fired on (over any slice, the significant one that dropped most); null otherwise"),
   severity: z.string(),
   model: z.string(),
   acknowledgedAt: z.string().nullable(),
@@ -358,6 +359,7 @@ export function openApiDocument(): OpenApiDocument {
             "`metric`: positiveRate, classShare (with `class`), estimatedAccuracy, sampledAccuracy (classifiers), groundTruthAccuracy, labelCoverage, volume, mae, rmse, sampledMae (regression), scorePsi, featurePsi or featureKs (with `feature`; without one, every feature at once: their p-values corrected by `correction` at `alpha`, and `threshold` is the effect-size floor), featureMissing, featureWrongType, featureOutOfRange or featureNewCategory (a feature's data-quality share, `quality` in the metrics; without `feature`, the largest share of any feature). " +
             "`comparison` above, below or outside (the band `threshold` to `thresholdHigh`); `thresholdMode` relative reads thresholds as a fraction of the reference window's value (+0.2 = 20% above it). " +
             "`resolveThreshold` (hysteresis), `minN` (thinner data never fires), `requireInterval` (the 95% interval, not just the point, must be past), `forEvaluations` (consecutive evaluations). " +
+            "`sliceFeature` (a declared segment feature of the model) watches groundTruthAccuracy within a slice: with `sliceValue`, that value's accuracy, judged like the whole model's; without it, any slice: each value with at least `minN` labelled predictions is tested against the rest of the window (one-sided two-proportion test, as GET /slices), the p-values are corrected together by `correction` (Benjamini–Hochberg by default) at `alpha`, and the figure is the largest drop (the rest's accuracy minus the slice's, 0.1 = 10 points) among the slices still significant, 0 when none is: `comparison` above, `threshold` the drop floor; the alert names the slice (`slice`). " +
             "`policy` notify, propose-retrain or auto-retrain-deploy. Needs the `admin` permission; `channels` (which serve every model) only from a key for every model: a key limited to some models gets a 403 when it names one.",
           tags: ["Monitors"],
           security: key,

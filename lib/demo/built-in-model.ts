@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { modelPipelines, models, modelVersions, trainingExamples } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";
 import { writeAudit } from "@/lib/services/audit";
-import { trainFirstVersion } from "./first-version";
+import { trainAndDeploy } from "./first-version";
 
 const DEMO_ACTOR = { type: "system", label: "demo seed" } as const;
 
@@ -36,5 +36,5 @@ export async function seedBuiltInModel(db: Database, slug: string, examples: () 
       .values(rows.slice(i, i + 1_000).map((e) => ({ modelId: model.id, ...e, source: "SpamAssassin public corpus" })))
       .onConflictDoNothing();
   }
-  return { trained: await trainFirstVersion(db, slug, { label: "demo seed", now: new Date((options.now ?? new Date()).getTime() - 31 * 86_400_000) }) };
+  return { trained: await trainAndDeploy(db, slug, { label: "demo seed", now: new Date((options.now ?? new Date()).getTime() - 31 * 86_400_000) }) };
 }

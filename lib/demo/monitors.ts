@@ -1,9 +1,14 @@
-import { inArray } from "drizzle-orm";
-import { models, monitors } from "@/lib/db/schema";
+import { and, eq, inArray } from "drizzle-orm";
+import { models, modelVersions, monitors } from "@/lib/db/schema";
 import type { Database } from "@/lib/db/connect";
 import type { MonitorDefinitionInput } from "@/lib/monitors/schemas";
 import { systemContext } from "@/lib/services/context";
 import { createMonitor, evaluateMonitorAt } from "@/lib/services/monitors";
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** The demo's history covers this many days (lib/demo/history.ts). */
+const HISTORY_DAYS = 30;
 
 /**
  * The demo's monitors. On the decayed history the spam share, score drift, feature drift and
@@ -44,8 +49,10 @@ export const DEMO_MONITORS: MonitorDefinitionInput[] = [
 ];
 
 /**
- * Creates the demo monitors once (when neither demo model has any) and evaluates each once, so
- * a newcomer opens Vigil to alerts already firing; from then on the schedule evaluates them.
+ * Creates the demo monitors once (when neither demo model has any) and evaluates each: an hour
+ * before its model's latest deploy in the history (the spam filter's v2), when the decay fired
+ * them, and then now, so a newcomer opens Vigil to the alerts the decay fired, resolved where
+ * the new version recovered; from then on the schedule evaluates them.
  */
 export async function seedDemoMonitors(db: Database, now = new Date()): Promise<{ created: number; firing: string[] }> {
   const demo = await db.select({ id: models.id, slug: models.slug }).from(models).where(inArray(models.slug, ["spam-filter", "delivery-time"]));
@@ -56,12 +63,28 @@ export async function seedDemoMonitors(db: Database, now = new Date()): Promise<
   const ctx = systemContext(db, "demo seed");
   const firing: string[] = [];
   let created = 0;
+  const deploys = await lastDeploys(db, demo.map((m) => m.id));
   for (const definition of DEMO_MONITORS) {
-    if (!demo.some((m) => m.slug === definition.model)) continue;
+    const model = demo.find((m) => m.slug === definition.model);
+    if (!model) continue;
     const monitor = await createMonitor(ctx, definition);
     created++;
+    const deployed = deploys.get(model.id);
+    if (deployed && deployed.getTime() > now.getTime() - HISTORY_DAYS * DAY_MS && deployed < now) {
+      const before = new Date(deployed.getTime() - HOUR_MS);
+      await evaluateMonitorAt(db, monitor.id, before, before);
+    }
     const result = await evaluateMonitorAt(db, monitor.id, now, now);
     if (result.state === "firing") firing.push(monitor.name);
   }
   return { created, firing };
+}
+
+/** When each model's production version took over. */
+async function lastDeploys(db: Database, modelIds: string[]): Promise<Map<string, Date>> {
+  const rows = await db
+    .select({ modelId: modelVersions.modelId, at: modelVersions.promotedAt })
+    .from(modelVersions)
+    .where(and(inArray(modelVersions.modelId, modelIds), eq(modelVersions.status, "production")));
+  return new Map(rows.flatMap((r) => (r.at ? [[r.modelId, r.at] as const] : [])));
 }

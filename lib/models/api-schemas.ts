@@ -78,5 +78,9 @@ export const ApiModelSettings = z.object({
   segmentFeatures: z
     .array(z.object({ name: z.string(), type: z.enum(["categorical", "numeric"]), cuts: z.array(z.number()).optional().describe("A numeric feature's cuts: the reference window's quintiles") }))
     .describe("The declared segment features and how each is cut"),
+  segmentsRebuilding: z
+    .object({ done: z.number().int(), total: z.number().int() })
+    .nullable()
+    .describe("While the model's hours are rebuilt for newly declared segment features: hours done of all its hours; null when none is left"),
 });
 export type ApiModelSettings = z.infer<typeof ApiModelSettings>;

@@ -10,9 +10,10 @@ describe("monitor thresholds on a model's charts", () => {
     { ...base, id: "c", name: "relative", metric: "positiveRate", threshold: 0.1, thresholdMode: "relative" },
     { ...base, id: "d", name: "off", metric: "positiveRate", threshold: 0.2, enabled: false },
     { ...base, id: "e", name: "urgent share", metric: "classShare", threshold: 0.3, class: "urgent" },
+    { ...base, id: "f", name: "one domain", metric: "groundTruthAccuracy", threshold: 0.8, sliceFeature: "domain" },
   ]);
 
-  it("keeps enabled monitors with an absolute threshold, both ends of a band", () => {
+  it("keeps enabled monitors of the whole model with an absolute threshold, both ends of a band", () => {
     expect(thresholds.map((t) => [t.monitorId, t.values])).toEqual([["a", [0.6]], ["b", [0.7, 0.95]], ["e", [0.3]]]);
   });
 

@@ -38,6 +38,9 @@ export const MonitorDefinition = z
     allFeatures: z.boolean().default(false),
     /** classShare: the class whose share is watched. */
     class: z.preprocess((v) => (blank(v) ? undefined : v), z.string().trim().min(1).max(200).optional()),
+    /** Ground-truth accuracy within a slice: a declared segment feature, and its value (omitted: any value, corrected together). */
+    sliceFeature: z.preprocess((v) => (blank(v) ? undefined : v), z.string().trim().min(1).max(200).optional()),
+    sliceValue: z.preprocess((v) => (blank(v) ? undefined : v), z.string().trim().min(1).max(500).optional()),
     window: z
       .string({ message: "Enter a window such as 24h or 7d" })
       .trim()
@@ -72,6 +75,15 @@ export const MonitorDefinition = z
     if (!featureMetric && (m.feature || m.allFeatures)) issue("feature", "Only feature drift and data-quality metrics take a feature");
     if (m.metric === "classShare" && !m.class) issue("class", "Choose the class whose share to watch");
     if (m.metric !== "classShare" && m.class) issue("class", "Only class share takes a class");
+    if (m.sliceValue && !m.sliceFeature) issue("sliceFeature", "Choose the segment feature whose value to watch");
+    if (m.sliceFeature && m.metric !== "groundTruthAccuracy") issue("sliceFeature", "A slice is watched by its ground-truth accuracy: choose that metric");
+    if (m.sliceFeature && !m.sliceValue) {
+      // Any slice: the figure is the largest drop among slices significant after the correction.
+      if (m.comparison !== "above") issue("comparison", "A monitor over any slice fires when a slice's drop is above its floor");
+      if (m.thresholdMode !== "absolute") issue("thresholdMode", "A slice's drop already compares with the rest of the window: use an absolute threshold");
+      if (m.requireInterval) issue("requireInterval", "A monitor over any slice tests each slice already; untick the option");
+      if (m.threshold !== undefined && (m.threshold < 0 || m.threshold >= 1)) issue("threshold", "The drop floor is a share of accuracy, from 0 to below 1 (0.05 is 5 points)");
+    }
     if (m.threshold === undefined) issue("threshold", m.comparison === "outside" ? "Enter the low end of the band" : "Enter a threshold");
     if (m.thresholdMode === "relative" && DRIFT_METRICS.includes(m.metric)) {
       issue("thresholdMode", "Drift already compares with the reference window: use an absolute threshold");
@@ -106,6 +118,8 @@ export const MonitorDefinition = z
       allFeatures: featureMetric && (m.allFeatures || !m.feature),
       feature: featureMetric && !m.allFeatures ? (m.feature ?? null) : null,
       class: m.metric === "classShare" ? (m.class ?? null) : null,
+      sliceFeature: m.sliceFeature ?? null,
+      sliceValue: m.sliceFeature ? (m.sliceValue ?? null) : null,
       // Volume is its own sample: a minimum would stop a drop to no traffic from ever firing.
       minN: m.metric === "volume" ? 0 : m.minN,
       alpha: m.alpha ?? 0.05,
@@ -121,7 +135,7 @@ export type MonitorDefinition = z.output<typeof MonitorDefinition>;
 /** What the state machine and the evaluator need of a stored monitor. */
 export type MonitorRule = Pick<
   MonitorDefinition,
-  "metric" | "feature" | "allFeatures" | "class" | "window" | "comparison" | "thresholdMode" | "threshold" | "thresholdHigh" | "resolveThreshold" | "resolveThresholdHigh" | "minN" | "requireInterval" | "forEvaluations" | "correction" | "alpha"
+  "metric" | "feature" | "allFeatures" | "class" | "sliceFeature" | "sliceValue" | "window" | "comparison" | "thresholdMode" | "threshold" | "thresholdHigh" | "resolveThreshold" | "resolveThresholdHigh" | "minN" | "requireInterval" | "forEvaluations" | "correction" | "alpha"
 >;
 
 export const MonitorId = z.uuid({ message: "There is no such monitor." });

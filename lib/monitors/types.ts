@@ -12,11 +12,13 @@ export type AlertView = {
   resolvedAt: string | null;
   threshold: number | null;
   n: number | null;
+  /** A slice monitor's alert: the slice it fired on ("any slice": the significant one that dropped most). */
+  slice: { feature: string; value: string } | null;
   resolvedValue: number | null;
   severity: Severity;
   model: string;
   modelName: string;
-  monitor: { name: string; metric: MonitorMetric; comparison: Comparison; window: string; policy: Policy; feature: string | null; class: string | null; silencedUntil: string | null };
+  monitor: { name: string; metric: MonitorMetric; comparison: Comparison; window: string; policy: Policy; feature: string | null; class: string | null; sliceFeature: string | null; sliceValue: string | null; silencedUntil: string | null };
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
   /** This alert alone sends no notifications until then (the monitor's silence is under `monitor`). */

@@ -28,6 +28,9 @@ export const monitors = pgTable(
     feature: text(),
     allFeatures: boolean().notNull().default(false),
     class: text(),
+    /** Watches the figure within a slice: this declared segment feature's value `slice_value`, or any value when null. */
+    sliceFeature: text(),
+    sliceValue: text(),
     window: text().notNull(),
     comparison: text().$type<Comparison>().notNull(),
     thresholdMode: text().$type<ThresholdMode>().notNull().default("absolute"),
@@ -113,6 +116,8 @@ export const alerts = pgTable(
     value: doublePrecision(),
     threshold: doublePrecision(),
     n: doublePrecision(),
+    /** The slice that fired a slice monitor ("any slice": the significant one that dropped most). */
+    slice: jsonb().$type<{ feature: string; value: string }>(),
     firedAt: timestamp({ withTimezone: true }).notNull(),
     resolvedAt: timestamp({ withTimezone: true }),
     resolvedValue: doublePrecision(),

@@ -37,8 +37,8 @@ export async function getModelSlices(ctx: ServiceContext, slug: string, rawQuery
   };
 }
 
-/** Each declared segment value's counts over the hours starting in [from, to). */
-async function loadSliceCounts(db: DbOrTx, model: Pick<Model, "id" | "segmentFeatures">, from: Date, to: Date): Promise<SliceCounts[]> {
+/** Each declared segment value's counts over the hours starting in [from, to) (slice monitors read them too). */
+export async function loadSliceCounts(db: DbOrTx, model: Pick<Model, "id" | "segmentFeatures">, from: Date, to: Date): Promise<SliceCounts[]> {
   const segments = model.segmentFeatures.map((f) => featureSegment(f.name));
   if (!segments.length) return [];
   const rows = await db.execute<{ segment: string; value: string; volume: number; tested: number; correct: number }>(sql`

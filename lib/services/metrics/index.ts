@@ -4,7 +4,7 @@ import "server-only";
 export { getModelHealth } from "./get-model-health";
 export { getModelMetrics, getModelMetricsOf, loadDistributions, referenceWindow, rollupState } from "./get-model-metrics";
 export type { ModelMetrics } from "./get-model-metrics";
-export { getModelSlices } from "./get-model-slices";
+export { getModelSlices, loadSliceCounts } from "./get-model-slices";
 export { loadSampledGroups } from "./load-sampled-accuracy";
 export { prometheusScrape } from "./prometheus-scrape";
 export { refreshRollups } from "./refresh-rollups";

@@ -8,5 +8,6 @@ export { getModelSettings } from "./get-model-settings";
 export { listModels } from "./list-models";
 export { listModelsForApi, listVisibleModels, toApiModel } from "./list-models-for-api";
 export { patchModel } from "./patch-model";
+export { getSegmentSettings } from "./segment-rebuild";
 export { setSegmentFeatures } from "./set-segment-features";
 export { updateModelSettings } from "./update-model-settings";

@@ -11,6 +11,7 @@ import { createBinaryModel } from "@/test/api";
 import { actingAs } from "@/test/actors";
 import { expectPoint, type Raw } from "@/test/split-figures";
 import { setSegmentFeatures } from "./set-segment-features";
+import { getModelSettings } from "./get-model-settings";
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -78,7 +79,11 @@ describe("segment features", () => {
       const { rows, start } = dataSet(seed);
       await load(slug, rows);
 
-      const model = await setSegmentFeatures(ctx(), { slug, segmentFeatures: ["domain", "size"] });
+      const { model, rebuilding } = await setSegmentFeatures(ctx(), { slug, segmentFeatures: ["domain", "size"] });
+      // Every hour holding a prediction waits to be rebuilt, as the settings page's bar shows it.
+      const hours = new Set(rows.map((r) => Math.floor(r.at / HOUR))).size;
+      expect(rebuilding).toEqual({ done: 0, total: hours });
+      expect((await getModelSettings(ctx(), slug)).segmentsRebuilding).toEqual({ done: 0, total: hours });
       // The reference window (the first 7 days) holds every row: its quintiles of size, from raw values.
       const cuts = sketchDecileCuts(cdfOf(sketchOf(rows.map((r) => r.size!))!), 5);
       expect(model.segmentFeatures).toEqual([{ name: "domain", type: "categorical" }, { name: "size", type: "numeric", cuts }]);
@@ -87,6 +92,7 @@ describe("segment features", () => {
       const pending = await getModelMetrics(ctx(), slug, { ...range, segment: "feature:domain" });
       expect(pending.segmentsRebuilding).toMatchObject({ done: 0 });
       await refreshRollups(t.db);
+      expect((await getModelSettings(ctx(), slug)).segmentsRebuilding).toBeNull();
 
       const bin = (v: number) => numericBinLabels(cuts)[cuts.filter((c) => v >= c).length]!;
       for (const [segment, valueOf] of [
@@ -117,7 +123,7 @@ describe("segment features", () => {
     const viewer = await actingAs(t.db, "viewer");
     await expect(setSegmentFeatures(viewer, { slug, segmentFeatures: [] })).rejects.toMatchObject({ code: "forbidden" });
     // Removing every segment feature leaves the split by version.
-    expect((await refusal([])).segmentFeatures).toEqual([]);
+    expect((await refusal([])).model.segmentFeatures).toEqual([]);
     await expect(getModelMetrics(ctx(), slug, { segment: "feature:domain" })).rejects.toMatchObject({ code: "invalid_input" });
   });
 });

@@ -11,6 +11,7 @@ import { parseInput } from "../validation";
 import { writeAudit } from "../audit";
 import { loadDistributions, referenceWindow, rollupState, rollupsChanged } from "../metrics";
 import { findModelBySlug } from "./find-model";
+import { segmentRebuildOf, type SegmentRebuild } from "./segment-rebuild";
 
 /** Numeric segment features are cut into five bins of the reference window: its quintiles. */
 const NUMERIC_SEGMENT_BINS = 5;
@@ -43,13 +44,17 @@ export function cutSegmentFeatures(names: readonly string[], reference: BucketDi
  * Declares the features every figure is split by (at most 5). Features kept from before keep
  * their cuts; new ones are cut from the reference window. Every hour of the model is then marked
  * for the rollup job, which rebuilds its split rows in the background; a split reports how far
- * that rebuild has come (`segmentsRebuilding`). Audited.
+ * that rebuild has come (`segmentsRebuilding`), as does the answer here. Audited.
  */
-export async function setSegmentFeatures(ctx: ServiceContext, rawInput: unknown): Promise<Model> {
-  const { model, changed } = await ctx.db.transaction((tx) => declareSegmentFeatures({ db: tx, actor: ctx.actor }, rawInput));
+export async function setSegmentFeatures(ctx: ServiceContext, rawInput: unknown): Promise<{ model: Model; rebuilding: SegmentRebuild | null }> {
+  const { model, changed, rebuilding } = await ctx.db.transaction(async (tx) => {
+    const declared = await declareSegmentFeatures({ db: tx, actor: ctx.actor }, rawInput);
+    // Counted before the rebuild can start: the settings page shows the bar from its first hour.
+    return { ...declared, rebuilding: await segmentRebuildOf(tx, declared.model) };
+  });
   // The web process rebuilds the marked hours at once; the job every minute is the safety net.
   if (changed) rollupsChanged(ctx.db);
-  return model;
+  return { model, rebuilding };
 }
 
 /**

@@ -6,7 +6,7 @@ import { METRIC_LABELS, METRIC_TASKS } from "@/lib/monitors/constants";
 import type { MonitorDefinition } from "@/lib/monitors/schemas";
 import { ServiceError, type FieldErrors } from "../errors";
 
-/** What the schema cannot know alone: that the metric fits the model's task, the class exists, the channels exist. */
+/** What the schema cannot know alone: that the metric fits the model's task, the class and the slice's feature exist, the channels exist. */
 export async function checkDefinitionAgainstModel(db: DbOrTx, model: Model, definition: MonitorDefinition): Promise<void> {
   const fieldErrors: FieldErrors = {};
   if (!METRIC_TASKS[definition.metric].includes(model.task)) {
@@ -14,6 +14,10 @@ export async function checkDefinitionAgainstModel(db: DbOrTx, model: Model, defi
   }
   if (definition.class && !model.classes.includes(definition.class)) {
     fieldErrors.class = [`${definition.class} is not a class of ${model.slug}`];
+  }
+  if (definition.sliceFeature && !model.segmentFeatures.some((f) => f.name === definition.sliceFeature)) {
+    const declared = model.segmentFeatures.map((f) => f.name);
+    fieldErrors.sliceFeature = [`${definition.sliceFeature} is not a segment feature of ${model.slug}${declared.length ? ` (it has ${declared.join(", ")})` : ": declare it in the model's settings first"}`];
   }
   if (definition.channels.length) {
     const found = await db.select({ id: notificationChannels.id }).from(notificationChannels).where(inArray(notificationChannels.id, definition.channels));

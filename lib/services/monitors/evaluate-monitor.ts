@@ -4,9 +4,10 @@ import { alertEvents, alerts, monitorEvaluations, monitors, notificationDeliveri
 import type { Database } from "@/lib/db/connect";
 import { windowHours, type MonitorState } from "@/lib/monitors/constants";
 import { observe, referenceValue, type ObservationWithDetails } from "@/lib/monitors/observe";
+import { observeSlices, sliceReferenceValue, type SliceObservation } from "@/lib/metrics/observe-slices";
 import { judge, limitsFor, step, type Limits, type Verdict } from "@/lib/monitors/state-machine";
 import type { MonitorRule } from "@/lib/monitors/schemas";
-import { getModelMetricsOf, type ModelMetrics, refreshRollups } from "../metrics";
+import { getModelMetricsOf, loadSliceCounts, type ModelMetrics, refreshRollups } from "../metrics";
 import { assertAllowed, systemContext, type ServiceContext } from "../context";
 import { queueAlertDeliveries } from "../notifications";
 import { enqueue } from "@/lib/jobs/enqueue";
@@ -42,7 +43,13 @@ export type EvaluationResult = {
 export type MetricsCache = Map<string, Promise<ModelMetrics>>;
 
 /** What a monitor reads at `now`: its window's figures and, for relative thresholds, the reference's. */
-export async function readMonitorFigure(db: Database, monitor: MonitorRule, model: Model, now: Date, cache: MetricsCache = new Map()): Promise<{ observation: ObservationWithDetails; limits: Limits | null; reference: number | null; metrics: ModelMetrics }> {
+export async function readMonitorFigure(
+  db: Database,
+  monitor: MonitorRule,
+  model: Model,
+  now: Date,
+  cache: MetricsCache = new Map(),
+): Promise<{ observation: ObservationWithDetails & SliceObservation; limits: Limits | null; reference: number | null; metrics: ModelMetrics }> {
   const ctx = systemContext(db, "monitor evaluation");
   const read = (query: { from: string; to: string; bucket: "hour" | "day" }) => {
     const key = `${model.id}|${query.from}|${query.to}|${query.bucket}`;
@@ -51,6 +58,7 @@ export async function readMonitorFigure(db: Database, monitor: MonitorRule, mode
   };
   const from = new Date(now.getTime() - windowHours(monitor.window) * HOUR_MS);
   const metrics = await read({ from: from.toISOString(), to: now.toISOString(), bucket: "hour" });
+  if (monitor.sliceFeature) return { ...(await readSliceFigure(db, monitor, model, metrics, from, now)), metrics };
   const observation = observe(monitor, metrics);
   let reference: number | null = null;
   if (monitor.thresholdMode === "relative" && metrics.drift.reference) {
@@ -58,6 +66,14 @@ export async function readMonitorFigure(db: Database, monitor: MonitorRule, mode
     reference = referenceValue(monitor, await read({ from: r.from, to: r.to, bucket: "day" }));
   }
   return { observation, limits: limitsFor(monitor, reference), reference, metrics };
+}
+
+/** A slice monitor reads its window's segment rollups (and the reference window's, for a relative threshold). */
+async function readSliceFigure(db: Database, monitor: MonitorRule, model: Model, metrics: ModelMetrics, from: Date, now: Date) {
+  const observation = observeSlices(monitor, await loadSliceCounts(db, model, from, now));
+  const r = metrics.drift.reference;
+  const reference = monitor.thresholdMode === "relative" && r ? sliceReferenceValue(monitor, await loadSliceCounts(db, model, new Date(r.from), new Date(r.to))) : null;
+  return { observation, limits: limitsFor(monitor, reference), reference };
 }
 
 /**
@@ -95,7 +111,7 @@ export async function evaluateMonitorAt(db: Database, monitorId: string, tick: D
         thresholdHigh: limits?.thresholdHigh ?? null,
         verdict,
         state: next.state,
-        details: observation.features ? { features: observation.features } : {},
+        details: { ...(observation.features ? { features: observation.features } : {}), ...(observation.slices ? { slices: observation.slices } : {}), ...(observation.slice ? { slice: observation.slice } : {}) },
       })
       .onConflictDoNothing()
       .returning({ id: monitorEvaluations.id });
@@ -112,10 +128,10 @@ export async function evaluateMonitorAt(db: Database, monitorId: string, tick: D
     if (next.transition === "fired") {
       const [alert] = await tx
         .insert(alerts)
-        .values({ monitorId, modelId: model.id, severity: current.severity, value: observation.value, threshold: limits?.threshold ?? null, n: observation.n, firedAt: now })
+        .values({ monitorId, modelId: model.id, severity: current.severity, value: observation.value, threshold: limits?.threshold ?? null, n: observation.n, slice: observation.slice ?? null, firedAt: now })
         .returning();
       alertId = alert!.id;
-      await tx.insert(alertEvents).values({ alertId, type: "fired", actor: "system", details: { value: observation.value, threshold: limits?.threshold ?? null, n: observation.n, tick: tick.toISOString() } });
+      await tx.insert(alertEvents).values({ alertId, type: "fired", actor: "system", details: { value: observation.value, threshold: limits?.threshold ?? null, n: observation.n, ...(observation.slice ? { slice: observation.slice } : {}), tick: tick.toISOString() } });
       if (current.policy !== "notify") {
         // Issue #7 carries the action out; here it is recorded, and queued for its runner.
         await tx.insert(alertEvents).values({ alertId, type: "action_requested", actor: "system", details: { policy: current.policy } });

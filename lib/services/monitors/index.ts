@@ -8,6 +8,7 @@ export { evaluateEnabledMonitors, evaluateMonitor, evaluateMonitorAt } from "./e
 export { getMonitorHistory } from "./get-monitor-history";
 export { listFeatureNames } from "./list-feature-names";
 export { getMonitor, listMonitors } from "./list-monitors";
+export { listSliceValues } from "./list-slice-values";
 export { HISTORY_POINTS, metricHistory } from "./metric-history";
 export type { HistoryPoint } from "./metric-history";
 export { monitorRefs, requestingMonitors } from "./monitor-names";

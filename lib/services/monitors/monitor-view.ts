@@ -41,6 +41,8 @@ export async function loadMonitorViews(db: DbOrTx, where?: SQL): Promise<Monitor
     feature: m.feature,
     allFeatures: m.allFeatures,
     class: m.class,
+    sliceFeature: m.sliceFeature,
+    sliceValue: m.sliceValue,
     window: m.window,
     comparison: m.comparison,
     thresholdMode: m.thresholdMode,

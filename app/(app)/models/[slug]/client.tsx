@@ -6,6 +6,7 @@ import { resolveRange, splitOf, type RangeChoice } from "@/lib/metrics/range";
 import { RangePicker } from "@/components/dashboard/range-picker";
 import { SplitPicker } from "@/components/dashboard/split-picker";
 import { SlicesPanel } from "@/components/dashboard/slices-panel";
+import { SegmentRebuildNotice } from "@/components/models/segment-rebuild-progress";
 import { FigureTiles } from "@/components/dashboard/figure-tiles";
 import { SeriesCharts } from "@/components/dashboard/series-charts";
 import { DistributionPanels } from "@/components/dashboard/distribution-panels";
@@ -40,8 +41,10 @@ export function ModelDashboard({
   initialAt,
   choice,
   thresholds,
+  canManage,
 }: {
   slug: string;
+  canManage: boolean;
   segmentFeatures: string[];
   params: Params;
   initial: ModelMetrics;
@@ -75,6 +78,7 @@ export function ModelDashboard({
           {metrics.segmentsRebuilding ? ` · splits rebuilt for ${metrics.segmentsRebuilding.done.toLocaleString("en")} of ${metrics.segmentsRebuilding.total.toLocaleString("en")} hours` : ""}
         </p>
       </div>
+      <SegmentRebuildNotice slug={slug} />
       {query.isError ? (
         <Alert>
           Could not refresh the figures: {query.error.message}{" "}
@@ -99,7 +103,7 @@ export function ModelDashboard({
             </Alert>
           ) : null}
           <SeriesCharts metrics={metrics} thresholds={thresholds} />
-          {metrics.task !== "regression" ? <SlicesPanel slug={slug} from={new Date(metrics.from)} to={new Date(metrics.to)} segmentFeatures={segmentFeatures} /> : null}
+          {metrics.task !== "regression" ? <SlicesPanel slug={slug} from={new Date(metrics.from)} to={new Date(metrics.to)} segmentFeatures={segmentFeatures} canManage={canManage} /> : null}
           <DistributionPanels metrics={metrics} />
           <Card>
             <div className="border-b border-slate-200 px-4 py-3">

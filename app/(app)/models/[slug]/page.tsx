@@ -62,7 +62,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
         </div>
       </div>
       <ModelTabs slug={model.slug} current="" />
-      <ModelDashboard slug={model.slug} segmentFeatures={segmentFeatures} params={query} initial={initial} initialAt={initialAt} choice={choice} thresholds={chartThresholds(watching)} />
+      <ModelDashboard slug={model.slug} segmentFeatures={segmentFeatures} params={query} initial={initial} initialAt={initialAt} choice={choice} thresholds={chartThresholds(watching)} canManage={roleCan(ctx.actor.role, "models.manage")} />
     </>
   );
 }
