@@ -42,6 +42,7 @@ describe("advanceSequential", () => {
     const step = advanceSequential(state, false, hours);
     expect(step.verdict).toBe("breach");
     expect(step.changePointAt).toBe(hourAt(2, 0).start);
+    expect(step.rateSinceChange).toBeCloseTo((84 + 83 + 85) / 300, 10);
     // 84, 83, 85 of 100 give 1.686126 + 2.148756 + 1.223522 = 5.058404 ≥ h (4.94): the alarm lands
     // on hour 4; hours 5 and 6 wait for the next tick.
     expect(design.h).toBeGreaterThan(3.835);

@@ -66,19 +66,26 @@ export type SequentialState = {
   high: number;
   lowSince: string | null;
   highSince: string | null;
+  /** Draws and successes since each side last left zero: the rate the alarm reports. */
+  lowRun: { trials: number; successes: number };
+  highRun: { trials: number; successes: number };
   recovery: number;
   firedSide: "low" | "high" | null;
 };
 
 export function startSequential(design: SequentialDesign, from: Date): SequentialState {
-  return { design, through: from.toISOString(), low: 0, high: 0, lowSince: null, highSince: null, recovery: 0, firedSide: null };
+  return { design, through: from.toISOString(), low: 0, high: 0, lowSince: null, highSince: null, ...NO_RUNS, recovery: 0, firedSide: null };
 }
+
+const NO_RUNS = { lowRun: { trials: 0, successes: 0 }, highRun: { trials: 0, successes: 0 } };
 
 export type SequentialStep = {
   state: SequentialState;
   /** breach: a side crossed h (fire); clear: recovered (resolve) or quiet; hold: firing, not yet recovered; no-data: no new hour. */
   verdict: "breach" | "clear" | "hold" | "no-data";
   changePointAt: string | null;
+  /** At a breach: the rate from the change point to the alarm. */
+  rateSinceChange: number | null;
   trials: number;
 };
 
@@ -107,27 +114,31 @@ export function advanceSequential(previous: SequentialState, firing: boolean, ho
       const p1 = state.firedSide === "high" ? p1High : p1Low;
       if (p1 === null) continue;
       state.recovery = cusumStep(state.recovery, -llr(p1));
-      if (state.recovery >= design.h) return { state: { ...state, recovery: 0, firedSide: null, low: 0, high: 0, lowSince: null, highSince: null }, verdict: "clear", changePointAt: null, trials };
+      if (state.recovery >= design.h) return { state: { ...state, ...NO_RUNS, recovery: 0, firedSide: null, low: 0, high: 0, lowSince: null, highSince: null }, verdict: "clear", changePointAt: null, rateSinceChange: null, trials };
       continue;
     }
     if (p1Low !== null) {
       const next = cusumStep(state.low, llr(p1Low));
       state.lowSince = next === 0 ? null : state.low === 0 ? hour.start : state.lowSince;
+      state.lowRun = next === 0 ? NO_RUNS.lowRun : { trials: state.lowRun.trials + hour.trials, successes: state.lowRun.successes + hour.successes };
       state.low = next;
     }
     if (p1High !== null) {
       const next = cusumStep(state.high, llr(p1High));
       state.highSince = next === 0 ? null : state.high === 0 ? hour.start : state.highSince;
+      state.highRun = next === 0 ? NO_RUNS.highRun : { trials: state.highRun.trials + hour.trials, successes: state.highRun.successes + hour.successes };
       state.high = next;
     }
     const side = state.low >= design.h ? "low" : state.high >= design.h ? "high" : null;
     if (side) {
       const changePointAt = side === "low" ? state.lowSince : state.highSince;
-      return { state: { ...state, low: 0, high: 0, lowSince: null, highSince: null, recovery: 0, firedSide: side }, verdict: "breach", changePointAt, trials };
+      const run = side === "low" ? state.lowRun : state.highRun;
+      const rateSinceChange = run.trials > 0 ? run.successes / run.trials : null;
+      return { state: { ...state, ...NO_RUNS, low: 0, high: 0, lowSince: null, highSince: null, recovery: 0, firedSide: side }, verdict: "breach", changePointAt, rateSinceChange, trials };
     }
   }
-  if (!counted) return { state, verdict: "no-data", changePointAt: null, trials };
-  return { state, verdict: firing ? "hold" : "clear", changePointAt: null, trials };
+  if (!counted) return { state, verdict: "no-data", changePointAt: null, rateSinceChange: null, trials };
+  return { state, verdict: firing ? "hold" : "clear", changePointAt: null, rateSinceChange: null, trials };
 }
 
 /** The figure an evaluation records: the CUSUM nearest its threshold (or the recovery while firing). */
