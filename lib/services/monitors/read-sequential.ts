@@ -23,20 +23,23 @@ function hourOf(rule: SequentialRule, point: ModelMetrics["series"][number]): Ho
 }
 
 /**
- * The design, from the model's reference window: its rate is the baseline and its hourly mean
- * of the rate's n the volume. Null while the model has no reference window or it has no figure.
+ * The design: the reference window's rate is the baseline; the volume is today's (the last 24
+ * hours' n of the rate, an hourly mean), or the reference window's when today has none. Null
+ * while the model has no reference window or it has no figure.
  */
 export async function designFromReference(db: Database, rule: SequentialRule, model: Model, now: Date): Promise<{ design: SequentialDesign; referenceEnd: Date } | null> {
   const ctx = systemContext(db, "monitor evaluation");
-  const probe = await getModelMetricsOf(ctx, model, { from: new Date(now.getTime() - HOUR_MS).toISOString(), to: now.toISOString(), bucket: "hour" });
-  const reference = probe.drift.reference;
+  const asRule = { ...rule, window: "24h", thresholdMode: "absolute" as const, thresholdHigh: null, resolveThreshold: null, resolveThresholdHigh: null, requireInterval: false, forEvaluations: 1, kind: "sequential" as const };
+  const today = await getModelMetricsOf(ctx, model, { from: new Date(now.getTime() - 24 * HOUR_MS).toISOString(), to: now.toISOString(), bucket: "hour" });
+  const reference = today.drift.reference;
   if (!reference) return null;
   const metrics = await getModelMetricsOf(ctx, model, { from: reference.from, to: reference.to, bucket: "day" });
-  const figure = observe({ ...rule, metric: rule.metric, window: "24h", thresholdMode: "absolute", thresholdHigh: null, resolveThreshold: null, resolveThresholdHigh: null, requireInterval: false, forEvaluations: 1, kind: "sequential" }, metrics);
+  const figure = observe(asRule, metrics);
   const hours = (new Date(reference.to).getTime() - new Date(reference.from).getTime()) / HOUR_MS;
   if (figure.value === null || !(figure.n > 0) || !(hours > 0)) return null;
-  const direction = rule.comparison;
-  const design = designSequential({ baseline: figure.value, shift: rule.threshold, direction, trialsPerHour: figure.n / hours, falseAlarmDays: rule.falseAlarmDays ?? 30 });
+  const todayN = observe(asRule, today).n;
+  const trialsPerHour = todayN > 0 ? todayN / 24 : figure.n / hours;
+  const design = designSequential({ baseline: figure.value, shift: rule.threshold, direction: rule.comparison, trialsPerHour, falseAlarmDays: rule.falseAlarmDays ?? 30 });
   return { design, referenceEnd: new Date(reference.to) };
 }
 

@@ -40,7 +40,7 @@ describe("a sequential monitor", () => {
     const at = (h: number, minute = 30) => new Date(hour(3, h).getTime() + minute * 60_000);
     const evaluate = (tick: Date, now = tick) => evaluateMonitorAt(t.db, monitor.id, tick, now);
 
-    // First evaluation: the design from the reference (30%, 60 an hour), then hours 00-05 of 3 January.
+    // First evaluation: the baseline from the reference (30%), the volume today's (1,440 in the last 24 hours: 60 an hour), then hours 00-05.
     expect(await evaluate(at(6))).toMatchObject({ evaluated: true, state: "ok", verdict: "clear", value: 0, n: 360 });
     const view = await loadMonitorView(t.db, monitor.id);
     expect(view.sequential).toMatchObject({ baseline: 0.3, trialsPerHour: 60, countedThrough: hour(3, 6).toISOString() });
