@@ -22,8 +22,8 @@ describe("the demo monitors", () => {
     await refreshRollups(t.db);
 
     const seeded = await seedDemoMonitors(t.db, now);
-    expect(seeded.created).toBe(6);
-    expect(seeded.firing).toEqual(expect.arrayContaining(["Spam share jumped", "Ground-truth accuracy dropped", "Delivery-time MAE rose"]));
+    expect(seeded.created).toBe(7);
+    expect(seeded.firing).toEqual(expect.arrayContaining(["Spam share jumped", "Ground-truth accuracy dropped", "Accuracy decay (sequential)", "Delivery-time MAE rose"]));
     // The confident, decayed filter keeps its estimated accuracy: that monitor stays OK.
     expect(seeded.firing).not.toContain("Estimated accuracy dropped");
 
@@ -34,6 +34,15 @@ describe("the demo monitors", () => {
     const [alert] = await t.db.select().from(alerts).where(eq(alerts.monitorId, spamShare!.id));
     expect(alert).toMatchObject({ state: "firing", severity: "critical", threshold: 0.45 });
     expect((await t.db.select().from(alertEvents).where(eq(alertEvents.alertId, alert!.id))).map((e) => e.type)).toEqual(["fired", "action_requested"]);
+
+    // The sequential monitor counted the history hour by hour from the reference window's end and
+    // names where the decay began: the later mail arrives from day 20 of 30, ten days ago (measured:
+    // 11.3 days ago, the sum left zero about a day before the first later mail and never returned).
+    const [sequential] = await t.db.select().from(monitors).where(eq(monitors.name, "Accuracy decay (sequential)"));
+    const [decay] = await t.db.select().from(alerts).where(eq(alerts.monitorId, sequential!.id));
+    const daysAgo = (now.getTime() - decay!.changePointAt!.getTime()) / 86_400_000;
+    expect(daysAgo).toBeGreaterThan(7);
+    expect(daysAgo).toBeLessThan(12);
 
     // A second start changes nothing.
     expect(await seedDemoMonitors(t.db, new Date())).toEqual({ created: 0, firing: [] });
