@@ -33,7 +33,7 @@ export const DEMO_MONITORS: MonitorDefinitionInput[] = [
   },
   {
     model: "spam-filter", name: "Accuracy decay (sequential)", kind: "sequential", metric: "groundTruthAccuracy", window: "24h", comparison: "below", threshold: 0.05,
-    falseAlarmDays: 30, severity: "critical", policy: "notify",
+    falseAlarmDays: 30, minN: 100, forEvaluations: 1, severity: "critical", policy: "notify",
     description: "Gathers the evidence hour by hour (CUSUM): about one false alarm a month, and names the hour the decay began.",
   },
   {
