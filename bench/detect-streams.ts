@@ -50,14 +50,17 @@ export function generateStream(stream: Stream, first: Date, hours: number, onset
   });
 }
 
-/** Mean and a 95% interval (normal, over repetitions); the interval is null with fewer than two. */
+/** Student's t at 97.5% for 1-9 degrees of freedom (then 2.0 is near enough to the normal's 1.96). */
+const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262];
+
+/** Mean and a 95% interval (Student's t, over repetitions); the interval is null with fewer than two. */
 export function summarize(values: number[]): { mean: number | null; low: number | null; high: number | null; n: number } {
   const n = values.length;
   if (!n) return { mean: null, low: null, high: null, n };
   const mean = values.reduce((a, b) => a + b, 0) / n;
   if (n < 2) return { mean, low: null, high: null, n };
   const sd = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
-  const half = (1.96 * sd) / Math.sqrt(n);
+  const half = ((T975[n - 2] ?? 2.0) * sd) / Math.sqrt(n);
   return { mean, low: mean - half, high: mean + half, n };
 }
 

@@ -125,7 +125,7 @@ runBench("detect", async (bench) => {
         const predictions = first.flatMap((f) => (f ? [f.predictions] : []));
         const s = summarize(delays);
         const n = summarize(predictions);
-        return [kind, { detected: delays.length, of: mine.length, delayHours: { mean: s.mean && round(s.mean, 1), low: s.low && round(s.low, 1), high: s.high && round(s.high, 1) }, delayPredictions: { mean: n.mean && Math.round(n.mean), low: n.low && Math.round(n.low), high: n.high && Math.round(n.high) }, statedDelayHours: summarize(mine.map((r) => r.stated.sequentialDelayHours).filter((v): v is number => v != null)).mean }];
+        return [kind, { detected: delays.length, of: mine.length, delayHours: { mean: s.mean && round(s.mean, 1), low: s.low && round(s.low, 1), high: s.high && round(s.high, 1) }, delayPredictions: { mean: n.mean && Math.round(n.mean), low: n.low && Math.round(n.low), high: n.high && Math.round(n.high) }, ...(kind === "sequential" ? { statedDelayHours: summarize(mine.map((r) => r.stated.sequentialDelayHours).filter((v): v is number => v != null)).mean } : {}) }];
       }),
     );
     return { stream: p.kind, perHour: p.perHour, repetitions: mine.length, monitors };

@@ -15,7 +15,8 @@ import { Card } from "@/components/ui/card";
 import { Field, inputClass } from "@/components/ui/field";
 import { ThresholdChart, type ChartLimits, type ChartPoint } from "./threshold-chart";
 import { SEQUENTIAL_METRICS } from "@/lib/monitors/sequential";
-import { describeSequential, SequentialFields, type SequentialStatement } from "./sequential-fields";
+import { SequentialFields } from "./sequential-fields";
+import { describeSequential, type SequentialStatement } from "./describe-rule";
 
 export type FormModel = { slug: string; name: string; task: ModelTask; classes: string[]; features: string[] };
 export type FormChannel = { id: string; name: string; type: string };

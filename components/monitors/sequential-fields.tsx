@@ -1,10 +1,6 @@
 "use client";
 
 import { Field, inputClass } from "@/components/ui/field";
-import { count } from "@/components/charts/format";
-
-/** What the preview states for a sequential monitor (lib/services/monitors/preview-monitor.ts). */
-export type SequentialStatement = { falseAlarmDays: number; delayHours: number; shift: number; baseline: number; trialsPerHour: number; direction: "below" | "above" | "outside" };
 
 const DIRECTIONS = [
   { value: "below", label: "drops" },
@@ -12,15 +8,6 @@ const DIRECTIONS = [
   { value: "outside", label: "moves either way" },
 ] as const;
 
-const points = (shift: number) => `${Math.round(shift * 1000) / 10} point${shift === 0.01 ? "" : "s"}`;
-const days = (d: number) => (d > 3650 ? "more than ten years" : d >= 2 ? `${Math.round(d)} days` : `${Math.round(d * 24)} hours`);
-const hours = (h: number) => (h < 1.5 ? "about an hour" : h < 48 ? `about ${Math.round(h)} hours` : `about ${Math.round(h / 24)} days`);
-
-/** The sentence the form shows before saving: both numbers, in plain words, at the model's volume today. */
-export function describeSequential(s: SequentialStatement): string {
-  const change = s.direction === "above" ? "rise" : s.direction === "below" ? "drop" : "move";
-  return `About one false alarm every ${days(s.falseAlarmDays)} on healthy traffic; expected to notice a ${change} of ${points(s.shift)} (from ${(s.baseline * 100).toFixed(1)}%) within ${hours(s.delayHours)} at today's volume (${count(s.trialsPerHour)} an hour).`;
-}
 
 /** The "When it fires" fields of a sequential monitor: the direction, the change to notice, the false-alarm rate. */
 export function SequentialFields({ text, set, err }: { text: (k: string) => string; set: (k: string, v: string) => void; err: (k: string) => string[] | undefined }) {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "@/lib/stats/seeded-random";
 import { advanceSequential, designSequential, startSequential, type HourOfRate } from "./sequential";
 
-const design = designSequential({ baseline: 0.9, shift: 0.05, direction: "below", trialsPerHour: 100, falseAlarmDays: 30 });
+const design = designSequential({ baseline: 0.9, shift: 0.05, direction: "below", hourlyTrials: 100, falseAlarmDays: 30 });
 const hourAt = (i: number, successes: number, trials = 100): HourOfRate => ({ start: new Date(Date.UTC(2026, 0, 1, i)).toISOString(), trials, successes });
 
 describe("designSequential", () => {
@@ -13,9 +14,34 @@ describe("designSequential", () => {
   });
 
   it("splits a band's false alarms between its sides", () => {
-    const band = designSequential({ baseline: 0.3, shift: 0.05, direction: "outside", trialsPerHour: 200, falseAlarmDays: 10 });
+    const band = designSequential({ baseline: 0.3, shift: 0.05, direction: "outside", hourlyTrials: 200, falseAlarmDays: 10 });
     expect(band.falseAlarmHours).toBeGreaterThanOrEqual(240 * 0.95);
     expect(band.falseAlarmHours).toBeLessThan(240 * 1.5);
+  });
+});
+
+describe("the stated false-alarm rate under a daily cycle of volume", () => {
+  it("holds within a factor of 1.5 in a seeded simulation of the real hour-by-hour cycle", () => {
+    // 1,000 an hour on average, half that at night and half again at the afternoon peak.
+    const profile = Array.from({ length: 24 }, (_, hour) => Math.round(1000 * (1 + 0.5 * Math.sin((2 * Math.PI * (hour - 9)) / 24))));
+    const cycled = designSequential({ baseline: 0.9, shift: 0.05, direction: "below", hourlyTrials: profile, falseAlarmDays: 5 });
+    const random = seededRandom(24);
+    let hours = 0;
+    let alarms = 0;
+    let state = startSequential(cycled, new Date(Date.UTC(2026, 0, 1)));
+    for (let h = 0; h < 24 * 400; h++) {
+      const n = profile[h % 24]!;
+      let k = 0;
+      for (let i = 0; i < n; i++) if (random() < 0.9) k++;
+      const step = advanceSequential(state, false, [{ start: new Date(Date.UTC(2026, 0, 1, h)).toISOString(), trials: n, successes: k }]);
+      state = step.state;
+      hours++;
+      if (step.verdict === "breach") alarms++;
+    }
+    const measuredHours = hours / alarms;
+    expect(alarms).toBeGreaterThan(30);
+    expect(measuredHours / cycled.falseAlarmHours).toBeGreaterThan(1 / 1.5);
+    expect(measuredHours / cycled.falseAlarmHours).toBeLessThan(1.5);
   });
 });
 

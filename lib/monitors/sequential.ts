@@ -1,4 +1,4 @@
-import { averageRunLength, bernoulliIncrements, bernoulliLogLikelihoodRatio, cusumStep, thresholdForRunLength } from "@/lib/stats/cusum";
+import { averageRunLength, bernoulliIncrements, bernoulliLogLikelihoodRatio, cusumStep, thresholdForRunLength, type Increment } from "@/lib/stats/cusum";
 
 // A sequential monitor (ADR 0018): Page's CUSUM on a rate (ground-truth accuracy, positive rate,
 // a class share), fed once per complete hour from the rollups. Pure: the evaluator reads the
@@ -16,7 +16,7 @@ export type SequentialDesign = {
   /** The change to detect, in rate units (0.05 is five points). */
   shift: number;
   direction: SequentialDirection;
-  /** Draws an hour the design assumes (the reference window's hourly mean). */
+  /** Draws an hour the design assumes (the mean of its hourly profile). */
   trialsPerHour: number;
   /** Each side's alarm threshold on its CUSUM. */
   h: number;
@@ -33,21 +33,28 @@ const shiftedRates = (d: Pick<SequentialDesign, "baseline" | "shift" | "directio
 });
 
 /**
- * The threshold for "about one false alarm every `falseAlarmDays` days" at `trialsPerHour`, and
- * the detection delay it buys for a change of `shift`. A band (outside) splits the false alarms
- * between its two sides: each side gets twice the run length, so together they give the target.
+ * The threshold for "about one false alarm every `falseAlarmDays` days" at the model's hourly
+ * volumes, and the detection delay it buys for a change of `shift`. `hourlyTrials` is a day's
+ * profile (or one number): an hour's increment is drawn from the mixture of the hours, since the
+ * tail of one hour's evidence depends on its volume non-linearly (quiet night hours give most false
+ * alarms at a given h). A band (outside) splits the false alarms between its two sides: each side
+ * gets twice the run length, so together they give the target.
  */
-export function designSequential(input: { baseline: number; shift: number; direction: SequentialDirection; trialsPerHour: number; falseAlarmDays: number }): SequentialDesign {
+export function designSequential(input: { baseline: number; shift: number; direction: SequentialDirection; hourlyTrials: number | readonly number[]; falseAlarmDays: number }): SequentialDesign {
   const baseline = clampRate(input.baseline);
-  const trials = Math.max(1, Math.round(input.trialsPerHour));
+  const profile = (typeof input.hourlyTrials === "number" ? [input.hourlyTrials] : [...input.hourlyTrials]).map((n) => Math.max(0, Math.round(n)));
+  if (!profile.some((n) => n > 0)) throw new RangeError("the design needs an hour with draws");
+  const mixture = (p: number, p1: number): Increment[] =>
+    profile.flatMap((n) => (n === 0 ? [{ value: 0, probability: 1 / profile.length }] : bernoulliIncrements(n, p, baseline, p1).map((i) => ({ value: i.value, probability: i.probability / profile.length }))));
   const { low, high } = shiftedRates({ ...input, baseline });
   const sides = [low, high].filter((p): p is number => p !== null);
   const targetHours = input.falseAlarmDays * 24 * sides.length;
-  const h = Math.max(...sides.map((p1) => thresholdForRunLength(bernoulliIncrements(trials, baseline, baseline, p1), targetHours)));
-  const rate = sides.reduce((sum, p1) => sum + 1 / averageRunLength(bernoulliIncrements(trials, baseline, baseline, p1), h), 0);
+  const h = Math.max(...sides.map((p1) => thresholdForRunLength(mixture(baseline, p1), targetHours)));
+  const rate = sides.reduce((sum, p1) => sum + 1 / averageRunLength(mixture(baseline, p1), h), 0);
   const first = sides[0]!;
-  const delayHours = averageRunLength(bernoulliIncrements(trials, first, baseline, first), h);
-  return { baseline, shift: input.shift, direction: input.direction, trialsPerHour: trials, h, falseAlarmHours: 1 / rate, delayHours };
+  const delayHours = averageRunLength(mixture(first, first), h);
+  const trialsPerHour = Math.round(profile.reduce((a, b) => a + b, 0) / profile.length);
+  return { baseline, shift: input.shift, direction: input.direction, trialsPerHour, h, falseAlarmHours: 1 / rate, delayHours };
 }
 
 /** One complete hour of the monitored rate. */

@@ -24,7 +24,7 @@ function hourOf(rule: SequentialRule, point: ModelMetrics["series"][number]): Ho
 
 /**
  * The design: the reference window's rate is the baseline; the volume is today's (the last 24
- * hours' n of the rate, an hourly mean), or the reference window's when today has none. Null
+ * complete hours' n of the rate, hour by hour), or the reference window's mean when today has none. Null
  * while the model has no reference window or it has no figure.
  */
 export async function designFromReference(db: Database, rule: SequentialRule, model: Model, now: Date): Promise<{ design: SequentialDesign; referenceEnd: Date } | null> {
@@ -37,9 +37,14 @@ export async function designFromReference(db: Database, rule: SequentialRule, mo
   const figure = observe(asRule, metrics);
   const hours = (new Date(reference.to).getTime() - new Date(reference.from).getTime()) / HOUR_MS;
   if (figure.value === null || !(figure.n > 0) || !(hours > 0)) return null;
-  const todayN = observe(asRule, today).n;
-  const trialsPerHour = todayN > 0 ? todayN / 24 : figure.n / hours;
-  const design = designSequential({ baseline: figure.value, shift: rule.threshold, direction: rule.comparison, trialsPerHour, falseAlarmDays: rule.falseAlarmDays ?? 30 });
+  // Today's hourly profile (hours without rows count as empty), or the reference's mean when today has none.
+  const profile = Array.from({ length: 24 }, (_, i) => {
+    const start = new Date(Math.floor(now.getTime() / HOUR_MS) * HOUR_MS - (24 - i) * HOUR_MS).toISOString();
+    const point = today.series.find((p) => p.start === start);
+    return point ? hourOf(rule, point).trials : 0;
+  });
+  const hourlyTrials = profile.some((n) => n > 0) ? profile : figure.n / hours;
+  const design = designSequential({ baseline: figure.value, shift: rule.threshold, direction: rule.comparison, hourlyTrials, falseAlarmDays: rule.falseAlarmDays ?? 30 });
   return { design, referenceEnd: new Date(reference.to) };
 }
 
