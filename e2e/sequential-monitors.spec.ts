@@ -10,7 +10,10 @@ test("the form states a sequential monitor's false alarms and detection delay fr
   await page.goto("/monitors/new?model=spam-filter");
   const form = page.getByRole("form", { name: "New monitor" });
   await form.getByLabel("Kind").selectOption("sequential");
-  await expect(form.getByLabel("Metric")).toHaveValue("groundTruthAccuracy");
+  // Only rates counted each hour are offered; the positive rate stays chosen, accuracy is picked.
+  await expect(form.getByLabel("Metric").locator("option")).toHaveText(["Positive rate", "Ground-truth accuracy"]);
+  await form.getByLabel("Metric").selectOption("groundTruthAccuracy");
+  await form.getByLabel("Fires when the rate").selectOption("below");
   await form.getByLabel("Change to notice").fill("0.05");
   await form.getByLabel("About one false alarm every (days)").fill("30");
   const statement = page.getByTestId("sequential-statement");
