@@ -15,14 +15,17 @@ import { Card } from "@/components/ui/card";
 import { Field, inputClass } from "@/components/ui/field";
 import { ThresholdChart, type ChartLimits, type ChartPoint } from "./threshold-chart";
 import { SlicePicker, type FormSegment } from "./slice-picker";
+import { SEQUENTIAL_METRICS } from "@/lib/monitors/sequential";
+import { SequentialFields } from "./sequential-fields";
+import { describeSequential, type SequentialStatement } from "./describe-rule";
 
 export type FormModel = { slug: string; name: string; task: ModelTask; classes: string[]; features: string[]; segments: FormSegment[] };
 export type FormChannel = { id: string; name: string; type: string };
 export type FormValues = Record<string, string | boolean | string[]>;
 
 
-type Preview = { points: ChartPoint[]; limits: ChartLimits | null; minN: number };
-const PREVIEW_FIELDS = ["model", "metric", "feature", "class", "sliceFeature", "sliceValue", "window", "comparison", "thresholdMode", "threshold", "thresholdHigh", "resolveThreshold", "resolveThresholdHigh", "minN", "requireInterval", "correction", "alpha"];
+type Preview = { points: ChartPoint[]; limits: ChartLimits | null; minN: number; sequential: SequentialStatement | null };
+const PREVIEW_FIELDS = ["model", "kind", "falseAlarmDays", "metric", "feature", "class", "sliceFeature", "sliceValue", "window", "comparison", "thresholdMode", "threshold", "thresholdHigh", "resolveThreshold", "resolveThresholdHigh", "minN", "requireInterval", "correction", "alpha"];
 
 export function MonitorForm({ models, channels, initial, monitorId }: { models: FormModel[]; channels: FormChannel[]; initial: FormValues; monitorId?: string }) {
   const router = useRouter();
@@ -37,12 +40,14 @@ export function MonitorForm({ models, channels, initial, monitorId }: { models: 
   const set = (k: string, v: string | boolean | string[]) => setValues((old) => ({ ...old, [k]: v }));
   const model = models.find((m) => m.slug === values.model);
   const metric = values.metric as MonitorMetric;
-  const metrics = MONITOR_METRICS.filter((m) => !model || METRIC_TASKS[m].includes(model.task));
+  const sequential = values.kind === "sequential";
+  const metrics = MONITOR_METRICS.filter((m) => (!model || METRIC_TASKS[m].includes(model.task)) && (!sequential || (SEQUENTIAL_METRICS as readonly string[]).includes(m)));
   const featureMetric = FEATURE_METRICS.includes(metric);
   // Drift over every feature corrects its tests together; a quality share takes the largest feature's.
   const tested = (FEATURE_TEST_METRICS as readonly MonitorMetric[]).includes(metric);
   const allFeaturesTested = featureMetric && tested && !text("feature").trim();
-  const sliceMetric = metric === "groundTruthAccuracy";
+  // A sequential monitor watches the whole model.
+  const sliceMetric = metric === "groundTruthAccuracy" && !sequential;
   const anySlice = sliceMetric && Boolean(text("sliceFeature")) && !text("sliceValue");
   const outside = values.comparison === "outside";
   const proportion = PROPORTION_METRICS.includes(metric);
@@ -96,6 +101,12 @@ export function MonitorForm({ models, channels, initial, monitorId }: { models: 
             <Field label="Name" name="name" errors={err("name")} hint="Shown on alerts and in notifications.">
               <input id="name" value={text("name")} onChange={(e) => set("name", e.target.value)} className={inputClass} maxLength={120} {...described("name")} />
             </Field>
+            <Field label="Kind" name="kind" errors={err("kind")} hint={sequential ? "Gathers evidence hour by hour (CUSUM) and states its false alarms and delay." : "Re-tests the window's figure against a threshold every minute."}>
+              <select id="kind" value={text("kind")} onChange={(e) => setValues((old) => ({ ...old, kind: e.target.value, ...(e.target.value === "sequential" && !(SEQUENTIAL_METRICS as readonly string[]).includes(metric) ? { metric: "groundTruthAccuracy", comparison: "below" } : {}) }))} className={inputClass} {...described("kind")}>
+                <option value="window">Window threshold</option>
+                <option value="sequential">Sequential change detection</option>
+              </select>
+            </Field>
             <Field label="Metric" name="metric" errors={err("metric")}>
               <select id="metric" value={metric} onChange={(e) => set("metric", e.target.value)} className={inputClass} {...described("metric")}>
                 {metrics.map((m) => <option key={m} value={m}>{METRIC_LABELS[m]}</option>)}
@@ -138,6 +149,8 @@ export function MonitorForm({ models, channels, initial, monitorId }: { models: 
         <Card className="space-y-4 p-5">
           <h2 className="text-base font-semibold">When it fires</h2>
           <div className="grid gap-4 sm:grid-cols-2">
+            {sequential ? <SequentialFields text={text} set={set} err={err} /> : (
+            <>
             <Field label="Fires when the value" name="comparison" errors={err("comparison")}>
               <select id="comparison" value={text("comparison")} onChange={(e) => set("comparison", e.target.value)} className={inputClass} {...described("comparison")}>
                 {COMPARISONS.map((c) => <option key={c} value={c}>{COMPARISON_LABELS[c]}</option>)}
@@ -173,14 +186,16 @@ export function MonitorForm({ models, channels, initial, monitorId }: { models: 
             <Field label="For (consecutive evaluations)" name="forEvaluations" errors={err("forEvaluations")} hint="Evaluated every minute: 5 means past the threshold for five minutes running.">
               <input id="forEvaluations" inputMode="numeric" value={text("forEvaluations")} onChange={(e) => set("forEvaluations", e.target.value)} className={inputClass} {...described("forEvaluations")} />
             </Field>
+            </>
+            )}
           </div>
-          {METRICS_WITH_INTERVAL.includes(metric) && !anySlice ? (
+          {METRICS_WITH_INTERVAL.includes(metric) && !anySlice && !sequential ? (
             <label className="flex items-start gap-2 text-sm text-slate-700">
               <input type="checkbox" className="mt-0.5" checked={values.requireInterval === true} onChange={(e) => set("requireInterval", e.target.checked)} />
               <span>Fire only when the 95% interval, not just the point, is past the threshold<span className="block text-xs text-slate-500">Fewer false alarms on small samples; slower to fire.</span></span>
             </label>
           ) : null}
-          {allFeaturesTested || anySlice ? (
+          {(allFeaturesTested || anySlice) && !sequential ? (
             <div className="grid gap-4 sm:grid-cols-2">
               <Field label="Multiple-testing correction" name="correction" errors={err("correction")}>
                 <select id="correction" value={text("correction")} onChange={(e) => set("correction", e.target.value)} className={inputClass}>
@@ -250,7 +265,7 @@ export function MonitorForm({ models, channels, initial, monitorId }: { models: 
                 ) : (
                   <ThresholdChart metric={metric} points={preview.data.points} limits={preview.data.limits} minN={preview.data.minN} height={240} />
                 )}
-                <PreviewSummary preview={preview.data} comparison={text("comparison")} />
+                {sequential ? <SequentialSummary statement={preview.data.sequential} /> : <PreviewSummary preview={preview.data} comparison={text("comparison")} />}
               </div>
             ) : (
               <p className="py-16 text-center text-sm text-slate-500">Loading the recent values…</p>
@@ -260,6 +275,11 @@ export function MonitorForm({ models, channels, initial, monitorId }: { models: 
       </div>
     </form>
   );
+}
+
+function SequentialSummary({ statement }: { statement: SequentialStatement | null }) {
+  if (!statement) return <p className="mt-2 text-xs text-slate-500">Enter the change to notice; the model needs a reference window with this figure.</p>;
+  return <p className="mt-2 rounded-md bg-slate-50 p-2 text-sm text-slate-800" data-testid="sequential-statement">{describeSequential(statement)}</p>;
 }
 
 function PreviewSummary({ preview, comparison }: { preview: Preview; comparison: string }) {
@@ -278,6 +298,8 @@ function PreviewSummary({ preview, comparison }: { preview: Preview; comparison:
 
 /** The form's text as the service expects it (empty fields stay empty: the schema reads them as unset). */
 function payload(v: FormValues): Record<string, unknown> {
+  // A sequential monitor has no band, resolve line or relative threshold: the fields it hides are not sent.
+  if (v.kind === "sequential") return { ...v, allFeatures: false, requireInterval: false, thresholdMode: "absolute", thresholdHigh: "", resolveThreshold: "", resolveThresholdHigh: "" };
   return {
     ...v,
     feature: v.feature,

@@ -24,6 +24,7 @@ export function ThresholdChart({
   limits,
   minN,
   marker,
+  changePoint,
   height = 260,
 }: {
   metric: MonitorMetric;
@@ -31,6 +32,8 @@ export function ThresholdChart({
   limits: ChartLimits | null;
   minN: number;
   marker?: { at: string; value: number | null; label: string };
+  /** A second moment: where a sequential monitor's evidence says the change began. */
+  changePoint?: { at: string; label: string };
   height?: number;
 }) {
   const format = (v: number) => formatMetricValue(metric, v);
@@ -90,6 +93,9 @@ export function ThresholdChart({
               <ReferenceLine y={limits.resolveHigh} stroke="#d97706" strokeDasharray="2 3" ifOverflow="extendDomain" />
             ) : null}
           </>
+        ) : null}
+        {changePoint ? (
+          <ReferenceLine x={label(changePoint.at)} stroke="#b45309" strokeWidth={1.5} label={{ value: changePoint.label, position: "insideBottomLeft", fontSize: 11, fill: "#92400e" }} />
         ) : null}
         {marker ? (
           <>

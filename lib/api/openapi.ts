@@ -48,6 +48,18 @@ const MonitorOut = z.object({
   lastN: z.number().nullable(),
   lastEvaluatedAt: z.string().nullable(),
   openAlertId: z.string().nullable(),
+  sequential: z
+    .object({
+      baseline: z.number().describe("The reference window's rate"),
+      trialsPerHour: z.number().describe("The volume the design assumes (the rate's n an hour, today's at the first evaluation)"),
+      h: z.number().describe("Each side's CUSUM threshold"),
+      falseAlarmDays: z.number().describe("Average days between false alarms on unchanged traffic at that volume"),
+      delayHours: z.number().describe("Expected hours from a change of `threshold` to the alert"),
+      statistic: z.number().describe("The CUSUM now (the recovery sum while firing)"),
+      countedThrough: z.string().describe("The end of the last hour counted"),
+    })
+    .nullable()
+    .describe("Sequential monitors once evaluated: their stated numbers and running sum; null otherwise"),
 }).describe("The definition as sent (model by slug, empty optional fields as null), plus its state");
 const EvaluationOut = z.object({
   state: z.enum(MONITOR_STATES),
@@ -64,6 +76,7 @@ const AlertOut = z.object({
   state: z.enum(ALERT_STATES),
   value: z.number().nullable(),
   firedAt: z.string(),
+  changePointAt: z.string().nullable().describe("Sequential monitors: the start of the hour the evidence of the change began; null for window monitors"),
   resolvedAt: z.string().nullable(),
   threshold: z.number().nullable(),
   n: z.number().nullable(),
@@ -360,6 +373,7 @@ export function openApiDocument(): OpenApiDocument {
             "`comparison` above, below or outside (the band `threshold` to `thresholdHigh`); `thresholdMode` relative reads thresholds as a fraction of the reference window's value (+0.2 = 20% above it). " +
             "`resolveThreshold` (hysteresis), `minN` (thinner data never fires), `requireInterval` (the 95% interval, not just the point, must be past), `forEvaluations` (consecutive evaluations). " +
             "`sliceFeature` (a declared segment feature of the model) watches groundTruthAccuracy within a slice: with `sliceValue`, that value's accuracy, judged like the whole model's; without it, any slice: each value with at least `minN` labelled predictions is tested against the rest of the window (one-sided two-proportion test, as GET /slices), the p-values are corrected together by `correction` (Benjamini–Hochberg by default) at `alpha`, and the figure is the largest drop (the rest's accuracy minus the slice's, 0.1 = 10 points) among the slices still significant, 0 when none is: `comparison` above, `threshold` the drop floor; the alert names the slice (`slice`). " +
+            "`kind` window (the default: the above) or sequential: a CUSUM fed once per complete hour (groundTruthAccuracy, positiveRate or classShare), `threshold` the change to notice from the reference window's rate (0.05 = five points), `comparison` below, above or outside (either way), `falseAlarmDays` about one false alarm every that many days on healthy traffic (default 30); the band, resolve and relative fields do not apply, and its alerts carry `changePointAt`. " +
             "`policy` notify, propose-retrain or auto-retrain-deploy. Needs the `admin` permission; `channels` (which serve every model) only from a key for every model: a key limited to some models gets a 403 when it names one.",
           tags: ["Monitors"],
           security: key,

@@ -22,7 +22,7 @@ describe("the demo monitors", () => {
     await refreshRollups(t.db);
 
     const seeded = await seedDemoMonitors(t.db, now);
-    expect(seeded.created).toBe(6);
+    expect(seeded.created).toBe(7);
     expect(seeded.firing).toEqual(expect.arrayContaining(["Delivery-time MAE rose"]));
     // The confident, decayed filter kept its estimated accuracy: that monitor never fired.
     expect(seeded.firing).not.toContain("Estimated accuracy dropped");
@@ -41,6 +41,16 @@ describe("the demo monitors", () => {
     expect(alert).toMatchObject({ threshold: 0.45 });
     expect(alert!.value).toBeGreaterThan(0.55);
     expect(spamShare!.lastValue).toBeLessThan(0.4);
+
+    // The sequential monitor counted the history hour by hour from the reference window's end and
+    // names where the decay began: the later mail arrives from day 20 of 30, ten days ago (measured:
+    // 11.3 days ago, the sum left zero about a day before the first later mail and never returned).
+    const [sequential] = await t.db.select().from(monitors).where(eq(monitors.name, "Accuracy decay (sequential)"));
+    const [decay] = await t.db.select().from(alerts).where(eq(alerts.monitorId, sequential!.id)).orderBy(alerts.firedAt);
+    console.log("SEQ", (now.getTime() - decay!.changePointAt!.getTime()) / 86_400_000, sequential!.state, (await t.db.select().from(alerts).where(eq(alerts.monitorId, sequential!.id))).map((a) => [a.state, a.firedAt, a.changePointAt]));
+    const daysAgo = (now.getTime() - decay!.changePointAt!.getTime()) / 86_400_000;
+    expect(daysAgo).toBeGreaterThan(7);
+    expect(daysAgo).toBeLessThan(12);
 
     // A second start changes nothing.
     expect(await seedDemoMonitors(t.db, new Date())).toEqual({ created: 0, firing: [] });

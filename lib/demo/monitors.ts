@@ -37,6 +37,11 @@ export const DEMO_MONITORS: MonitorDefinitionInput[] = [
     description: "Truth arrives one to three days late, so the window is three days; fires only when the whole interval is below.",
   },
   {
+    model: "spam-filter", name: "Accuracy decay (sequential)", kind: "sequential", metric: "groundTruthAccuracy", window: "24h", comparison: "below", threshold: 0.05,
+    falseAlarmDays: 30, minN: 100, forEvaluations: 1, severity: "critical", policy: "notify",
+    description: "Gathers the evidence hour by hour (CUSUM): about one false alarm a month, and names the hour the decay began.",
+  },
+  {
     model: "spam-filter", name: "Estimated accuracy dropped", metric: "estimatedAccuracy", window: "24h", comparison: "below", threshold: 0.8,
     minN: 200, forEvaluations: 5, severity: "warning", policy: "notify",
     description: "Confidence-based estimate without labels. The decayed filter stays confident, so this one stays OK: a proxy can miss.",

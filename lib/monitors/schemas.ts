@@ -14,6 +14,7 @@ import {
   THRESHOLD_MODES,
   windowHours,
 } from "./constants";
+import { MONITOR_KINDS, SEQUENTIAL_METRICS } from "./sequential";
 
 // The monitor definition: one schema for the form, the API (API.md "Monitors as code") and the
 // services. Form fields arrive as text, so numbers are coerced and an empty field means "not set".
@@ -33,6 +34,10 @@ export const MonitorDefinition = z
     name: z.string({ message: "Give the monitor a name" }).trim().min(1, "Give the monitor a name").max(120, "at most 120 characters"),
     description: z.string().trim().max(1000, "at most 1,000 characters").default(""),
     metric: z.enum(MONITOR_METRICS, { message: "Choose a metric" }),
+    /** window: the window's figure against a threshold at every tick; sequential: a CUSUM (ADR 0021) whose threshold is the change to notice. */
+    kind: z.enum(MONITOR_KINDS, { message: "Choose window or sequential" }).default("window"),
+    /** sequential: about one false alarm every this many days on healthy traffic. */
+    falseAlarmDays: z.preprocess((v) => (blank(v) ? 30 : v), z.coerce.number({ message: "must be a number" }).min(1, "must be at least 1 day").max(3650, "at most 3,650 days")).optional(),
     /** Feature metrics (drift and data quality): the feature's name; omit it (or set allFeatures) for every feature. */
     feature: z.preprocess((v) => (blank(v) ? undefined : v), z.string().trim().min(1).max(200).optional()),
     allFeatures: z.boolean().default(false),
@@ -75,6 +80,10 @@ export const MonitorDefinition = z
     if (!featureMetric && (m.feature || m.allFeatures)) issue("feature", "Only feature drift and data-quality metrics take a feature");
     if (m.metric === "classShare" && !m.class) issue("class", "Choose the class whose share to watch");
     if (m.metric !== "classShare" && m.class) issue("class", "Only class share takes a class");
+    if (m.kind === "sequential") {
+      if (m.sliceFeature) issue("sliceFeature", "A sequential monitor watches the whole model: choose the window kind to watch a slice");
+      return checkSequential(m, issue);
+    }
     if (m.sliceValue && !m.sliceFeature) issue("sliceFeature", "Choose the segment feature whose value to watch");
     if (m.sliceFeature && m.metric !== "groundTruthAccuracy") issue("sliceFeature", "A slice is watched by its ground-truth accuracy: choose that metric");
     if (m.sliceFeature && !m.sliceValue) {
@@ -122,6 +131,9 @@ export const MonitorDefinition = z
       sliceValue: m.sliceFeature ? (m.sliceValue ?? null) : null,
       // Volume is its own sample: a minimum would stop a drop to no traffic from ever firing.
       minN: m.metric === "volume" ? 0 : m.minN,
+      falseAlarmDays: m.kind === "sequential" ? (m.falseAlarmDays ?? 30) : null,
+      // A sequential monitor fires at its crossing: there is nothing to wait for.
+      forEvaluations: m.kind === "sequential" ? 1 : m.forEvaluations,
       alpha: m.alpha ?? 0.05,
       threshold: m.threshold!,
       thresholdHigh: m.comparison === "outside" ? m.thresholdHigh! : null,
@@ -129,13 +141,26 @@ export const MonitorDefinition = z
       resolveThresholdHigh: m.comparison === "outside" ? (m.resolveThresholdHigh ?? null) : null,
     };
   });
+type Issue = (path: string, message: string) => void;
+
+/** A sequential monitor's threshold is the change to notice, in points of the rate; it needs a rate counted per hour. */
+function checkSequential(m: { metric: string; thresholdMode: string; threshold?: number; thresholdHigh?: number; resolveThreshold?: number; resolveThresholdHigh?: number }, issue: Issue): void {
+  if (!(SEQUENTIAL_METRICS as readonly string[]).includes(m.metric)) issue("metric", "A sequential monitor watches a rate counted each hour: ground-truth accuracy, positive rate or a class share");
+  if (m.thresholdMode !== "absolute") issue("thresholdMode", "A sequential monitor compares with the reference window already: the change is in absolute points");
+  if (m.threshold === undefined) issue("threshold", "Enter the change to notice, such as 0.05 for five points");
+  else if (!(m.threshold > 0 && m.threshold < 1)) issue("threshold", "The change to notice must lie between 0 and 1 (0.05 is five points)");
+  if (m.thresholdHigh !== undefined || m.resolveThreshold !== undefined || m.resolveThresholdHigh !== undefined) {
+    issue("resolveThreshold", "A sequential monitor resolves on evidence of recovery: leave the band and resolve fields empty");
+  }
+}
+
 export type MonitorDefinitionInput = z.input<typeof MonitorDefinition>;
 export type MonitorDefinition = z.output<typeof MonitorDefinition>;
 
 /** What the state machine and the evaluator need of a stored monitor. */
 export type MonitorRule = Pick<
   MonitorDefinition,
-  "metric" | "feature" | "allFeatures" | "class" | "sliceFeature" | "sliceValue" | "window" | "comparison" | "thresholdMode" | "threshold" | "thresholdHigh" | "resolveThreshold" | "resolveThresholdHigh" | "minN" | "requireInterval" | "forEvaluations" | "correction" | "alpha"
+  "metric" | "kind" | "falseAlarmDays" | "feature" | "allFeatures" | "class" | "sliceFeature" | "sliceValue" | "window" | "comparison" | "thresholdMode" | "threshold" | "thresholdHigh" | "resolveThreshold" | "resolveThresholdHigh" | "minN" | "requireInterval" | "forEvaluations" | "correction" | "alpha"
 >;
 
 export const MonitorId = z.uuid({ message: "There is no such monitor." });

@@ -1,3 +1,4 @@
+import type { MonitorKind } from "./sequential";
 import type { AlertState, Comparison, MonitorMetric, Policy, Severity } from "./constants";
 
 // Client-safe shapes the services return and the pages draw.
@@ -9,6 +10,8 @@ export type AlertView = {
   state: AlertState;
   value: number | null;
   firedAt: string;
+  /** Sequential monitors: when the evidence says the change began (the start of that hour). */
+  changePointAt: string | null;
   resolvedAt: string | null;
   threshold: number | null;
   n: number | null;
@@ -18,7 +21,7 @@ export type AlertView = {
   severity: Severity;
   model: string;
   modelName: string;
-  monitor: { name: string; metric: MonitorMetric; comparison: Comparison; window: string; policy: Policy; feature: string | null; class: string | null; sliceFeature: string | null; sliceValue: string | null; silencedUntil: string | null };
+  monitor: { name: string; kind: MonitorKind; metric: MonitorMetric; comparison: Comparison; window: string; policy: Policy; feature: string | null; class: string | null; sliceFeature: string | null; sliceValue: string | null; silencedUntil: string | null };
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
   /** This alert alone sends no notifications until then (the monitor's silence is under `monitor`). */

@@ -15,3 +15,4 @@ export * from "./estimated-accuracy";
 export * from "./normal";
 export * from "./power";
 export * from "./quantile-sketch";
+export * from "./cusum";

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { bigserial, boolean, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { ALERT_EVENT_TYPES, ALERT_STATES, MONITOR_STATES, type Comparison, type Correction, type MonitorMetric, type Policy, type Severity, type ThresholdMode } from "@/lib/monitors/constants";
+import type { MonitorKind, SequentialState } from "@/lib/monitors/sequential";
 import { models } from "./models";
 import { users } from "./users";
 import { notificationChannels } from "./notifications";
@@ -25,6 +26,10 @@ export const monitors = pgTable(
     name: text().notNull(),
     description: text().notNull().default(""),
     metric: text().$type<MonitorMetric>().notNull(),
+    /** window: re-tests the window at every tick; sequential: a CUSUM fed once per hour (ADR 0021). */
+    kind: text().$type<MonitorKind>().notNull().default("window"),
+    /** sequential: the stated average days between false alarms on unchanged traffic. */
+    falseAlarmDays: doublePrecision(),
     feature: text(),
     allFeatures: boolean().notNull().default(false),
     class: text(),
@@ -51,6 +56,8 @@ export const monitors = pgTable(
     lastTick: timestamp({ withTimezone: true }),
     lastValue: doublePrecision(),
     lastN: doublePrecision(),
+    /** sequential: the CUSUM's design and running sums; null until the first evaluation with data, and after an edit. */
+    sequentialState: jsonb().$type<SequentialState>(),
     /** No notifications for this monitor until then (set from an alert's "Silence"). */
     silencedUntil: timestamp({ withTimezone: true }),
     createdBy: uuid().references(() => users.id, { onDelete: "set null" }),
@@ -118,6 +125,8 @@ export const alerts = pgTable(
     n: doublePrecision(),
     /** The slice that fired a slice monitor ("any slice": the significant one that dropped most). */
     slice: jsonb().$type<{ feature: string; value: string }>(),
+    /** sequential monitors: the start of the hour the evidence of the change began (the CUSUM last left zero). */
+    changePointAt: timestamp({ withTimezone: true }),
     firedAt: timestamp({ withTimezone: true }).notNull(),
     resolvedAt: timestamp({ withTimezone: true }),
     resolvedValue: doublePrecision(),

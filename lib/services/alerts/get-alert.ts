@@ -28,12 +28,14 @@ export async function getAlert(ctx: ServiceContext, id: string): Promise<AlertDe
 
   // Before the alert (at least ten days, or two windows), through its resolution or now.
   const fired = new Date(alert.firedAt).getTime();
-  const before = Math.max(240 * HOUR_MS, 2 * windowHours(monitor.window) * HOUR_MS);
+  const changePoint = alert.changePointAt ? new Date(alert.changePointAt).getTime() : null;
+  const before = Math.max(240 * HOUR_MS, 2 * windowHours(monitor.window) * HOUR_MS, changePoint === null ? 0 : 1.5 * (fired - changePoint));
   const end = Math.min(Date.now(), alert.resolvedAt ? new Date(alert.resolvedAt).getTime() + before / 3 : Date.now());
   const start = fired - before;
   const step = (end - start) / (HISTORY_POINTS - 1);
   const times = new Set(Array.from({ length: HISTORY_POINTS }, (_, i) => Math.round(start + i * step)));
   times.add(fired);
+  if (changePoint !== null) times.add(changePoint);
   if (alert.resolvedAt) times.add(new Date(alert.resolvedAt).getTime());
   const history = await metricHistory(ctx.db, monitor, model, [...times].sort((a, b) => a - b).map((t) => new Date(t)));
 

@@ -13,6 +13,7 @@ import { queueAlertDeliveries } from "../notifications";
 import { enqueue } from "@/lib/jobs/enqueue";
 import { QUEUES } from "@/lib/jobs/queues";
 import { findMonitor } from "./monitor-view";
+import { readSequential, sequentialAlert, sequentialFigure } from "./read-sequential";
 import { ServiceError } from "../errors";
 
 const HOUR_MS = 3600_000;
@@ -65,7 +66,8 @@ export async function readMonitorFigure(
     const r = metrics.drift.reference;
     reference = referenceValue(monitor, await read({ from: r.from, to: r.to, bucket: "day" }));
   }
-  return { observation, limits: limitsFor(monitor, reference), reference, metrics };
+  // A sequential monitor's threshold is a change, not a line on its window's figure.
+  return { observation, limits: monitor.kind === "sequential" ? null : limitsFor(monitor, reference), reference, metrics };
 }
 
 /** A slice monitor reads its window's segment rollups (and the reference window's, for a relative threshold). */
@@ -86,8 +88,10 @@ async function readSliceFigure(db: Database, monitor: MonitorRule, model: Model,
 export async function evaluateMonitorAt(db: Database, monitorId: string, tick: Date, now = new Date(), cache?: MetricsCache): Promise<EvaluationResult> {
   const { monitor, model } = await findMonitor(db, monitorId);
   await refreshRollups(db, { modelId: model.id, maxBuckets: EVALUATION_REFRESH_LIMIT, waitForOthers: true });
-  const { observation, limits } = await readMonitorFigure(db, monitor, model, now, cache);
-  const verdict: Verdict = limits ? judge(monitor, limits, observation) : "no-data";
+  const sequential = monitor.kind === "sequential" ? await readSequential(db, monitor, model, now) : null;
+  const { observation, limits }: { observation: ObservationWithDetails & SliceObservation; limits: Limits | null } = sequential ? sequentialFigure(sequential.step, monitor.state === "firing") : await readMonitorFigure(db, monitor, model, now, cache);
+  const verdict: Verdict = sequential ? (sequential.step?.verdict ?? "no-data") : limits ? judge(monitor, limits, observation) : "no-data";
+  const breach = sequential?.step?.verdict === "breach" ? sequential.step : null;
 
   const outcome = await db.transaction(async (tx) => {
     const [current] = await tx.select().from(monitors).where(eq(monitors.id, monitorId)).for("update");
@@ -96,6 +100,9 @@ export async function evaluateMonitorAt(db: Database, monitorId: string, tick: D
     });
     if (!current) return { result: skipped(monitor), deliveries: [], action: null };
     if (current.lastTick && current.lastTick >= tick) return { result: skipped(current), deliveries: [], action: null };
+    // A sequential monitor's hours were counted from the state read above: if another evaluation
+    // moved it meanwhile, counting them again would count them twice. The next tick reads afresh.
+    if (sequential && (current.sequentialState?.through !== sequential.readFrom?.through || current.state !== monitor.state)) return { result: skipped(current), deliveries: [], action: null };
 
     const next = step({ state: current.state, consecutive: current.consecutive }, verdict, current.forEvaluations);
     const [inserted] = await tx
@@ -119,7 +126,7 @@ export async function evaluateMonitorAt(db: Database, monitorId: string, tick: D
 
     await tx
       .update(monitors)
-      .set({ state: next.state, consecutive: next.consecutive, lastTick: tick, lastValue: observation.value, lastN: observation.n })
+      .set({ state: next.state, consecutive: next.consecutive, lastTick: tick, lastValue: observation.value, lastN: observation.n, ...(sequential?.step ? { sequentialState: sequential.step.state } : {}) })
       .where(eq(monitors.id, monitorId));
 
     let alertId: string | null = null;
@@ -128,10 +135,11 @@ export async function evaluateMonitorAt(db: Database, monitorId: string, tick: D
     if (next.transition === "fired") {
       const [alert] = await tx
         .insert(alerts)
-        .values({ monitorId, modelId: model.id, severity: current.severity, value: observation.value, threshold: limits?.threshold ?? null, n: observation.n, slice: observation.slice ?? null, firedAt: now })
+        .values({ monitorId, modelId: model.id, severity: current.severity, ...(breach ? sequentialAlert(breach) : { value: observation.value, threshold: limits?.threshold ?? null }), n: observation.n, slice: observation.slice ?? null, firedAt: now })
         .returning();
       alertId = alert!.id;
-      await tx.insert(alertEvents).values({ alertId, type: "fired", actor: "system", details: { value: observation.value, threshold: limits?.threshold ?? null, n: observation.n, ...(observation.slice ? { slice: observation.slice } : {}), tick: tick.toISOString() } });
+      const changePoint = alert!.changePointAt?.toISOString();
+      await tx.insert(alertEvents).values({ alertId, type: "fired", actor: "system", details: { value: alert!.value, threshold: alert!.threshold, n: observation.n, ...(observation.slice ? { slice: observation.slice } : {}), tick: tick.toISOString(), ...(changePoint ? { changePointAt: changePoint } : {}) } });
       if (current.policy !== "notify") {
         // Issue #7 carries the action out; here it is recorded, and queued for its runner.
         await tx.insert(alertEvents).values({ alertId, type: "action_requested", actor: "system", details: { policy: current.policy } });

@@ -3,6 +3,7 @@ import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { alerts, monitorChannels, monitors, models, type Monitor } from "@/lib/db/schema";
 import type { DbOrTx } from "@/lib/db/connect";
 import type { MonitorDefinition } from "@/lib/monitors/schemas";
+import { sequentialValue } from "@/lib/monitors/sequential";
 import { ServiceError } from "../errors";
 
 /** A monitor as the API and the pages show it: its definition by model slug, and its state. */
@@ -17,6 +18,8 @@ export type MonitorView = Omit<MonitorDefinition, "model"> & {
   lastEvaluatedAt: string | null;
   silencedUntil: string | null;
   openAlertId: string | null;
+  /** sequential monitors, once their first evaluation fixed the design: its stated numbers and the CUSUM now. */
+  sequential: { baseline: number; trialsPerHour: number; h: number; falseAlarmDays: number; delayHours: number; statistic: number; countedThrough: string } | null;
   createdAt: string;
   updatedAt: string;
 };
@@ -38,6 +41,8 @@ export async function loadMonitorViews(db: DbOrTx, where?: SQL): Promise<Monitor
     name: m.name,
     description: m.description,
     metric: m.metric,
+    kind: m.kind,
+    falseAlarmDays: m.falseAlarmDays,
     feature: m.feature,
     allFeatures: m.allFeatures,
     class: m.class,
@@ -66,9 +71,17 @@ export async function loadMonitorViews(db: DbOrTx, where?: SQL): Promise<Monitor
     lastEvaluatedAt: m.lastTick?.toISOString() ?? null,
     silencedUntil: m.silencedUntil?.toISOString() ?? null,
     openAlertId,
+    sequential: sequentialSummary(m),
     createdAt: m.createdAt.toISOString(),
     updatedAt: m.updatedAt.toISOString(),
   }));
+}
+
+function sequentialSummary(m: Monitor): MonitorView["sequential"] {
+  const s = m.kind === "sequential" ? m.sequentialState : null;
+  if (!s) return null;
+  const d = s.design;
+  return { baseline: d.baseline, trialsPerHour: d.trialsPerHour, h: d.h, falseAlarmDays: d.falseAlarmHours / 24, delayHours: d.delayHours, statistic: sequentialValue(s, m.state === "firing"), countedThrough: s.through };
 }
 
 export async function loadMonitorView(db: DbOrTx, id: string): Promise<MonitorView> {

@@ -45,6 +45,19 @@ describe("the form's preview", () => {
     expect(await evaluateMonitorAt(t.db, monitor.id, now, now)).toMatchObject({ value: 0.3, n: 100, state: "firing" });
   });
 
+  it("states a sequential monitor's false alarms and detection delay at the model's volume today", async () => {
+    const viewer = await actingAs(t.db, "viewer");
+    const preview = await previewMonitor(viewer, { model: "spam", kind: "sequential", metric: "positiveRate", window: "24h", comparison: "above", threshold: "0.1", falseAlarmDays: "30" });
+    expect(preview.limits).toBeNull();
+    // The reference (the first week of data) holds the 100 predictions at 30%; today, 100 in 24 hours: about 4 an hour.
+    expect(preview.sequential).toMatchObject({ baseline: 0.3, trialsPerHour: 4, shift: 0.1, direction: "above" });
+    expect(preview.sequential!.falseAlarmDays).toBeGreaterThanOrEqual(30);
+    expect(preview.sequential!.falseAlarmDays).toBeLessThan(45);
+    expect(preview.sequential!.delayHours).toBeGreaterThan(1);
+    // Before the change is typed: the values, no statement yet.
+    expect((await previewMonitor(viewer, { model: "spam", kind: "sequential", metric: "positiveRate", window: "24h", comparison: "above", threshold: "" })).sequential).toBeNull();
+  });
+
   it("explains what cannot be previewed", async () => {
     const viewer = await actingAs(t.db, "viewer");
     await expect(previewMonitor(viewer, { model: "spam", metric: "mae", window: "24h", threshold: "1" })).rejects.toMatchObject({ code: "invalid_input", fieldErrors: { metric: ["A binary model has no mae"] } });

@@ -5,9 +5,13 @@ import { assertPermission, type ServiceContext } from "../context";
 import { parseInput } from "../validation";
 import { findModelBySlug } from "../models";
 import { checkDefinitionAgainstModel } from "./check-definition";
+import type { SequentialDesign } from "@/lib/monitors/sequential";
+import { designFromReference } from "./read-sequential";
 import { historyTimes, metricHistory, type HistoryPoint } from "./metric-history";
 
-export type MonitorPreview = { points: HistoryPoint[]; limits: Limits | null; minN: number };
+/** A sequential monitor's stated numbers at the model's volume today (what the form says in words). */
+export type SequentialPreview = { falseAlarmDays: number; delayHours: number; shift: number; baseline: number; trialsPerHour: number; direction: SequentialDesign["direction"] };
+export type MonitorPreview = { points: HistoryPoint[]; limits: Limits | null; minN: number; sequential: SequentialPreview | null };
 
 const blank = (v: unknown) => v === "" || v === null || v === undefined;
 
@@ -20,8 +24,10 @@ export async function previewMonitor(ctx: ServiceContext, raw: unknown): Promise
   assertPermission(ctx.actor, "models.view");
   const input = { ...(typeof raw === "object" && raw !== null ? (raw as Record<string, unknown>) : {}) };
   const hasThreshold = !blank(input.threshold) && Number.isFinite(Number(input.threshold));
-  const outside = input.comparison === "outside";
-  const low = hasThreshold ? Number(input.threshold) : 0;
+  const sequential = input.kind === "sequential";
+  const outside = input.comparison === "outside" && !sequential;
+  // A sequential monitor's threshold is a change between 0 and 1: preview with five points until one is typed.
+  const low = hasThreshold ? Number(input.threshold) : sequential ? 0.05 : 0;
   const highGiven = !blank(input.thresholdHigh) && Number(input.thresholdHigh) > low;
   const rule = parseInput(MonitorDefinition, {
     ...input,
@@ -39,5 +45,9 @@ export async function previewMonitor(ctx: ServiceContext, raw: unknown): Promise
   const { points, reference } = await metricHistory(ctx.db, rule, model, historyTimes(rule, new Date()));
   const number = (v: unknown) => (blank(v) || !Number.isFinite(Number(v)) ? null : Number(v));
   const lines = limitsFor({ ...rule, thresholdHigh: outside && highGiven ? rule.thresholdHigh : null, resolveThreshold: number(input.resolveThreshold), resolveThresholdHigh: outside ? number(input.resolveThresholdHigh) : null }, reference);
-  return { points, limits: hasThreshold ? lines : null, minN: rule.minN };
+  const found = sequential && hasThreshold ? await designFromReference(ctx.db, rule, model, new Date()) : null;
+  const statement = found
+    ? { falseAlarmDays: found.design.falseAlarmHours / 24, delayHours: found.design.delayHours, shift: found.design.shift, baseline: found.design.baseline, trialsPerHour: found.design.trialsPerHour, direction: found.design.direction }
+    : null;
+  return { points, limits: hasThreshold && !sequential ? lines : null, minN: rule.minN, sequential: statement };
 }

@@ -31,10 +31,11 @@ export async function updateMonitor(ctx: ServiceContext, id: string, rawInput: u
         assertEveryModel(ctx.actor, "Attaching notification channels sends to destinations every model shares");
       }
       await checkDefinitionAgainstModel(tx, model, input);
-      await tx.update(monitors).set({ ...definitionColumns(input), updatedAt: sql`now()` }).where(eq(monitors.id, id));
+      // A sequential monitor starts afresh on its new definition: its design and sums belong to the old one.
+      await tx.update(monitors).set({ ...definitionColumns(input), sequentialState: null, updatedAt: sql`now()` }).where(eq(monitors.id, id));
       await tx.delete(monitorChannels).where(eq(monitorChannels.monitorId, id));
       if (input.channels.length) await tx.insert(monitorChannels).values(input.channels.map((channelId) => ({ monitorId: id, channelId })));
-      const { id: _id, modelId: _m, state: _s, consecutive: _c, lastTick: _t, lastValue: _v, lastN: _n, createdAt: _ca, updatedAt: _u, createdBy: _cb, silencedUntil: _su, ...oldDefinition } = before;
+      const { id: _id, modelId: _m, state: _s, consecutive: _c, lastTick: _t, lastValue: _v, lastN: _n, createdAt: _ca, updatedAt: _u, createdBy: _cb, silencedUntil: _su, sequentialState: _ss, ...oldDefinition } = before;
       await writeAudit(tx, ctx.actor, { action: "monitor.updated", targetType: "monitor", targetId: id, modelId: model.id, details: { from: oldDefinition, to: input } });
       return loadMonitorView(tx, id);
     });

@@ -62,8 +62,13 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
             points={alert.history.points}
             limits={alert.history.limits ? { ...alert.history.limits, threshold: alert.threshold ?? alert.history.limits.threshold } : null}
             minN={alert.history.minN}
-            marker={{ at: alert.firedAt, value: alert.value, label: "fired" }}
+            // A sequential alert's value is the rate since the change point, not this window's figure: no dot for it.
+            marker={{ at: alert.firedAt, value: alert.changePointAt ? null : alert.value, label: "fired" }}
+            changePoint={alert.changePointAt ? { at: alert.changePointAt, label: "change began" } : undefined}
           />
+          {alert.changePointAt ? (
+            <p className="mt-2 text-xs text-slate-600" data-testid="alert-change-point">The evidence says the change began at {when(alert.changePointAt)} (amber line); the monitor fired at {when(alert.firedAt)} (red).</p>
+          ) : null}
         </Card>
         <Card className="p-4">
           <h2 className="mb-2 text-sm font-semibold">History</h2>

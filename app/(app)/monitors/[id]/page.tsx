@@ -11,7 +11,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { SeverityBadge, StateBadge } from "@/components/monitors/badges";
-import { describeRule } from "@/components/monitors/describe-rule";
+import { describeRule, describeSequential } from "@/components/monitors/describe-rule";
 import { MonitorActions } from "@/components/monitors/monitor-actions";
 import { ThresholdChart } from "@/components/monitors/threshold-chart";
 import { AlertsTable } from "@/components/alerts/alerts-table";
@@ -28,7 +28,17 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
   const history = await getMonitorHistory(ctx, id);
   const canEdit = roleCan(ctx.actor.role, "monitors.manage");
   const value = (v: number | null) => (monitor.thresholdMode === "relative" && v !== null ? `${v >= 0 ? "+" : ""}${Math.round(v * 1000) / 10}% of the reference` : formatMetricValue(monitor.metric, v));
-  const rows: [string, React.ReactNode][] = [
+  const seq = monitor.kind === "sequential" ? monitor.sequential : null;
+  const sequentialRows: [string, React.ReactNode][] = [
+    ["Rule", `Sequential (CUSUM, once an hour): a ${monitor.comparison === "above" ? "rise" : monitor.comparison === "below" ? "drop" : "move"} of ${Math.round(monitor.threshold * 1000) / 10} points from the reference window's rate`],
+    ["Stated", seq ? describeSequential({ ...seq, shift: monitor.threshold, direction: monitor.comparison }) : `About one false alarm every ${monitor.falseAlarmDays ?? 30} days; the delay is fixed at the first evaluation, from the model's volume then.`],
+    ["Evidence now", seq ? `${seq.statistic.toFixed(2)} of ${seq.h.toFixed(2)} (counted through ${seq.countedThrough.replace("T", " ").slice(0, 16)} UTC)` : "not evaluated yet"],
+  ];
+  const rows: [string, React.ReactNode][] = monitor.kind === "sequential" ? [
+    ["Model", <Link key="m" href={`/models/${monitor.model}`} className="text-brand-700 underline">{monitor.modelName}</Link>],
+    ...sequentialRows,
+    ["Action policy", POLICY_LABELS[monitor.policy]],
+  ] : [
     ["Model", <Link key="m" href={`/models/${monitor.model}`} className="text-brand-700 underline">{monitor.modelName}</Link>],
     ["Rule", describeRule(monitor)],
     ["Resolves at", monitor.resolveThreshold === null ? "the threshold itself (no hysteresis)" : monitor.comparison === "outside" ? `inside ${value(monitor.resolveThreshold)} – ${value(monitor.resolveThresholdHigh ?? monitor.thresholdHigh)}` : value(monitor.resolveThreshold)],
@@ -48,7 +58,7 @@ export default async function MonitorPage({ params, searchParams }: { params: Pr
           <h1 className="flex items-center gap-3 text-2xl font-semibold tracking-tight">{monitor.name} {monitor.enabled ? <StateBadge state={monitor.state} /> : <Badge>Disabled</Badge>} <SeverityBadge severity={monitor.severity} /></h1>
           {monitor.description ? <p className="mt-1 text-sm text-slate-600">{monitor.description}</p> : null}
           <p className="mt-1 text-sm text-slate-600">
-            {monitor.lastEvaluatedAt ? <>Last evaluated {monitor.lastEvaluatedAt.replace("T", " ").slice(0, 16)} UTC: {formatMetricValue(monitor.metric, monitor.lastValue)} on n {monitor.lastN === null ? "—" : Math.round(monitor.lastN).toLocaleString("en")}.</> : "Not evaluated yet; the schedule evaluates it within a minute."}
+            {monitor.lastEvaluatedAt ? <>Last evaluated {monitor.lastEvaluatedAt.replace("T", " ").slice(0, 16)} UTC: {monitor.kind === "sequential" ? `evidence ${monitor.lastValue?.toFixed(2) ?? "—"}` : formatMetricValue(monitor.metric, monitor.lastValue)} on n {monitor.lastN === null ? "—" : Math.round(monitor.lastN).toLocaleString("en")}.</> : "Not evaluated yet; the schedule evaluates it within a minute."}
           </p>
         </div>
         {canEdit ? <MonitorActions id={monitor.id} name={monitor.name} metric={monitor.metric} /> : null}
