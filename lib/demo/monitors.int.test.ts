@@ -43,14 +43,14 @@ describe("the demo monitors", () => {
     expect(spamShare!.lastValue).toBeLessThan(0.4);
 
     // The sequential monitor counted the history hour by hour from the reference window's end and
-    // names where the decay began: the later mail arrives from day 20 of 30, ten days ago (measured:
-    // 11.3 days ago, the sum left zero about a day before the first later mail and never returned).
+    // names where the decay began: the later mail arrives from day 18 of 30, twelve days ago, a
+    // little at first (measured: 11.6 days ago); v2's recovery, four days ago, resolved it.
     const [sequential] = await t.db.select().from(monitors).where(eq(monitors.name, "Accuracy decay (sequential)"));
     const [decay] = await t.db.select().from(alerts).where(eq(alerts.monitorId, sequential!.id)).orderBy(alerts.firedAt);
-    console.log("SEQ", (now.getTime() - decay!.changePointAt!.getTime()) / 86_400_000, sequential!.state, (await t.db.select().from(alerts).where(eq(alerts.monitorId, sequential!.id))).map((a) => [a.state, a.firedAt, a.changePointAt]));
     const daysAgo = (now.getTime() - decay!.changePointAt!.getTime()) / 86_400_000;
-    expect(daysAgo).toBeGreaterThan(7);
-    expect(daysAgo).toBeLessThan(12);
+    expect(daysAgo).toBeGreaterThan(9.5);
+    expect(daysAgo).toBeLessThan(13.5);
+    expect(decay).toMatchObject({ state: "resolved" });
 
     // A second start changes nothing.
     expect(await seedDemoMonitors(t.db, new Date())).toEqual({ created: 0, firing: [] });
