@@ -129,6 +129,7 @@ export const ACTIONS: Record<string, ActionCase> = {
   "lib/actions/labelling.ts#addGoldItemAction": { allowed: LABELLING_MANAGERS, input: {}, admitted: "invalid_input" },
   "lib/actions/labelling.ts#startBackfillAction": { allowed: LABELLING_MANAGERS, input: {}, admitted: "invalid_input" },
   "lib/actions/models.ts#createModelAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
+  "lib/actions/models.ts#setSegmentFeaturesAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
   "lib/actions/models.ts#updateModelSettingsAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
   "lib/actions/users.ts#createUserAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
   "lib/actions/users.ts#changeUserRoleAction": { allowed: ADMIN, input: {}, admitted: "invalid_input" },
