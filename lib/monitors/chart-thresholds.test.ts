@@ -11,6 +11,8 @@ describe("monitor thresholds on a model's charts", () => {
     { ...base, id: "d", name: "off", metric: "positiveRate", threshold: 0.2, enabled: false },
     { ...base, id: "e", name: "urgent share", metric: "classShare", threshold: 0.3, class: "urgent" },
     { ...base, id: "f", name: "one domain", metric: "groundTruthAccuracy", threshold: 0.8, sliceFeature: "domain" },
+    // A sequential monitor's threshold is the change to notice (5 points), not a level: no line at 5%.
+    { ...base, id: "g", name: "decay", metric: "groundTruthAccuracy", threshold: 0.05, kind: "sequential" },
   ]);
 
   it("keeps enabled monitors of the whole model with an absolute threshold, both ends of a band", () => {

@@ -11,16 +11,17 @@ const STATE_WORDS: Record<MonitorState, string> = { ok: "OK", pending: "pending"
 // The darker shades of the state badges, readable on white (WCAG AA for 11 px text).
 const STATE_COLORS: Record<MonitorState, string> = { ok: "#047857", pending: "#b45309", firing: "#b91c1c", resolved: "#1d4ed8" };
 
-type Watched = { enabled: boolean; sliceFeature?: string | null; thresholdMode: string; threshold?: number | null; thresholdHigh?: number | null; metric: MonitorMetric; class?: string | null; id: string; name: string; state: MonitorState };
+type Watched = { enabled: boolean; kind?: string; sliceFeature?: string | null; thresholdMode: string; threshold?: number | null; thresholdHigh?: number | null; metric: MonitorMetric; class?: string | null; id: string; name: string; state: MonitorState };
 
 /**
  * The monitors a chart can show: enabled, with an absolute threshold (a relative one moves with the
  * reference window, so it has no fixed place on the axis), on the whole model (a slice's accuracy
- * is not the line the model's accuracy chart draws).
+ * is not the line the model's accuracy chart draws), and not sequential (its threshold is the change
+ * to notice, not a level of the figure).
  */
 export function chartThresholds(monitors: readonly Watched[]): ChartThreshold[] {
   return monitors.flatMap((m) => {
-    if (!m.enabled || m.sliceFeature || m.thresholdMode !== "absolute" || typeof m.threshold !== "number") return [];
+    if (!m.enabled || m.kind === "sequential" || m.sliceFeature || m.thresholdMode !== "absolute" || typeof m.threshold !== "number") return [];
     const values = [m.threshold, ...(typeof m.thresholdHigh === "number" ? [m.thresholdHigh] : [])];
     return [{ monitorId: m.id, name: m.name, metric: m.metric, class: m.class ?? null, values, state: m.state }];
   });
