@@ -86,7 +86,9 @@ describe("arbitrary text and times through the real handlers", () => {
     const truth = groundTruthRoute({ db: () => t.db });
     const known = [...sent.keys()];
     const actual = fc.record(
-      { id: fc.oneof(fc.constantFrom(...known), awkwardText), label: fc.oneof(label, awkwardText), timestamp: awkwardTime(NOW) },
+      // Mostly known ids and plain labels: a batch is refused whole for one bad row, and with even
+      // odds per field a run of 100 batches sometimes matched nothing (seen in CI).
+      { id: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: awkwardText }), label: fc.oneof({ weight: 3, arbitrary: label }, { weight: 1, arbitrary: awkwardText }), timestamp: awkwardTime(NOW) },
       { requiredKeys: ["id", "label"], noNullPrototype: true },
     );
     let matched = 0;
