@@ -45,18 +45,28 @@ export async function loadSplit(db: DbOrTx, model: Model, requested: string, win
     loadSegmentRows(db, model, segment, from, to, bucket),
     loadSampledGroups(db, model, from, to, step, split),
     loadSampledValues(db, model, from, to, step, split),
-    db.execute<{ done: number; total: number }>(sql`
-      select (count(*) filter (where segments_key = ${segmentsKey(model.segmentFeatures)}))::int as done, count(*)::int as total
-      from metric_rollups
-      where model_id = ${model.id}::uuid and bucket_start >= ${from.toISOString()}::timestamptz and bucket_start < ${to.toISOString()}::timestamptz`),
+    segmentRebuild(db, model, { from, to }),
   ]);
   const segments = splitSeries(
     model,
     { rows, groups: groups.map((g) => ({ ...g, value: valueOf(g.split) })), values: values.map((v) => ({ ...v, value: valueOf(v.split) })) },
     window,
   );
-  const { done = 0, total = 0 } = progress[0] ?? {};
-  return { segment, segments, rebuilding: done < total ? { done, total } : null };
+  return { segment, segments, rebuilding: progress };
+}
+
+/**
+ * How far the background rebuild of a model's split rows has come: its hours (in the range, when
+ * given) whose rollups were written for its current segment features, of all of them; null once
+ * none is left.
+ */
+export async function segmentRebuild(db: DbOrTx, model: Pick<Model, "id" | "segmentFeatures">, range?: { from: Date; to: Date }): Promise<{ done: number; total: number } | null> {
+  const [row] = await db.execute<{ done: number; total: number }>(sql`
+    select (count(*) filter (where segments_key = ${segmentsKey(model.segmentFeatures)}))::int as done, count(*)::int as total
+    from metric_rollups
+    where model_id = ${model.id}::uuid${range ? sql` and bucket_start >= ${range.from.toISOString()}::timestamptz and bucket_start < ${range.to.toISOString()}::timestamptz` : sql``}`);
+  const { done = 0, total = 0 } = row ?? {};
+  return done < total ? { done, total } : null;
 }
 
 /**

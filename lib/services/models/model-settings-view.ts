@@ -5,7 +5,7 @@ import type { ApiModelSettings } from "@/lib/models/api-schemas";
 import { loadPolicy } from "../labelling";
 import { getPipeline } from "../registry";
 import { toApiModel } from "./list-models-for-api";
-import { segmentRebuildOf } from "./segment-rebuild";
+import { segmentRebuild } from "../metrics";
 
 const DAY_MS = 86_400_000;
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -15,7 +15,7 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
  * UTC days with its last day included (the settings page's form), never a secret.
  */
 export async function modelSettingsView(db: DbOrTx, model: Model): Promise<ApiModelSettings> {
-  const [sampling, pipeline, segmentsRebuilding] = await Promise.all([loadPolicy(db, model.id), getPipeline(db, model.id), segmentRebuildOf(db, model)]);
+  const [sampling, pipeline, segmentsRebuilding] = await Promise.all([loadPolicy(db, model.id), getPipeline(db, model.id), segmentRebuild(db, model)]);
   return {
     ...toApiModel(model),
     referenceWindow: model.referenceFrom && model.referenceTo ? { from: day(model.referenceFrom), to: day(new Date(model.referenceTo.getTime() - DAY_MS)) } : null,

@@ -1,27 +1,11 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import type { DbOrTx } from "@/lib/db/connect";
-import type { Model } from "@/lib/db/schema";
-import { segmentsKey } from "@/lib/metrics/segments";
 import type { SegmentFeature } from "@/lib/metrics/segment-types";
 import { assertAllowed, type ServiceContext } from "../context";
-import { loadDistributions, referenceWindow, rollupState } from "../metrics";
+import { loadDistributions, referenceWindow, rollupState, segmentRebuild } from "../metrics";
 import { findModelBySlug } from "./find-model";
 
 export type SegmentRebuild = { done: number; total: number };
 export type SegmentCandidate = { name: string; type: SegmentFeature["type"] };
-
-/**
- * How far the background rebuild of a model's split rows has come: its hours whose rollups were
- * written for its current segment features, of all its hours; null once none is left.
- */
-export async function segmentRebuildOf(db: DbOrTx, model: Pick<Model, "id" | "segmentFeatures">): Promise<SegmentRebuild | null> {
-  const [row] = await db.execute<SegmentRebuild>(sql`
-    select (count(*) filter (where segments_key = ${segmentsKey(model.segmentFeatures)}))::int as done, count(*)::int as total
-    from metric_rollups where model_id = ${model.id}::uuid`);
-  const { done = 0, total = 0 } = row ?? {};
-  return done < total ? { done, total } : null;
-}
 
 /**
  * What the settings page offers as segment features: every feature of the reference window's
@@ -43,6 +27,6 @@ export async function getSegmentSettings(
     declared: model.segmentFeatures.map((f) => f.name),
     candidates: [...seen, ...kept].sort((a, b) => a.name.localeCompare(b.name)),
     reference: window ? { from: window.from.toISOString(), to: window.to.toISOString() } : null,
-    rebuilding: await segmentRebuildOf(ctx.db, model),
+    rebuilding: await segmentRebuild(ctx.db, model),
   };
 }

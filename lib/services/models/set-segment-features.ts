@@ -9,9 +9,9 @@ import { assertAllowed, type ServiceContext, type TxContext } from "../context";
 import { ServiceError } from "../errors";
 import { parseInput } from "../validation";
 import { writeAudit } from "../audit";
-import { loadDistributions, referenceWindow, rollupState, rollupsChanged } from "../metrics";
+import { loadDistributions, referenceWindow, rollupState, rollupsChanged, segmentRebuild } from "../metrics";
 import { findModelBySlug } from "./find-model";
-import { segmentRebuildOf, type SegmentRebuild } from "./segment-rebuild";
+import type { SegmentRebuild } from "./segment-rebuild";
 
 /** Numeric segment features are cut into five bins of the reference window: its quintiles. */
 const NUMERIC_SEGMENT_BINS = 5;
@@ -50,7 +50,7 @@ export async function setSegmentFeatures(ctx: ServiceContext, rawInput: unknown)
   const { model, changed, rebuilding } = await ctx.db.transaction(async (tx) => {
     const declared = await declareSegmentFeatures({ db: tx, actor: ctx.actor }, rawInput);
     // Counted before the rebuild can start: the settings page shows the bar from its first hour.
-    return { ...declared, rebuilding: await segmentRebuildOf(tx, declared.model) };
+    return { ...declared, rebuilding: await segmentRebuild(tx, declared.model) };
   });
   // The web process rebuilds the marked hours at once; the job every minute is the safety net.
   if (changed) rollupsChanged(ctx.db);
